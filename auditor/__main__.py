@@ -1,0 +1,5 @@
+"""python -m auditor"""
+
+from .cli import main
+
+raise SystemExit(main())

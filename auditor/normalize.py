@@ -1,0 +1,87 @@
+"""Normalisation for matching, one character for one character.
+
+Report text and rule terms go through the same ``fold``: full-width digits and Latin letters
+become half-width, the Chinese punctuation that sites type in either width — parentheses,
+comma, colon, semicolon, question and exclamation marks — becomes full-width, dash variants
+become "-", and odd spaces become a plain space. ``to_simplified`` maps 繁体 to 简体.
+
+Both keep the length of the string, so an offset found in the normalised text is the same
+offset in the original; evidence is always quoted from the original.
+"""
+
+from __future__ import annotations
+
+import functools
+
+_MAP: dict[int, str] = {}
+# full-width ASCII variants → ASCII (digits, Latin letters, most symbols)
+for _cp in range(0xFF01, 0xFF5F):
+    _MAP[_cp] = chr(_cp - 0xFEE0)
+# …but these punctuation marks are Chinese punctuation in a report: keep them full-width,
+# and turn their half-width forms full-width too.
+_TO_FULL = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+for _half, _full in _TO_FULL.items():
+    _MAP[ord(_half)] = _full
+    _MAP[ord(_full)] = _full
+for _dash in ("\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\u2500",
+              "\uff0d", "\ufe63", "\u2e3a"):
+    _MAP[ord(_dash)] = "-"
+for _space in ("\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f", "\u205f"):
+    _MAP[ord(_space)] = " "
+# zero-width characters become spaces rather than vanish, to keep offsets
+for _zw in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"):
+    _MAP[ord(_zw)] = " "
+_MAP[ord("\uff0e")] = "."   # full-width full stop used as a decimal point or list dot
+_MAP[ord("\u3001")] = "、"
+_TABLE = str.maketrans(_MAP)
+
+
+def fold(text: str) -> str:
+    """Width and punctuation folding; same length as the input."""
+    return text.translate(_TABLE)
+
+
+# A handful of characters that exist only in 繁体 and are frequent in these reports. Their
+# presence tells us to run the (slower) OpenCC conversion; plain 简体 text never pays for it.
+_TRADITIONAL_MARKERS = frozenset(
+    "國會發關實將進這區報設說機們與為對業體條務員"
+    "學經過當點歲開際現應檢審權規範執護處負責聽議職稱總邊難題續優質濟黨義屬歷專級紀約"
+)
+
+
+def looks_traditional(text: str, threshold: int = 5) -> bool:
+    """True when the text holds several characters that only 繁体 uses."""
+    hits = 0
+    for ch in text:
+        if ch in _TRADITIONAL_MARKERS:
+            hits += 1
+            if hits >= threshold:
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():
+    import opencc  # imported only for 繁体 pages
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """繁体 → 简体, keeping the length (phrase conversions that change length fall back to
+    character-by-character conversion)."""
+    conv = _converter()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        c = conv.convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def normalize(text: str, traditional: bool = False) -> str:
+    """The matching form of a line: folded, and simplified when the page is 繁体."""
+    folded = fold(text)
+    return to_simplified(folded) if traditional else folded
