@@ -75,10 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
-    from .outline import outline_dict, outline_text
     from .pipeline import read_document
 
     doc = read_document(args.file, limits=_limits(args))
+    from .outline import outline_dict, outline_text
+
     if args.format == "json":
         sys.stdout.write(json.dumps(outline_dict(doc), ensure_ascii=False, indent=2) + "\n")
     else:
