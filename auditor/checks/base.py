@@ -1,0 +1,363 @@
+"""What every check kind shares: terms, scopes, match classification and evidence.
+
+Matching runs on ``Document.text`` (the normalised lines joined by "\\n"); offsets map back to
+lines, and quotes are cut from the original ``Line.text`` at the same offsets.
+
+A match does not count as coverage when it is negated (未/尚未/没有… shortly before, or
+尚未/未… shortly after, within the same sentence) or when it sits only inside a document
+title 《…》; such matches are kept as near misses so the user sees why they did not count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..model import Document, Evidence, Section
+from ..normalize import fold
+
+SENTENCE_END = "。！？；\n"
+_SENT_RE = re.compile(r"[。！？；\n]")
+QUOTE_MAX = 120
+
+
+class RuleFailure(Exception):
+    """A rule that breaks while evaluating: becomes an ``error`` finding for that rule only."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A literal (folded, matched with str.find) or a regular expression (``regex`` module,
+    run with a time bound)."""
+
+    text: str                    # folded literal, or the regex source
+    is_regex: bool = False
+
+    @property
+    def display(self) -> str:
+        return f"/{self.text}/" if self.is_regex else self.text
+
+
+def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
+    out = []
+    for t in raw or ():
+        if isinstance(t, dict):
+            out.append(Term(t["re"], True))
+        else:
+            out.append(Term(fold(str(t))))
+    return tuple(out)
+
+
+def terms_display(terms: tuple[Term, ...], limit: int = 6) -> str:
+    shown = "、".join(t.display for t in terms[:limit])
+    return shown + ("等" if len(terms) > limit else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcome
+
+
+@dataclass(slots=True)
+class Outcome:
+    status: str                                   # pass | fail | partial | not_evaluated
+    message: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    near: list[Evidence] = field(default_factory=list)
+    looked: list[Evidence] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-report evaluation context
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    term: Term
+
+
+class Context:
+    """Everything a check needs about one report, with per-report memoisation so terms and
+    scopes shared by several rules are computed once."""
+
+    def __init__(self, doc: Document, pack, *, profile: str | None, regex_timeout: float,
+                 trace: bool = False) -> None:
+        self.doc = doc
+        self.pack = pack
+        self.profile = profile
+        self.year: int | None = doc.metadata.year.value if doc.metadata.year else None
+        self.regex_timeout = regex_timeout
+        self.trace: list[str] | None = [] if trace else None
+        self._hits: dict[Term, list[tuple[int, int]]] = {}
+        self._roles: dict[str, list[Section]] = {}
+        neg = pack.negation
+        self.neg_before: tuple[str, ...] = tuple(fold(x) for x in neg.get("before", ()))
+        self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
+        self.neg_window: int = int(neg.get("window", 8))
+
+    def note(self, message: str) -> None:
+        if self.trace is not None:
+            self.trace.append(message)
+
+    # -- raw matching -----------------------------------------------------------------------------
+
+    def hits(self, term: Term) -> list[tuple[int, int]]:
+        """All (start, end) of a term in the whole text, memoised per report."""
+        found = self._hits.get(term)
+        if found is not None:
+            return found
+        text = self.doc.text
+        out: list[tuple[int, int]] = []
+        if term.is_regex:
+            pattern = self.pack.regex(term.text)
+            try:
+                for m in pattern.finditer(text, timeout=self.regex_timeout):
+                    if m.end() > m.start():
+                        out.append((m.start(), m.end()))
+            except TimeoutError:
+                raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
+                                  "（可能存在灾难性回溯）") from None
+        else:
+            n = len(term.text)
+            i = text.find(term.text)
+            while i != -1:
+                out.append((i, i + n))
+                i = text.find(term.text, i + n)
+        self._hits[term] = out
+        return out
+
+    def search(self, pattern_src: str, text: str):
+        """A bounded regex search of a short string (titles, headings, sentences)."""
+        try:
+            return self.pack.regex(pattern_src).search(text, timeout=self.regex_timeout)
+        except TimeoutError:
+            raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
+
+    # -- sections and scopes ----------------------------------------------------------------------
+
+    def role_sections(self, role: str) -> list[Section]:
+        """Sections whose heading names the role; outermost matches only."""
+        cached = self._roles.get(role)
+        if cached is not None:
+            return cached
+        conf = self.pack.roles[role]
+        heading = conf["heading"]
+        not_heading = conf.get("not_heading")
+        max_level = conf.get("max_level", 2)
+        found: list[Section] = []
+        for sec in self.doc.sections():
+            if sec.level > max_level:
+                continue
+            title = fold(sec.title)
+            if not self.search(heading, title):
+                continue
+            if not_heading and self.search(not_heading, title):
+                continue
+            if any(f.start <= sec.start and sec.end <= f.end for f in found):
+                continue
+            found.append(sec)
+        self._roles[role] = found
+        return found
+
+    def heading_sections(self, pattern: str, level: int | None = None) -> list[Section]:
+        out = []
+        for sec in self.doc.sections():
+            if level is not None and sec.level != level:
+                continue
+            if self.search(pattern, fold(sec.title)):
+                out.append(sec)
+        return out
+
+    def section_span(self, sec: Section, body_only: bool = False) -> tuple[int, int]:
+        start, end = self.doc.span_of(sec)
+        if body_only and sec.level:
+            # skip the heading: for a run-in heading the body starts after the title
+            line_start = self.doc.line_starts[sec.start]
+            if sec.title_span[1] and sec.title_span[1] < len(self.doc.lines[sec.start].norm):
+                start = line_start + sec.title_span[1]
+            else:
+                start = min(end, line_start + len(self.doc.lines[sec.start].norm) + 1)
+        return start, max(start, end)
+
+    def scope(self, conf: dict[str, Any] | None) -> "Scope":
+        """Resolve a scope (`in:`) to character spans. A named role that is missing gives a
+        scope marked missing — the caller reports it; we never widen to the whole report."""
+        if not conf:
+            return Scope([(0, len(self.doc.text))], "全文", [], None)
+        body_only = bool(conf.get("body_only"))
+        sections: list[Section] = []
+        desc_parts: list[str] = []
+        missing: str | None = None
+        roles = list(conf.get("roles") or ([conf["role"]] if conf.get("role") else []))
+        if roles:
+            for role in roles:
+                secs = self.role_sections(role)
+                sections.extend(secs)
+            names = "、".join(self.role_label(r) for r in roles)
+            desc_parts.append(f"「{names}」部分")
+            if not sections:
+                missing = names
+        if conf.get("heading"):
+            secs = self.heading_sections(conf["heading"], conf.get("level"))
+            sections.extend(secs)
+            desc_parts.append(f"标题匹配 /{conf['heading']}/ 的章节")
+            if not secs and not roles:
+                missing = f"标题匹配 /{conf['heading']}/ 的章节"
+        if roles or conf.get("heading"):
+            spans = [self.section_span(s, body_only) for s in sections]
+        else:
+            spans = [(0, len(self.doc.text))]
+            desc_parts.append("全文")
+        excluded_roles = list(conf.get("not_roles") or ([conf["not_role"]] if conf.get("not_role") else []))
+        if excluded_roles:
+            cut = [self.section_span(s) for r in excluded_roles for s in self.role_sections(r)]
+            spans = subtract_spans(spans, cut)
+            desc_parts.append("（不含「" + "、".join(self.role_label(r) for r in excluded_roles) + "」部分）")
+        return Scope(merge_spans(spans), "".join(desc_parts), sections, missing)
+
+    def role_label(self, role: str) -> str:
+        return str(self.pack.roles.get(role, {}).get("label") or role)
+
+    # -- classifying a match ----------------------------------------------------------------------
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        text = self.doc.text
+        s = start
+        while s > 0 and text[s - 1] not in SENTENCE_END:
+            s -= 1
+        m = _SENT_RE.search(text, end)
+        e = m.end() if m else len(text)
+        if e > 0 and text[e - 1] == "\n":
+            e -= 1
+        return s, e
+
+    def paragraph_bounds(self, start: int) -> tuple[int, int]:
+        idx = self.doc.index_at(start)
+        s = self.doc.line_starts[idx]
+        return s, s + len(self.doc.lines[idx].norm)
+
+    def is_negated(self, start: int, end: int) -> bool:
+        if not (self.neg_before or self.neg_after):
+            return False
+        s, e = self.sentence_bounds(start, end)
+        text = self.doc.text
+        before = text[max(s, start - self.neg_window):start]
+        after = text[end:min(e, end + self.neg_window)]
+        return any(n in before for n in self.neg_before) or any(n in after for n in self.neg_after)
+
+    def in_title(self, start: int, end: int) -> bool:
+        """True when the match lies inside 《…》 on its line."""
+        idx = self.doc.index_at(start)
+        ls = self.doc.line_starts[idx]
+        line = self.doc.lines[idx].norm
+        a, b = start - ls, end - ls
+        open_ = line.rfind("《", 0, a)
+        if open_ == -1 or line.rfind("》", open_, a) != -1:
+            return False
+        close = line.find("》", b)
+        return close != -1
+
+    def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool) -> str:
+        """"ok", "negated" or "title" (the reason a match does not count)."""
+        if not title_ok and self.in_title(start, end):
+            return "title"
+        if not negated_ok and self.is_negated(start, end):
+            return "negated"
+        return "ok"
+
+    # -- evidence -----------------------------------------------------------------------------------
+
+    def section_path(self, index: int) -> str:
+        return " > ".join(self.doc.section_at(index).path)
+
+    def evidence(self, start: int, end: int, *, kind: str = "match", note: str = "",
+                 whole_line: bool = False) -> Evidence:
+        """Evidence for a match: its sentence quoted from the original text."""
+        doc = self.doc
+        idx = doc.index_at(start)
+        line = doc.lines[idx]
+        ls = doc.line_starts[idx]
+        a, b = start - ls, min(end - ls, len(line.text))
+        if whole_line:
+            qs, qe = 0, len(line.text)
+        else:
+            ss, se = self.sentence_bounds(start, end)
+            qs, qe = max(0, ss - ls), min(len(line.text), se - ls)
+        if qe - qs > QUOTE_MAX:       # keep a window around the match
+            half = (QUOTE_MAX - (b - a)) // 2
+            qs = max(qs, a - max(10, half))
+            qe = min(qe, qs + QUOTE_MAX)
+            if qe < b:
+                qe = min(len(line.text), b + 10)
+        quote = line.text[qs:qe]
+        span = (a - qs, b - qs) if qs <= a and b <= qe else None
+        return Evidence(section=self.section_path(idx), line=line.no, quote=quote, span=span,
+                        kind=kind, note=note)
+
+    def heading_evidence(self, sec: Section, kind: str = "match", note: str = "") -> Evidence:
+        line = self.doc.lines[sec.start]
+        end = sec.title_span[1] if sec.title_span[1] else len(line.text)
+        quote = line.text[:end] if end <= QUOTE_MAX else line.text[:QUOTE_MAX]
+        return Evidence(section=" > ".join(sec.path), line=sec.line, quote=quote,
+                        span=None, kind=kind, note=note)
+
+
+@dataclass(slots=True)
+class Scope:
+    spans: list[tuple[int, int]]
+    description: str
+    sections: list[Section]
+    missing: str | None         # name of the missing role/heading, when the scope is empty
+
+    def contains(self, start: int) -> bool:
+        i = bisect.bisect_right(self.spans, (start, float("inf"))) - 1
+        return i >= 0 and self.spans[i][0] <= start < self.spans[i][1]
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def subtract_spans(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    cut = merge_spans(cut)
+    for s, e in spans:
+        pieces = [(s, e)]
+        for cs, ce in cut:
+            nxt = []
+            for ps, pe in pieces:
+                if ce <= ps or cs >= pe:
+                    nxt.append((ps, pe))
+                    continue
+                if ps < cs:
+                    nxt.append((ps, cs))
+                if ce < pe:
+                    nxt.append((ce, pe))
+            pieces = nxt
+        out.extend(pieces)
+    return out
+
+
+def missing_scope(ctx: Context, scope: Scope, what: str, if_missing: str = "fail") -> Outcome:
+    """The outcome of a scoped rule whose section is absent: said plainly, never widened."""
+    msg = f"报告中没有{scope.missing}部分，无法在其中{what}" if scope.missing else f"未找到检查范围，无法{what}"
+    ctx.note(f"范围：{scope.description} —— 未找到，规则不会退而检查全文")
+    return Outcome(if_missing, msg)
+
+
+CheckFn = Callable[[dict, Context], Outcome]

@@ -1,0 +1,50 @@
+"""``ending``: the text is complete — it does not stop mid-sentence or mid-part.
+
+```yaml
+check:
+  ending: {closing_roles: [next_year, other], terminal: "[。！？…”）」]"}
+```
+Fails when the last line of report text does not end a sentence (a page cut by the site or
+the crawler), or when the report has none of the closing parts and no 落款 (it stops after
+an early part).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Context, Outcome
+
+_IGNORABLE = re.compile(r"^(附件[:：]?|附件\s*\d*[:：]?.{0,20})$")
+_DATE = re.compile(r"\d{4}\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
+
+
+def evaluate(conf: dict, ctx: Context) -> Outcome:
+    doc = ctx.doc
+    terminal = re.compile((conf.get("terminal") or "[。！？…”’）」』!?.]") + r"\s*$")
+    idx = len(doc.lines) - 1
+    while idx >= 0 and _IGNORABLE.match(doc.lines[idx].norm.strip()):
+        idx -= 1
+    if idx < 0:
+        return Outcome("fail", "报告没有正文")
+    last = doc.lines[idx]
+    meta = doc.metadata
+    signed = meta.signature_body is not None or meta.signature_date is not None
+    is_signature = bool(_DATE.search(last.norm)) or (meta.signature_body is not None and
+                                                     meta.signature_body.line == last.no)
+    ends_ok = is_signature or bool(terminal.search(last.norm)) or len(last.norm) <= 20 and \
+        doc.section_at(idx).start == idx
+    ctx.note(f"最后一行（第 {last.no} 行）：“{last.text[-30:]}”；{'结尾完整' if ends_ok else '句子未结束'}")
+    last_ev = ctx.evidence(ctx.doc.line_starts[idx], ctx.doc.line_starts[idx] + len(last.norm),
+                           whole_line=False)
+    if not ends_ok:
+        return Outcome("fail", f"正文在第 {last.no} 行句子中间结束，可能被截断", [last_ev])
+    closing = conf.get("closing_roles") or []
+    has_closing = any(ctx.role_sections(r) for r in closing)
+    ctx.note(f"结尾部分（{'、'.join(ctx.role_label(r) for r in closing)}）：{'有' if has_closing else '无'}；落款：{'有' if signed else '无'}")
+    if closing and not has_closing and not signed:
+        top = [s for s in doc.root.children]
+        where = f"在「{top[-1].heading}」之后" if top else ""
+        return Outcome("fail", f"报告{where}即结束：没有{'、'.join(ctx.role_label(r) for r in closing)}，"
+                               "也没有落款，可能不完整", [last_ev])
+    return Outcome("pass", "报告结尾完整", [last_ev])

@@ -1,0 +1,61 @@
+"""``mention``: terms or patterns occur in a scope.
+
+```yaml
+check:
+  mention:
+    in: {role: problems}                 # default: the whole report
+    terms: ["原因", "根源", {re: "究其.{0,4}原因"}]
+    min: 1                               # occurrences that count (distinct: true → distinct terms)
+```
+Negated mentions and mentions only inside 《…》 do not count (``negated: true`` /
+``in_title: true`` make them count); they are reported as near misses, as are mentions found
+outside the scope.
+"""
+
+from __future__ import annotations
+
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+
+NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
+        "title": "只出现在文件名《…》中，不计为已写明"}
+
+
+def evaluate(conf: dict, ctx: Context) -> Outcome:
+    terms = compile_terms(conf["terms"])
+    scope = ctx.scope(conf.get("in"))
+    what = f"提及{terms_display(terms)}"
+    if scope.missing:
+        return missing_scope(ctx, scope, what, conf.get("in", {}).get("if_missing", "fail"))
+    ctx.note(f"范围：{scope.description}；查找：{terms_display(terms, 20)}")
+    counted, near = [], []
+    outside = []
+    for term in terms:
+        for s, e in ctx.hits(term):
+            if not scope.contains(s):
+                outside.append((s, e, term))
+                continue
+            why = ctx.classify(s, e, negated_ok=conf.get("negated", False),
+                               title_ok=conf.get("in_title", False))
+            if why == "ok":
+                counted.append((s, e, term))
+            else:
+                near.append((s, e, why))
+                ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
+    counted.sort(key=lambda h: h[0])
+    need = conf.get("min", 1)
+    n = len({h[2] for h in counted}) if conf.get("distinct") else len(counted)
+    ctx.note(f"计入 {n} 处（要求至少 {need}）")
+    evidence = [ctx.evidence(s, e) for s, e, _ in counted[:3]]
+    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]
+    if conf.get("in") and not counted:
+        for s, e, term in outside[:2]:
+            near_ev.append(ctx.evidence(s, e, kind="near_miss",
+                                        note=f"出现在{scope.description}之外，不在要求的范围内"))
+    looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]
+    if n >= need:
+        return Outcome("pass", f"在{scope.description}找到 {n} 处{what}", evidence, near_ev, looked)
+    if n:
+        return Outcome("fail", f"在{scope.description}只找到 {n} 处{what}（至少需要 {need} 处）",
+                       evidence, near_ev, looked)
+    extra = "（有提及但不计入，见“未计入”）" if near_ev else ""
+    return Outcome("fail", f"在{scope.description}未找到{what}{extra}", [], near_ev, looked)

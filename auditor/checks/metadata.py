@@ -1,0 +1,85 @@
+"""``metadata``: conditions on the report's metadata (title, covered year, dates, issuer…).
+
+```yaml
+check:
+  metadata:
+    field: published
+    deadline: {month: 3, day: 31, year_offset: 1,          # by 31 March of the next year
+               partial_after: {month: 3, day: 1, levels: [department]}}
+```
+``exists``, ``matches``/``not_matches`` (regex on the value), ``min_confidence`` and
+``deadline`` may be combined. A value the input does not have gives ``not_evaluated`` for a
+deadline (never pass) and ``fail`` for ``exists``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..model import Evidence
+from ..normalize import fold
+from .base import Context, Outcome
+
+LABEL = {"title": "标题", "year": "报告年度", "issuer": "报告主体", "published": "发布日期",
+         "signature_body": "落款单位", "signature_date": "落款日期", "index_no": "索引号",
+         "doc_no": "文号", "level": "主体层级", "signature": "落款"}
+CONF_RANK = {"low": 0, "medium": 1, "high": 2}
+CONF_ZH = {"low": "低", "medium": "中", "high": "高"}
+
+
+def _ev(field, ctx: Context) -> list[Evidence]:
+    if field is None or field.line is None:
+        return []
+    return [Evidence(section="", line=field.line, quote=field.quote[:120], kind="match",
+                     note=f"{field.source}，可信度{CONF_ZH.get(field.confidence, field.confidence)}")]
+
+
+def evaluate(conf: dict, ctx: Context) -> Outcome:
+    meta = ctx.doc.metadata
+    name = conf["field"]
+    label = LABEL[name]
+    if name == "signature":
+        body, day = meta.signature_body, meta.signature_date
+        ev = _ev(body, ctx) + _ev(day, ctx)
+        if body and day:
+            return Outcome("pass", f"落款：{body.value}，{day.value}", ev)
+        if body or day:
+            lacking = "日期" if body else "单位"
+            return Outcome("partial", f"落款不完整：缺少{lacking}", ev)
+        return Outcome("fail", "报告末尾没有落款（单位和日期）")
+    field = getattr(meta, name)
+    ctx.note(f"{label}：{field.value if field else '（未找到）'}")
+    if field is None:
+        if conf.get("deadline"):
+            return Outcome("not_evaluated", f"输入中没有{label}，无法判断")
+        return Outcome("fail", f"未找到{label}")
+    value = field.value
+    ev = _ev(field, ctx)
+    if conf.get("min_confidence") and CONF_RANK[field.confidence] < CONF_RANK[conf["min_confidence"]]:
+        return Outcome("partial", f"{label}“{field.quote}”识别可信度低，请核实", ev)
+    text = fold(value.isoformat() if isinstance(value, date) else str(value))
+    if conf.get("matches") and not ctx.search(conf["matches"], text):
+        return Outcome("fail", f"{label}“{field.quote or value}”不符合要求", ev)
+    if conf.get("not_matches") and ctx.search(conf["not_matches"], text):
+        return Outcome("fail", f"{label}“{field.quote or value}”不符合要求", ev)
+    dl = conf.get("deadline")
+    if dl:
+        if not isinstance(value, date):
+            return Outcome("not_evaluated", f"{label}不是日期，无法判断", ev)
+        if ctx.year is None:
+            return Outcome("not_evaluated", "未识别出报告所属年度，无法计算期限", ev)
+        due_year = ctx.year + dl.get("year_offset", 1)
+        due = date(due_year, dl["month"], dl["day"])
+        weak = "" if field.confidence == "high" else \
+            f"（日期取自{field.source}，可信度{CONF_ZH.get(field.confidence, '')}）"
+        if value > due:
+            return Outcome("fail", f"{label} {value.isoformat()} 晚于期限 {due.isoformat()}{weak}", ev)
+        pa = dl.get("partial_after")
+        if pa:
+            soft = date(due_year, pa["month"], pa["day"])
+            levels = pa.get("levels")
+            if value > soft and (not levels or ctx.profile in levels):
+                return Outcome("partial", f"{label} {value.isoformat()} 在 {due.isoformat()} 前，"
+                                          f"但晚于 {soft.isoformat()} 的报送时间{weak}", ev)
+        return Outcome("pass", f"{label} {value.isoformat()}，在期限 {due.isoformat()} 之前{weak}", ev)
+    return Outcome("pass", f"{label}：{field.quote or value}", ev)

@@ -1,0 +1,64 @@
+"""``metric``: a labelled figure, extracted into the finding.
+
+```yaml
+check:
+  metric:
+    name: 行政机关负责人出庭应诉率
+    label: ["出庭应诉率", "负责人出庭应诉"]
+    unit: percent                        # percent | count | number
+    within: 15                           # characters after the label, same sentence
+```
+The first counted label followed by a figure gives the value (``values`` of the finding);
+``min``/``max`` turn it into a threshold check.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_UNITS = {
+    "percent": re.compile(_NUMBER + r"\s*%"),
+    "count": re.compile(_NUMBER + r"\s*(?:余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
+    "number": re.compile(_NUMBER),
+}
+
+
+def evaluate(conf: dict, ctx: Context) -> Outcome:
+    labels = compile_terms(conf["label"])
+    unit = conf["unit"]
+    within = conf.get("within", 15)
+    name = conf.get("name") or labels[0].display
+    scope = ctx.scope(conf.get("in"))
+    if scope.missing:
+        return missing_scope(ctx, scope, f"查找“{name}”", conf.get("in", {}).get("if_missing", "fail"))
+    value_re = _UNITS[unit]
+    text = ctx.doc.text
+    found = []
+    for t in labels:
+        for s, e in ctx.hits(t):
+            if not scope.contains(s) or ctx.classify(s, e, negated_ok=False, title_ok=False) != "ok":
+                continue
+            _, se = ctx.sentence_bounds(s, e)
+            window = text[e:min(se, e + within)]
+            m = value_re.search(window)
+            if m:
+                found.append((s, e + m.end(), float(m.group(1)), m.group(0)))
+    found.sort()
+    ctx.note(f"查找“{terms_display(labels, 20)}”后 {within} 字内的{ {'percent': '百分比', 'count': '件数', 'number': '数字'}[unit] }：{len(found)} 处")
+    if not found:
+        return Outcome("fail", f"未找到“{name}”的具体数据")
+    s, e, value, raw = found[0]
+    ev = ctx.evidence(s, e)
+    shown_unit = {"percent": "%", "number": ""}.get(unit) or re.sub(r"^[\d.\s余多]+", "", raw)
+    values = {"name": name, "value": int(value) if value.is_integer() else value,
+              "unit": shown_unit, "line": ev.line, "text": raw}
+    lo, hi = conf.get("min"), conf.get("max")
+    shown = f"{values['value']}{values['unit']}"
+    if lo is not None and value < lo:
+        return Outcome("fail", f"{name}为 {shown}，低于 {lo}", [ev], values=values)
+    if hi is not None and value > hi:
+        return Outcome("fail", f"{name}为 {shown}，高于 {hi}", [ev], values=values)
+    return Outcome("pass", f"{name}：{shown}", [ev], values=values)

@@ -1,0 +1,70 @@
+"""``near``: two sets of terms within one sentence, paragraph or section.
+
+```yaml
+check:
+  near:
+    a: ["第一责任人", "主要负责人", "主要领导"]
+    b: ["听取", "专题研究", "部署", "带头"]
+    within: sentence                     # sentence | paragraph | section
+```
+Only ``a`` matches that count (not negated, not only in 《…》) are paired.
+"""
+
+from __future__ import annotations
+
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+from .mention import NOTE
+
+
+def evaluate(conf: dict, ctx: Context) -> Outcome:
+    a_terms, b_terms = compile_terms(conf["a"]), compile_terms(conf["b"])
+    within = conf.get("within", "sentence")
+    unit = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}[within]
+    scope = ctx.scope(conf.get("in"))
+    what = f"{terms_display(a_terms)}与{terms_display(b_terms)}在{unit}中出现"
+    if scope.missing:
+        return missing_scope(ctx, scope, f"检查{what}", conf.get("in", {}).get("if_missing", "fail"))
+    ctx.note(f"范围：{scope.description}；A：{terms_display(a_terms, 20)}；B：{terms_display(b_terms, 20)}；单位：{unit}")
+    b_hits = sorted(h for t in b_terms for h in ctx.hits(t) if scope.contains(h[0]))
+    b_starts = [h[0] for h in b_hits]
+    import bisect
+
+    pairs, near = [], []
+    for t in a_terms:
+        for s, e in ctx.hits(t):
+            if not scope.contains(s):
+                continue
+            why = ctx.classify(s, e, negated_ok=conf.get("negated", False),
+                               title_ok=conf.get("in_title", False))
+            if why != "ok":
+                near.append((s, e, NOTE[why]))
+                continue
+            if within == "sentence":
+                us, ue = ctx.sentence_bounds(s, e)
+            elif within == "paragraph":
+                us, ue = ctx.paragraph_bounds(s)
+            else:
+                sec = ctx.doc.section_at(ctx.doc.index_at(s))
+                us, ue = ctx.section_span(sec)
+            i = bisect.bisect_left(b_starts, us)
+            found = None
+            while i < len(b_hits) and b_hits[i][0] < ue:
+                bs, be = b_hits[i]
+                if not (bs < e and s < be) and ctx.classify(
+                        bs, be, negated_ok=conf.get("negated", False), title_ok=True) == "ok":
+                    found = (bs, be)
+                    break
+                i += 1
+            if found:
+                pairs.append((s, e))
+            else:
+                near.append((s, e, f"{unit}中没有{terms_display(b_terms)}"))
+    pairs.sort()
+    need = conf.get("min", 1)
+    ctx.note(f"成对出现 {len(pairs)} 处（要求至少 {need}）")
+    evidence = [ctx.evidence(s, e) for s, e in pairs[:3]]
+    near_ev = [ctx.evidence(s, e, kind="near_miss", note=n) for s, e, n in near[:3]]
+    looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]
+    if len(pairs) >= need:
+        return Outcome("pass", f"在{scope.description}找到 {len(pairs)} 处{what}", evidence, near_ev, looked)
+    return Outcome("fail", f"在{scope.description}未找到{what}", evidence, near_ev, looked)

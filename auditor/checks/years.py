@@ -1,0 +1,88 @@
+"""``years``: the years in the report agree with the covered year.
+
+```yaml
+check:
+  years: {plan_role: next_year, measures_role: measures, ignore_context: "以来|同比|连续|截至"}
+```
+Checks, for covered year Y: the opening sentence's year equals the title's; headings of the
+measures part name Y (not last year); headings of the plan name Y+1; "现将…年…报告如下"
+names Y; the plan does not announce work for Y or earlier ("2024年，我区将…" in a 2024
+report is a leftover from last year's copy).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..normalize import fold
+from .base import Context, Outcome
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)\s*年")
+_OPENING = re.compile(r"^\s*(20\d{2})\s*年")
+_SELF_REF = re.compile(r"现将\s*(20\d{2})\s*年")
+_PLAN_STALE = re.compile(r"(?<!\d)(20\d{2})\s*年度?\s*[，,]?\s*(?:我区|我县|我市|我局|我镇|我街道|全区|全县|全市|将|要|计划)")
+
+
+def evaluate(conf: dict, ctx: Context) -> Outcome:
+    y = ctx.year
+    if y is None:
+        return Outcome("not_evaluated", "未识别出报告所属年度，无法检查年份一致性")
+    doc = ctx.doc
+    ignore = conf.get("ignore_context")
+    problems = []   # (start, end, message)
+    ctx.note(f"报告年度：{y}")
+
+    def ignored(s: int, e: int) -> bool:
+        if not ignore:
+            return False
+        window = doc.text[max(0, s - 4):min(len(doc.text), e + 6)]
+        return bool(ctx.search(ignore, window))
+
+    title = doc.metadata.title
+    title_years = [int(m.group(1)) for m in _YEAR.finditer(fold(title.value))] if title else []
+    # the opening sentence: the first line of the root's own text that starts with a year
+    first_heading = doc.root.children[0].start if doc.root.children else len(doc.lines)
+    for i in range(min(first_heading, len(doc.lines))):
+        m = _OPENING.match(doc.lines[i].norm)
+        if m and (title is None or doc.lines[i].no != title.line):
+            yr = int(m.group(1))
+            if title_years and yr not in title_years:
+                s = doc.line_starts[i] + m.start(1)
+                problems.append((s, s + 4, f"开篇写的是 {yr} 年，标题是 {title_years[0]} 年"))
+            break
+    for m in _SELF_REF.finditer(doc.text):
+        yr = int(m.group(1))
+        if yr != y:
+            problems.append((m.start(1), m.end(1), f"“现将{yr}年…”与报告年度 {y} 不符"))
+
+    def check_headings(role: str | None, want: int, label: str) -> None:
+        if not role:
+            return
+        for sec in ctx.role_sections(role):
+            for sub in sec.walk():
+                if not sub.level:
+                    continue
+                line = doc.lines[sub.start]
+                for m in _YEAR.finditer(line.norm[:max(sub.title_span[1], 1)] or line.norm):
+                    yr = int(m.group(1))
+                    s = doc.line_starts[sub.start] + m.start(1)
+                    if yr != want and not ignored(s, s + 4):
+                        problems.append((s, s + 4, f"{label}的标题写的是 {yr} 年，应为 {want} 年"))
+
+    check_headings(conf.get("measures_role"), y, "工作成效部分")
+    plan_role = conf.get("plan_role")
+    check_headings(plan_role, y + 1, "下一年度安排")
+    if plan_role:
+        for sec in ctx.role_sections(plan_role):
+            s0, e0 = ctx.section_span(sec, body_only=True)
+            for m in _PLAN_STALE.finditer(doc.text, s0, e0):
+                yr = int(m.group(1))
+                if yr <= y and not ignored(m.start(1), m.end(1)):
+                    problems.append((m.start(1), m.end(1),
+                                     f"下一年度安排中出现“{m.group(0)}”，年份应为 {y + 1}"))
+    ctx.note(f"发现 {len(problems)} 处年份问题")
+    if problems:
+        problems.sort()
+        evidence = [ctx.evidence(s, e, note=msg) for s, e, msg in problems[:5]]
+        return Outcome("fail", "；".join(dict.fromkeys(msg for _, _, msg in problems[:3])), evidence)
+    return Outcome("pass", f"标题、正文和下一年度安排的年份与报告年度 {y} 一致")

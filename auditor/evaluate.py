@@ -1,0 +1,159 @@
+"""CompiledPack × Document → ReportResult: one finding per rule, each with its evidence.
+
+A rule that breaks (a bad pattern, a regex over its time bound) becomes an ``error`` finding
+for that rule; the rest of the report is still audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .checks import evaluator
+from .checks.base import Context, Outcome, RuleFailure
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Document, Evidence, Finding, ReportResult
+from .pack.compile import LEVEL_ZH, CompiledPack, Rule
+
+MIN_HAN_CHARS = 80            # below this the text was not really extracted: nothing is judged
+_RANK_ALL = {"fail": 0, "not_evaluated": 1, "partial": 2, "pass": 3}
+_RANK_ANY = {"pass": 0, "partial": 1, "not_evaluated": 2, "fail": 3}
+
+
+def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
+    (kind, conf), = node.items()
+    if kind == "all":
+        outs = [run_check(sub, ctx) for sub in conf]
+        worst = min(outs, key=lambda o: _RANK_ALL[o.status])
+        return _combine(worst.status, outs, worst.message if worst.status != "pass" else
+                        "；".join(o.message for o in outs if o.message))
+    if kind == "any":
+        outs = [run_check(sub, ctx) for sub in conf]
+        best = min(outs, key=lambda o: _RANK_ANY[o.status])
+        if best.status == "pass":
+            return Outcome("pass", best.message, best.evidence, best.near, best.looked, best.values)
+        return _combine(best.status, outs, "；".join(dict.fromkeys(o.message for o in outs if o.message)))
+    if kind == "not":
+        inner = run_check(conf, ctx)
+        flipped = {"pass": "fail", "fail": "pass"}.get(inner.status, inner.status)
+        return Outcome(flipped, ("不应满足：" if flipped == "fail" else "") + inner.message,
+                       inner.evidence if flipped == "fail" else [], inner.near, inner.looked)
+    ctx.note(f"▶ 检查 {kind}")
+    return evaluator(kind)(conf, ctx)
+
+
+def _combine(status: str, outs: list[Outcome], message: str) -> Outcome:
+    out = Outcome(status, message)
+    for o in outs:
+        out.evidence.extend(o.evidence)
+        out.near.extend(o.near)
+        out.looked.extend(o.looked)
+        out.values.update(o.values)
+    return out
+
+
+def infer_profile(doc: Document, override: str | None) -> tuple[str, str]:
+    if override:
+        return override, "命令行指定（--profile）"
+    level = doc.metadata.level
+    if level is not None:
+        return str(level.value), f"根据{level.source}推断（可信度{ {'high': '高', 'medium': '中', 'low': '低'}.get(level.confidence, '')}）"
+    return "government", "未能识别报告主体层级，按县级以上人民政府处理"
+
+
+def applicability(rule: Rule, profile: str, year: int | None) -> str | None:
+    """None when the rule applies; otherwise the reason it does not, in Chinese."""
+    levels = rule.applies_to.get("levels")
+    if levels and profile not in levels:
+        allowed = "、".join(LEVEL_ZH[x] for x in levels)
+        return f"本规则只适用于{allowed}（本报告：{LEVEL_ZH.get(profile, profile)}）"
+    years = rule.applies_to.get("years") or {}
+    if year is not None:
+        if years.get("from") is not None and year < years["from"]:
+            return f"本规则适用于 {years['from']} 年及以后的报告（本报告：{year} 年）"
+        if years.get("to") is not None and year > years["to"]:
+            return f"本规则适用于 {years['to']} 年及以前的报告（本报告：{year} 年）"
+    return None
+
+
+def evaluate_rule(rule: Rule, ctx: Context) -> Finding:
+    try:
+        out = run_check(rule.check, ctx)
+        if out.status == "fail" and rule.partial_when:
+            ctx.note("▶ 未通过，检查“不充分”条件（partial_when）")
+            soft = run_check(rule.partial_when, ctx)
+            if soft.status == "pass":
+                out = Outcome("partial", soft.message, soft.evidence, out.near, out.looked,
+                              {**out.values, **soft.values})
+        if out.status == "fail" and rule.on_fail != "fail":
+            out = Outcome(rule.on_fail, out.message, [], out.near, out.looked, out.values)
+    except RuleFailure as exc:
+        return _finding(rule, "error", f"规则出错：{exc}", [])
+    except Exception as exc:  # a broken rule must not stop the rest of the report
+        return _finding(rule, "error", f"规则出错：{type(exc).__name__}: {exc}", [])
+    message = rule.messages.get(out.status) or out.message
+    if out.status == "pass":
+        evidence = out.evidence
+    else:
+        evidence = out.evidence + out.near + out.looked
+    return _finding(rule, out.status, message, evidence, out.values)
+
+
+def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
+             values: dict[str, Any] | None = None) -> Finding:
+    seen: set[tuple] = set()
+    unique = []
+    for e in evidence:
+        key = (e.line, e.quote, e.kind)
+        if key not in seen:
+            seen.add(key)
+            unique.append(e)
+    return Finding(rule=rule.id, title=rule.title, severity=rule.severity, status=status,
+                   message=message, basis=rule.basis, fix=rule.fix, evidence=tuple(unique[:8]),
+                   values=values or {})
+
+
+def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
+          limits: Limits = DEFAULT_LIMITS, keep_document: bool = False) -> ReportResult:
+    """Evaluate every enabled rule of ``pack`` against ``document``."""
+    chosen, source = infer_profile(document, profile)
+    ctx = Context(document, pack, profile=chosen, regex_timeout=limits.regex_timeout)
+    findings: list[Finding] = []
+    han = sum(1 for ch in document.text if "\u4e00" <= ch <= "\u9fff")
+    if han < MIN_HAN_CHARS:
+        msg = f"未能提取到足够的报告文字（只有 {han} 个汉字），无法审查"
+        findings = [_finding(r, "not_evaluated", msg, []) for r in pack.rules]
+        return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
+                            tuple(findings), document=document if keep_document else None)
+    blocked: str | None = None
+    pre = pack.rule(pack.precondition) if pack.precondition else None
+    if pre is not None and pre.enabled:
+        first = evaluate_rule(pre, ctx)
+        if first.status == "fail":
+            blocked = f"{first.message}；因此未逐项审查"
+    for rule in pack.rules:
+        reason = applicability(rule, chosen, ctx.year)
+        if reason:
+            findings.append(_finding(rule, "not_applicable", reason, []))
+        elif blocked and rule.id != pack.precondition:
+            findings.append(_finding(rule, "not_evaluated", blocked, []))
+        else:
+            findings.append(evaluate_rule(rule, ctx))
+    return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
+                        tuple(findings), document=document if keep_document else None)
+
+
+def explain(document: Document, pack: CompiledPack, rule_id: str, *, profile: str | None = None,
+            limits: Limits = DEFAULT_LIMITS) -> tuple[Finding, list[str], str]:
+    """Evaluate one rule with a trace: (finding, trace lines in Chinese, profile note)."""
+    rule = pack.rule(rule_id)
+    if rule is None:
+        from .errors import UsageError
+
+        raise UsageError(f"规则包中没有规则 {rule_id}（可用 auditor rules list 查看）", path=rule_id)
+    chosen, source = infer_profile(document, profile)
+    ctx = Context(document, pack, profile=chosen, regex_timeout=limits.regex_timeout, trace=True)
+    reason = applicability(rule, chosen, ctx.year)
+    if reason:
+        return _finding(rule, "not_applicable", reason, []), [reason], f"{chosen}：{source}"
+    finding = evaluate_rule(rule, ctx)
+    return finding, list(ctx.trace or []), f"{chosen}：{source}"

@@ -1,0 +1,369 @@
+"""Load rule packs: find the files, read them safely, validate, merge ``extends`` and overrides.
+
+A pack is a directory of YAML files (``pack.yaml`` holds name, version, roles…; every other
+``*.yaml`` holds ``rules:`` of one group) or a single YAML file holding everything. Loading
+collects every problem of every file and raises one ``RulePackError`` listing them as
+``file:line:col: message``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, RulePackError
+from ..limits import DEFAULT_LIMITS, Limits
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+PACK_FILE = "pack.yaml"
+
+
+def default_pack_dir() -> Path:
+    """rules/default of the source tree the package was installed from."""
+    env = os.environ.get("AUDITOR_DEFAULT_RULES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "rules" / "default"
+
+
+@dataclass
+class PackData:
+    """A validated, merged pack as plain data (what the cache stores)."""
+
+    name: str
+    version: str
+    description: str
+    files: list[str]
+    digest: str
+    roles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    negation: dict[str, Any] = field(default_factory=dict)
+    precondition: str | None = None
+    rules: list[dict[str, Any]] = field(default_factory=list)   # each with "_file", "_line"
+
+
+def pack_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir()
+                       if p.suffix in (".yaml", ".yml") and p.is_file() and p.name != PACK_FILE)
+        head = path / PACK_FILE
+        return ([head] if head.is_file() else []) + files
+    return [path]
+
+
+def _read(path: Path, limits: Limits, problems: list[Problem]) -> str | None:
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_rule_file_bytes:
+            problems.append(Problem(shown, f"规则文件过大（{size} 字节，上限 "
+                                           f"{limits.max_rule_file_bytes} 字节）"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, f"无法读取规则文件：{exc.strerror or exc}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, "规则文件必须是 UTF-8 编码的文本"))
+        return None
+
+
+def _validator():
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _position(positions: dict, jpath: tuple) -> tuple[int | None, int | None]:
+    jpath = tuple(jpath)
+    while jpath and jpath not in positions:
+        jpath = jpath[:-1]
+    line, col = positions.get(jpath, (None, None))
+    return line, col
+
+
+def _schema_message(err) -> str:
+    """A Chinese message for a jsonschema error."""
+    v = err.validator
+    where = "/".join(str(p) for p in err.absolute_path) or "（文件顶层）"
+    if v == "additionalProperties":
+        extra = [k for k in err.instance if k not in err.schema.get("properties", {})] \
+            if isinstance(err.instance, dict) else []
+        return f"{where}：不认识的键 {', '.join(map(str, extra))}"
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return f"{where}：缺少必需的键 {missing}"
+    if v == "enum":
+        allowed = "、".join(map(str, err.validator_value))
+        return f"{where}：取值 {err.instance!r} 无效，应为：{allowed}"
+    if v == "type":
+        return f"{where}：类型错误，应为 {err.validator_value}"
+    if v == "pattern":
+        return f"{where}：{err.instance!r} 的格式不对（应匹配 {err.validator_value}）"
+    if v in ("minItems", "minLength", "minProperties"):
+        return f"{where}：不能为空"
+    if v == "maxProperties":
+        return f"{where}：一个检查只能写一种检查类型（或用 all/any/not 组合）"
+    if v == "anyOf" and isinstance(err.instance, dict):
+        return f"{where}：缺少 heading 或 role"
+    return f"{where}：{err.message}"
+
+
+def _leaf_errors(errors):
+    """Flatten anyOf/oneOf wrappers so a user sees the concrete problems."""
+    for err in errors:
+        yield err
+
+
+def _check_regex(pattern: Any, where: str, problems: list[Problem], pos) -> None:
+    import regex
+
+    if not isinstance(pattern, str):
+        return
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        problems.append(Problem(where, f"正则表达式无效：{pattern!r}（{exc}）", *pos))
+
+
+def _walk_checks(check: Any, jpath: tuple):
+    """Yield (kind, config, jpath) for every leaf check under a check tree."""
+    stack = [(check, jpath)]
+    while stack:
+        node, jp = stack.pop()
+        if not isinstance(node, dict) or len(node) != 1:
+            continue
+        (kind, conf), = node.items()
+        if kind in ("all", "any") and isinstance(conf, list):
+            for i, sub in enumerate(conf):
+                stack.append((sub, jp + (kind, i)))
+        elif kind == "not":
+            stack.append((conf, jp + ("not",)))
+        else:
+            yield kind, conf, jp + (kind,)
+
+
+_REGEX_KEYS = ("heading", "matches", "not_matches", "context", "unless", "terminal",
+               "ignore_context", "report", "title", "text")
+
+
+def _semantic_checks(doc: dict, path: str, positions: dict, problems: list[Problem],
+                     known_roles: set[str]) -> None:
+    def pos(jp: tuple) -> tuple:
+        return _position(positions, jp)
+
+    roles = doc.get("roles") or {}
+    for name, conf in roles.items():
+        if isinstance(conf, dict):
+            for key in ("heading", "not_heading"):
+                _check_regex(conf.get(key), path, problems, pos(("roles", name, key)))
+    for i, rule in enumerate(doc.get("rules") or []):
+        if not isinstance(rule, dict):
+            continue
+        for key in ("check", "partial_when"):
+            if key not in rule:
+                continue
+            for kind, conf, jp in _walk_checks(rule[key], ("rules", i, key)):
+                if not isinstance(conf, dict):
+                    continue
+                for rk in _REGEX_KEYS:
+                    _check_regex(conf.get(rk), path, problems, pos(jp + (rk,)))
+                for tk in ("terms", "a", "b", "label"):
+                    for j, term in enumerate(conf.get(tk) or []):
+                        if isinstance(term, dict):
+                            _check_regex(term.get("re"), path, problems, pos(jp + (tk, j, "re")))
+                for kconf in conf.get("kinds") or []:
+                    if isinstance(kconf, dict):
+                        for rk in ("title", "text"):
+                            _check_regex(kconf.get(rk), path, problems, pos(jp + ("kinds",)))
+                scope = conf.get("in") if isinstance(conf.get("in"), dict) else {}
+                used = [scope.get("role"), scope.get("not_role"), conf.get("role") if kind in
+                        ("section", "share") else None, *(scope.get("roles") or []),
+                        *(scope.get("not_roles") or []), *(conf.get("roles") or []),
+                        conf.get("plan_role"), conf.get("measures_role"),
+                        *(conf.get("closing_roles") or [])]
+                for role in used:
+                    if role and role not in known_roles:
+                        problems.append(Problem(path, f"未定义的章节角色：{role}（请在 roles 中定义）",
+                                                *pos(jp)))
+                if isinstance(scope.get("heading"), str):
+                    _check_regex(scope["heading"], path, problems, pos(jp + ("in", "heading")))
+
+
+def _digest(files: list[tuple[Path, str]]) -> str:
+    from .. import __version__
+
+    h = hashlib.sha256(f"auditor {__version__}\n".encode())
+    h.update(SCHEMA_PATH.read_bytes())
+    for p, text in files:
+        h.update(str(p).encode() + b"\0" + text.encode() + b"\0")
+    return h.hexdigest()
+
+
+def load_pack_data(path: str | os.PathLike[str] | None = None, *,
+                   limits: Limits = DEFAULT_LIMITS, _seen: tuple[Path, ...] = ()) -> PackData:
+    """Read, validate and merge one pack (following ``extends``)."""
+    root = Path(path) if path is not None else default_pack_dir()
+    if not root.exists():
+        raise RulePackError("找不到规则包（文件或目录不存在）", path=str(root))
+    root_key = root.resolve()
+    if root_key in _seen:
+        raise RulePackError("规则包的 extends 形成了循环", path=str(root))
+    files = pack_files(root)
+    if not files:
+        raise RulePackError("目录中没有规则文件（*.yaml）", path=str(root))
+
+    problems: list[Problem] = []
+    texts: list[tuple[Path, str]] = []
+    for f in files:
+        text = _read(f, limits, problems)
+        if text is not None:
+            texts.append((f, text))
+    digest = _digest(texts)
+
+    cached = _cache_get(digest)
+    if cached is not None and not problems:
+        return cached
+
+    from .yamlsafe import YamlProblems, load_with_positions
+
+    parsed: list[tuple[str, dict, dict]] = []
+    for f, text in texts:
+        try:
+            data, positions = load_with_positions(text, str(f))
+        except YamlProblems as exc:
+            problems.extend(exc.problems)
+            continue
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            problems.append(Problem(str(f), "规则文件的顶层必须是映射（name/version/rules…）", 1, 1))
+            continue
+        parsed.append((str(f), data, positions))
+
+    validator = _validator()
+    for fname, data, positions in parsed:
+        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            line, col = _position(positions, tuple(err.absolute_path))
+            problems.append(Problem(fname, _schema_message(err), line, col))
+
+    # the header: pack.yaml, or the single file
+    header: dict[str, Any] = {}
+    for fname, data, _ in parsed:
+        if Path(fname).name == PACK_FILE or len(parsed) == 1:
+            header = data
+            break
+    base: PackData | None = None
+    if isinstance(header.get("extends"), str):
+        target = header["extends"]
+        base_path = None if target == "default" else (root if root.is_dir() else root.parent) / target
+        try:
+            base = load_pack_data(base_path, limits=limits, _seen=_seen + (root_key,))
+        except RulePackError as exc:
+            problems.extend(exc.problems)
+
+    roles: dict[str, dict[str, Any]] = dict(base.roles) if base else {}
+    for _, data, _ in parsed:
+        if isinstance(data.get("roles"), dict):
+            roles.update(data["roles"])
+    known_roles = set(roles)
+    for fname, data, positions in parsed:
+        _semantic_checks(data, fname, positions, problems, known_roles)
+
+    rules: list[dict[str, Any]] = [dict(r) for r in base.rules] if base else []
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    own_ids: dict[str, str] = {}
+    for fname, data, positions in parsed:
+        group = Path(fname).stem
+        for i, rule in enumerate(data.get("rules") or []):
+            if not isinstance(rule, dict) or not isinstance(rule.get("id"), str):
+                continue
+            line, col = _position(positions, ("rules", i))
+            rid = rule["id"]
+            if rid in own_ids:
+                problems.append(Problem(fname, f"规则 id 重复：{rid}（已在 {own_ids[rid]} 中定义）",
+                                        line, col))
+                continue
+            own_ids[rid] = f"{fname}:{line}"
+            entry = dict(rule, _file=fname, _line=line or 0)
+            entry.setdefault("group", rule.get("group") or group)
+            if rid in index:          # a derived pack may redefine a rule wholesale
+                rules[index[rid]] = entry
+            else:
+                index[rid] = len(rules)
+                rules.append(entry)
+
+    for fname, data, positions in parsed:
+        for rid, ov in (data.get("overrides") or {}).items():
+            if rid not in index:
+                line, col = _position(positions, ("overrides", rid))
+                problems.append(Problem(fname, f"overrides 指向不存在的规则：{rid}", line, col))
+                continue
+            if isinstance(ov, dict):
+                rules[index[rid]] = {**rules[index[rid]], **ov}
+
+    precondition = header.get("precondition", base.precondition if base else None)
+    if precondition and precondition not in index:
+        problems.append(Problem(str(files[0]), f"precondition 指向不存在的规则：{precondition}"))
+
+    if problems:
+        # de-duplicate while keeping order (a schema and a semantic check may say the same)
+        seen: set[str] = set()
+        unique = [p for p in problems if not (str(p) in seen or seen.add(str(p)))]
+        raise RulePackError(f"规则包有 {len(unique)} 处错误", path=str(root), problems=unique)
+
+    negation = dict(base.negation) if base else {}
+    negation.update(header.get("negation") or {})
+    pack = PackData(
+        name=str(header.get("name") or (base.name if base else root.stem)),
+        version=str(header.get("version") or (base.version if base else "0")),
+        description=str(header.get("description") or (base.description if base else "")),
+        files=[str(f) for f, _ in texts] + (base.files if base else []),
+        digest=digest, roles=roles, negation=negation, precondition=precondition, rules=rules,
+    )
+    _cache_put(digest, pack)
+    return pack
+
+
+# -- cache ------------------------------------------------------------------------------------
+# A validated pack is stored by the hash of its files (and of the schema and auditor version),
+# so a warm start skips YAML parsing and schema validation. The cache is a convenience: any
+# problem with it means "not cached".
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("AUDITOR_NO_CACHE"):
+        return None
+    base = os.environ.get("AUDITOR_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
+        or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "auditor" / "packs"
+
+
+def _cache_get(digest: str) -> PackData | None:
+    d = _cache_dir()
+    if d is None:
+        return None
+    try:
+        raw = (d / f"{digest}.json").read_bytes()
+        data = json.loads(raw)
+        return PackData(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _cache_put(digest: str, pack: PackData) -> None:
+    d = _cache_dir()
+    if d is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{digest}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(pack.__dict__, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, d / f"{digest}.json")
+    except OSError:
+        pass
