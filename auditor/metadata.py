@@ -1,0 +1,464 @@
+"""Metadata of a report: title, covered year, issuer, level, dates, 索引号, 文号.
+
+Every value is a ``Field`` that says where it was read (source line number and quote), how it was
+found (``source``, in Chinese) and how sure we are (``confidence``: high / medium / low).
+
+Where things are looked for
+---------------------------
+* **Page fields** (``clean.raw.lines``: every line, including the page-metadata block the cleaner
+  drops): "key: value" pairs and " | "-separated table rows, several per line, keys possibly spaced
+  out ("索 引 号"). Only short lines (≤ 300 characters) are read, and a key counts only at the start
+  of a line or after a space or "|". The first occurrence of each key wins.
+* **Title**: the report's own title line — the last title-like line (ends in 报告/总结/汇报/情况, or
+  names 法治…报告; no 。; not a page field or breadcrumb) before the first paragraph or heading of
+  ``clean.lines``. A title split over lines ("关于2024年度鹦鹉街道法治政府建设" / "情况的报告") is joined
+  with up to two short lines before it. Else the 标题/名称 field, else ``raw.title_hint``.
+* **Year**: the first "2024年" in the title (high); else a first paragraph that opens with "2024年"
+  (medium).
+* **Issuer**: the name before the year in the title ("青山区人民政府2021年度…", "兴隆台区关于2024年…"),
+  or, when the title opens with the year ("关于2024年度鹦鹉街道法治政府建设…"), the name between the
+  year and 法治/依法行政; it must end in an administrative suffix (区/县/市/街道/镇/人民政府/局/…).
+  Else the 落款 (medium). The site's 发布机构/来源 is the publisher, not the issuer, and is not used.
+* **落款**: a date-only line among the last 15 non-empty lines of the report text, with up to three
+  short unpunctuated lines right above it as the signing bodies (kept as written, joined by "；").
+* **Published**: 发布日期 / 发布时间 / 成文日期 / 日期 fields (high); else a date in ``raw.meta_hints``
+  (PubDate and the like, high); else the 落款 date (medium: signing is not publishing); else a date in
+  a URL (…/202503/t20250331_…, low: weak evidence).
+* **Dates** read: 2025-02-28, 2025/02/28, 2025.02.28, 2025年2月28日, 2025-01-09 14:52,
+  二〇二五年一月九日. A garbled 落款 such as "20252月10" (no 年 between year and month) is read as
+  2025-02-10 with LOW confidence and the source says the date is malformed.
+* **Level**: from the issuer, else the signing bodies, else the title, by the name's ending:
+  乡/镇/街道/办事处/街道(党)工委 → township; 人民政府 or 区委/县委/市委 → government; 局/委员会/委/办公室/
+  办/厅/中心/署/院/部/所/站/队 → department; a bare 区/县/市/州/旗/盟/省 name → government.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable, Mapping, Sequence
+
+from .model import CleanText, Field, Line, Metadata
+
+_MAX_FIELD_LINE = 300
+_SIGNATURE_WINDOW = 15
+
+# -- page fields ------------------------------------------------------------------------------
+
+_FIELD_KEYS = ("发布日期", "发布时间", "成文日期", "生成日期", "索引号", "发文字号", "文号", "名称",
+               "标题", "发布机构", "发文机关", "所属机构", "来源", "文件分类", "主题分类", "有效性",
+               "公开方式", "日期")
+_KEY_RE = re.compile(
+    r"(?:^|(?<=[\s|]))(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS) + r")\s*[：|]")
+_EMPTY_VALUES = frozenset({"", "无", "-", "--", "—", "/", "暂无", "空"})
+
+
+def _field_pairs(line: Line) -> list[tuple[str, str, int]]:
+    """(key, value, value offset) pairs of one line; the value is taken from ``line.text``."""
+    norm = line.norm
+    matches = list(_KEY_RE.finditer(norm))
+    out = []
+    for idx, m in enumerate(matches):
+        key = re.sub(r"\s+", "", m.group(1))
+        v_start = m.end()
+        v_end = matches[idx + 1].start() if idx + 1 < len(matches) else len(norm)
+        seg = norm[v_start:v_end]
+        # trim spaces and table bars, keeping offsets
+        lo, hi = 0, len(seg)
+        while lo < hi and seg[lo] in " \t|":
+            lo += 1
+        while hi > lo and seg[hi - 1] in " \t|":
+            hi -= 1
+        out.append((key, line.text[v_start + lo:v_start + hi], v_start + lo))
+    return out
+
+
+def _page_fields(lines: Iterable[Line]) -> dict[str, tuple[str, Line]]:
+    fields: dict[str, tuple[str, Line]] = {}
+    for line in lines:
+        if len(line.norm) > _MAX_FIELD_LINE or ("：" not in line.norm and "|" not in line.norm):
+            continue
+        for key, value, _ in _field_pairs(line):
+            if key not in fields:
+                fields[key] = (value, line)
+    return fields
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+_DATE_STD = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?!\d)\s*日?")
+_DATE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                      r"\s*([一二三四五六七八九十]{1,3})\s*日")
+# "20252月10": year and month run together, 年 missing
+_DATE_GARBLED = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*日?")
+_URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+")
+_URL_DATE = (re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+             re.compile(r"/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/"))
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+
+
+def _cn_small(s: str) -> int:
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        return (_CN_DIGIT.get(head, 1) if head else 1) * 10 + (_CN_DIGIT.get(tail, 0) if tail else 0)
+    return _CN_DIGIT.get(s, 0)
+
+
+def _mkdate(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int, int]] | None:
+    """First date in ``text`` (normalised): (date, garbled?, span). ``whole``: the date must be
+    all the text (apart from spaces)."""
+    for pattern, garbled in ((_DATE_STD, False), (_DATE_CN, False), (_DATE_GARBLED, True)):
+        for m in pattern.finditer(text):
+            if whole and (text[:m.start()].strip() or text[m.end():].strip()):
+                continue
+            if pattern is _DATE_CN:
+                y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+                mo, d = _cn_small(m.group(2)), _cn_small(m.group(3))
+            else:
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            value = _mkdate(y, mo, d)
+            if value is not None:
+                return value, garbled, m.span()
+    return None
+
+
+# -- title, year, issuer, level -----------------------------------------------------------------
+
+_SENTENCE_PUNCT = re.compile(r"[。，；！？：]")
+_TITLE_END = re.compile(r"(报告|总结|汇报|情况)$")
+_TITLE_BODY = re.compile(r"法治.*报告|报告.*法治")
+_COMPLETE = re.compile(r"法治|依法行政")
+_YEAR_IN_TITLE = re.compile(r"(?:关于)?(?<!\d)((?:19|20)\d{2})\s*年度?")
+_YEAR_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
+_ISSUER_STOP = re.compile(r"法治|依法行政|推进|关于|工作")
+_ADMIN_SUFFIX = re.compile(
+    r"(人民政府|政府|街道办事处|办事处|街道|镇|乡|区|县|市|州|旗|盟|省|局|委员会|委|办公室|办|厅|中心"
+    r"|署|院|部|所|站|队)$")
+_DOC_NO_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,12}[〔\[［（]\s*(?:19|20)\d{2}\s*[〕\]］）]\s*\d{1,4}\s*号\s*$")
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+_LEVEL_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"(街道办事处|街道工作委员会|街道党工委|党工委|办事处|街道|镇|乡|苏木)"
+                r"(人民政府|党委|委员会)?$"), "township", "乡镇街道"),
+    (re.compile(r"(人民政府)$"), "government", "人民政府"),
+    (re.compile(r"(区委|县委|市委|州委|省委|旗委|盟委|[区县市州省旗盟]委员会)$"), "government", "党委"),
+    (re.compile(r"(局|委员会|委|办公室|办|厅|中心|署|院|部|所|站|队)$"), "department", "政府部门"),
+    (re.compile(r"(自治区|自治州|自治县|区|县|市|州|旗|盟|省)$"), "government", "行政区"),
+)
+_TITLE_TOWNSHIP = re.compile(r"街道办事处|街道|[镇乡]人民政府")
+LEVEL_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
+
+
+def _collapse(text: str, norm: str) -> tuple[str, str]:
+    """Drop spaces between CJK characters in both forms (same positions)."""
+    drop: set[int] = set()
+    for m in _SPACE_BETWEEN_CJK.finditer(norm):
+        drop.update(range(m.start(), m.end()))
+    keep = [i for i in range(len(norm)) if i not in drop]
+    return "".join(text[i] for i in keep).strip(), "".join(norm[i] for i in keep).strip()
+
+
+def _is_field_line(norm: str) -> bool:
+    m = _KEY_RE.search(norm)
+    return m is not None and not norm[:m.start()].strip()
+
+
+def _is_body_line(norm: str) -> bool:
+    from .segment import match_heading
+
+    s = norm.strip()
+    if not s or _is_field_line(norm):
+        return False
+    if match_heading(norm) is not None:
+        return True
+    return len(s) > 80 or s.endswith(("。", "：")) or _YEAR_OPENING.match(s) is not None and "，" in s
+
+
+def _title_like(norm: str) -> bool:
+    s = norm.strip()
+    if not (4 <= len(s) <= 80) or "。" in s or "|" in s or ">" in s or "当前位置" in s:
+        return False
+    if _is_field_line(norm):
+        return False
+    return _TITLE_END.search(s) is not None or _TITLE_BODY.search(s) is not None
+
+
+def _fragment(norm: str) -> bool:
+    s = norm.strip()
+    return 0 < len(s) <= 40 and _SENTENCE_PUNCT.search(s) is None and not _is_field_line(norm)
+
+
+def _find_title(lines: Sequence[Line]) -> Field | None:
+    header: list[Line] = []
+    for line in lines:
+        if _is_body_line(line.norm):
+            break
+        if line.norm.strip():
+            header.append(line)
+        if len(header) > 40:
+            break
+    idx = -1
+    for k in range(len(header) - 1, -1, -1):
+        if _title_like(header[k].norm):
+            idx = k
+            break
+    if idx < 0:
+        return None
+    parts = [header[idx]]
+    text, norm = _collapse(header[idx].text, header[idx].norm)
+    k = idx - 1
+    while (not _COMPLETE.search(norm) or len(norm) < 8) and k >= 0 and idx - k <= 2 \
+            and _fragment(header[k].norm):
+        t, n = _collapse(header[k].text, header[k].norm)
+        text, norm = t + text, n + norm
+        parts.insert(0, header[k])
+        k -= 1
+    source = "标题行" if len(parts) == 1 else f"标题行（分{len(parts)}行书写，已合并）"
+    quote = " / ".join(p.text.strip() for p in parts)
+    return Field(text, parts[0].no, quote, source, "high")
+
+
+def _year(title: Field | None, title_norm: str, lines: Sequence[Line]) -> Field | None:
+    if title is not None:
+        m = _YEAR_IN_TITLE.search(title_norm)
+        if m:
+            return Field(int(m.group(1)), title.line, title.quote, "标题中的年份", "high")
+    seen_body = 0
+    for line in lines:
+        s = line.norm.strip()
+        if not s:
+            continue
+        if _is_body_line(line.norm):
+            seen_body += 1
+            m = _YEAR_OPENING.match(s)
+            if m:
+                return Field(int(m.group(1)), line.no, line.text.strip()[:60], "首段开头的年份", "medium")
+            if seen_body >= 3:
+                break
+    return None
+
+
+def _issuer_from_title(title: Field, title_norm: str) -> Field | None:
+    text = str(title.value)
+    t = title_norm
+    offset = 0
+    if t.startswith("关于"):
+        offset = 2
+    m = _YEAR_IN_TITLE.search(t, offset)
+    if m:
+        lo, hi = offset, m.start()
+        if not t[lo:hi].strip():
+            lo = m.end()
+            stop = _ISSUER_STOP.search(t, lo)
+            hi = stop.start() if stop else len(t)
+    else:
+        lo = offset
+        stop = _ISSUER_STOP.search(t, lo)
+        hi = stop.start() if stop else 0
+    while lo < hi and t[lo].isspace():
+        lo += 1
+    while hi > lo and t[hi - 1].isspace():
+        hi -= 1
+    cand = t[lo:hi]
+    if not cand or len(cand) > 40 or not _ADMIN_SUFFIX.search(cand):
+        return None
+    return Field(text[lo:hi], title.line, title.quote, "标题中的报告主体", "high")
+
+
+def infer_level(name: str) -> tuple[str, str] | None:
+    """(level, matched ending) for a body's name, or None when the name says nothing."""
+    s = re.sub(r"\s+", "", name)
+    for pattern, level, _ in _LEVEL_RULES:
+        m = pattern.search(s)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+# -- signature ----------------------------------------------------------------------------------
+
+def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
+    from .segment import match_heading
+
+    nonempty = [k for k in range(len(lines)) if lines[k].norm.strip()]
+    window = nonempty[-_SIGNATURE_WINDOW:]
+    for pos in range(len(window) - 1, -1, -1):
+        k = window[pos]
+        line = lines[k]
+        norm = line.norm
+        found = parse_date(norm, whole=True)
+        same_line_body = None
+        if found is None:
+            found = parse_date(norm)
+            if found is None or norm[found[2][1]:].strip():
+                continue
+            prefix = norm[:found[2][0]]
+            if not prefix.strip() or len(prefix.strip()) > 40 or _SENTENCE_PUNCT.search(prefix):
+                continue
+            same_line_body = line
+        value, garbled, span = found
+        quote = line.text.strip()
+        if garbled:
+            date_field = Field(value, line.no, quote, f"落款日期（日期格式有误：“{quote}”，按 {value.isoformat()} 理解）", "low")
+        else:
+            date_field = Field(value, line.no, quote, "落款日期", "high")
+        bodies: list[Line] = []
+        if same_line_body is not None:
+            bodies.append(line)
+        else:
+            for j in range(pos - 1, max(-1, pos - 4), -1):
+                cand = lines[window[j]]
+                s = cand.norm.strip()
+                if not (2 <= len(s) <= 50) or _SENTENCE_PUNCT.search(s) or match_heading(cand.norm) \
+                        or parse_date(s) is not None:
+                    break
+                bodies.insert(0, cand)
+        body_field = None
+        if bodies:
+            if same_line_body is not None:
+                names = [line.text[:span[0]].strip()]
+            else:
+                names = [b.text.strip() for b in bodies]
+            body_field = Field("；".join(names), bodies[0].no, " / ".join(b.text.strip() for b in bodies),
+                               "落款单位", "high")
+        return body_field, date_field
+    return None, None
+
+
+# -- published ----------------------------------------------------------------------------------
+
+_DATE_KEYS = ("发布日期", "发布时间", "成文日期", "日期", "生成日期")
+_META_DATE_KEYS = ("pubdate", "publishdate", "publish_date", "firstpublishedtime", "published",
+                   "article:published_time", "og:published_time", "published_time", "dc.date",
+                   "dc.date.issued", "dcterms.issued", "date")
+
+
+def _published(fields: Mapping[str, tuple[str, Line]], meta_hints: Mapping[str, str],
+               raw_lines: Sequence[Line], sig_date: Field | None) -> Field | None:
+    from .normalize import fold
+
+    for key in _DATE_KEYS:
+        if key in fields:
+            value, line = fields[key]
+            found = parse_date(fold(value))
+            if found is not None:
+                d, garbled, _ = found
+                if garbled:
+                    return Field(d, line.no, line.text.strip(), f"{key}字段（日期格式有误）", "low")
+                return Field(d, line.no, line.text.strip(), f"{key}字段", "high")
+    lowered = {k.lower(): (k, v) for k, v in sorted(meta_hints.items())}
+    for key in _META_DATE_KEYS:
+        if key in lowered:
+            name, value = lowered[key]
+            found = parse_date(fold(str(value)))
+            if found is not None and not found[1]:
+                return Field(found[0], None, f"{name}={value}", f"网页元数据 {name}", "high")
+    if sig_date is not None:
+        if sig_date.confidence == "low":
+            return Field(sig_date.value, sig_date.line, sig_date.quote,
+                         f"落款日期（未见发布日期字段；落款日期格式有误：“{sig_date.quote}”，"
+                         f"按 {sig_date.value.isoformat()} 理解）", "low")
+        return Field(sig_date.value, sig_date.line, sig_date.quote,
+                     "落款日期（未见发布日期字段，以落款日期代替）", "medium")
+    candidates: list[tuple[str, int | None]] = [(str(v), None) for _, v in sorted(meta_hints.items())]
+    candidates += [(line.text, line.no) for line in raw_lines
+                   if "http" in line.text or "www." in line.text]
+    for text, no in candidates:
+        for url in _URL.findall(text):
+            for pattern in _URL_DATE:
+                m = pattern.search(url)
+                if m:
+                    d = _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                    if d is not None:
+                        return Field(d, no, url, "网址中的日期（弱证据）", "low")
+    return None
+
+
+# -- entry point --------------------------------------------------------------------------------
+
+def extract(clean: CleanText) -> Metadata:
+    """Read the metadata of a cleaned report. Never raises on odd input: a value not found is None."""
+    lines = clean.lines
+    raw = clean.raw
+    fields = _page_fields(raw.lines)
+
+    title = _find_title(lines)
+    if title is None:
+        for key in ("标题", "名称"):
+            if key in fields and fields[key][0].strip():
+                value, line = fields[key]
+                title = Field(value.strip(), line.no, line.text.strip(), f"{key}字段", "high")
+                break
+    if title is None and raw.title_hint and raw.title_hint.strip():
+        title = Field(raw.title_hint.strip(), None, raw.title_hint.strip(), "网页标题", "medium")
+    title_norm = ""
+    if title is not None:
+        from .normalize import normalize
+
+        title_norm = normalize(str(title.value), clean.traditional)
+
+    year = _year(title, title_norm, lines)
+    signature_body, signature_date = _signature(lines)
+
+    issuer = _issuer_from_title(title, title_norm) if title is not None else None
+    if issuer is None and signature_body is not None:
+        last = str(signature_body.value).split("；")[-1]
+        issuer = Field(last, signature_body.line, signature_body.quote, "落款单位", "medium")
+
+    level = _level(issuer, signature_body, title, clean.traditional)
+    published = _published(fields, raw.meta_hints, raw.lines, signature_date)
+
+    index_no = None
+    if "索引号" in fields and fields["索引号"][0].strip() not in _EMPTY_VALUES:
+        value, line = fields["索引号"]
+        index_no = Field(value.strip(), line.no, line.text.strip(), "索引号字段", "high")
+    doc_no = None
+    for key in ("文号", "发文字号"):
+        if key in fields:
+            value, line = fields[key]
+            if value.strip() not in _EMPTY_VALUES:
+                doc_no = Field(value.strip(), line.no, line.text.strip(), f"{key}字段", "high")
+            break
+    if doc_no is None:
+        for line in lines[:40]:
+            if _DOC_NO_LINE.match(line.norm):
+                doc_no = Field(line.text.strip(), line.no, line.text.strip(), "正文前的文号行", "medium")
+                break
+
+    return Metadata(title=title, year=year, issuer=issuer, published=published,
+                    signature_body=signature_body, signature_date=signature_date,
+                    index_no=index_no, doc_no=doc_no, level=level, traditional=clean.traditional)
+
+
+def _level(issuer: Field | None, signature_body: Field | None, title: Field | None,
+           traditional: bool) -> Field | None:
+    from .normalize import normalize
+
+    sources: list[tuple[str, Field, str]] = []
+    if issuer is not None:
+        sources.append(("报告主体", issuer, "high" if issuer.confidence == "high" else "medium"))
+    if signature_body is not None:
+        sources.append(("落款单位", signature_body, "medium"))
+    for what, fld, conf in sources:
+        for name in str(fld.value).split("；"):
+            found = infer_level(normalize(name, traditional))
+            if found is not None:
+                level, ending = found
+                return Field(level, fld.line, fld.quote,
+                             f"由{what}“{name}”以“{ending}”结尾推断为{LEVEL_ZH[level]}", conf)
+    if title is not None:
+        # no issuer could be read: only the unambiguous township markers of a title count
+        m = _TITLE_TOWNSHIP.search(normalize(str(title.value), traditional))
+        if m:
+            return Field("township", title.line, title.quote,
+                         f"由标题中的“{m.group(0)}”推断为{LEVEL_ZH['township']}", "low")
+    return None

@@ -1,0 +1,372 @@
+"""Heading grammar → ``Section`` tree.
+
+Matching runs on ``Line.norm`` (full-width digits folded to ASCII, brackets/colons/commas/semicolons
+folded to their full-width Chinese forms), so ``(一)`` and ``（一）`` look the same; markers and titles
+are quoted from ``Line.text`` through offsets, which are the same in both.
+
+Heading forms (a heading must start its line; leading spaces and a Markdown ``#`` are skipped)
+------------------------------------------------------------------------------------------------
+=============  ==========================================  =================================
+style          forms                                       number
+=============  ==========================================  =================================
+part           第一部分 第二章 第三篇 第1部分                 一 → 1
+cn             一、 十二、 一.                              十二 → 12
+paren_cn       （一） (一)                                 一 → 1
+arabic         1. 1、 1．                                  1
+paren_arabic   （1） (1)                                   1
+circled        ① … ⑳                                       ⑤ → 5
+ordinal        一是 二是 … / 第一， 第二、 (line-initial)      一 → 1
+=============  ==========================================  =================================
+
+Not headings: "一、二季度…" and "一、二、三产业" (the marker is followed by the *next* number: an
+enumeration of numbers, not a heading), "1.5万元" and "2024.1" (a digit after the dot), "3·15", any
+number that does not start its line, and a marker with nothing after it (except 第X部分, whose title
+may sit on the next line).
+
+Title of a heading (``_title_bounds``)
+--------------------------------------
+The title is the text after the marker up to the first 。！？；： that lies outside 《》“”（）‘’「」【】
+and within ``TITLE_MAX`` (60) characters. If the line ends there (or the whole rest of the line is at
+most ``TITLE_MAX`` characters) the heading stands on its own line; otherwise it *runs into* its
+paragraph and the body continues on the same line after the terminator ("（二）构建机制，助力科学决策。完善…"
+→ title "构建机制，助力科学决策"). A long line with no terminator in the first ``TITLE_MAX`` characters is
+a run-in heading whose author forgot the full stop ("（一）承担首要责任，推动法治建设街道领导层积极贯彻《…》"):
+the fallback takes the text up to the first "，" within ``TITLE_MAX`` characters, else the first
+``FALLBACK_LEN`` (20) characters. The fallback is a bounded guess: it may cut a title short or run a
+little into the body, never more than ``TITLE_MAX`` characters. Trailing 。：；，、. are stripped from
+titles. For an ordinal heading (一是…) the same rule yields its first clause.
+
+Hierarchy
+---------
+By numbering style, not by a fixed level table. A stack holds the open sections. A heading whose style
+is already open closes everything below that section and becomes its sibling. A new style nests under
+the innermost open section, after closing every open section whose style is canonically *deeper*
+(rank part > cn > paren_cn > arabic > paren_arabic > circled > ordinal), so an "一、" that appears while
+"（一）" is open closes "（一）" instead of nesting under it. ``level`` is the depth in the tree.
+
+Sequence tolerance (what is kept, what is rejected)
+---------------------------------------------------
+* Skipped numbers (一、 三、) and repeats (（二） （二）) are kept as headings; a later rule reports them.
+* A sibling whose number goes *back* (（三） then （二）) is not a heading: accepting it would close a
+  real section and re-order the tree. A restart at 1 is accepted (a fresh list, e.g. an attachment).
+* A style that opens a new level must start at 1 or 2 (one lost number tolerated), or continue the
+  last number seen in that style anywhere (lists numbered across parents: 1–4 under （一）, 5–8 under
+  （二）). Anything else ("7." at the start of a wrapped line) stays text.
+* An ordinal line that continues its own enumeration on the same line ("一是…。二是…") is a paragraph
+  of inline items, not a heading.
+* The tree is at most ``MAX_DEPTH`` deep; deeper candidates stay text.
+
+Inline items
+------------
+一是/二是/… and 第一，/第二，… that do not start the line, preceded by a clause boundary
+(。；：，！？ space or a closing bracket), become ``Item``s of the innermost section open at that line.
+An item is kept when it is 1 or follows the previous item of the same section (so "之一是" or a
+stray "三是" do not count). Items are searched in the body of a line only (after a run-in title).
+
+Heading hints
+-------------
+``heading_hints`` maps a source line number to a heading level taken from the file's markup (docx
+heading styles, html <h1>–<h6>). A hint only matters for a line that carries no number of its own:
+such a line becomes a heading (marker "", number None). Hint levels are ranked (the smallest level
+used becomes depth 1, the next depth 2, … at most ``MAX_HINT_DEPTH``) and the heading is placed at
+``min(rank, current depth + 1)``: open sections at that depth or deeper are closed. It takes the style
+of the section it replaces at that depth, or else the canonical style just deeper than its parent's,
+so that numbered headings after it keep nesting sensibly. Hints are ignored for lines that look like
+the report's title (containing 报告/总结 and at most 60 characters) or longer than 60 characters, and
+for lines a numbered heading already explains.
+
+Cost: one pass over the lines, a bounded amount of work per character, no recursion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .model import STYLES, Item, Line, Section
+
+TITLE_MAX = 60        # longest title read up to a terminator; also the own-line heading bound
+FALLBACK_LEN = 20     # title length when a long run-in heading has neither terminator nor comma
+MAX_DEPTH = 16        # deepest tree built; deeper candidates stay text
+MAX_HINT_DEPTH = 9    # hint levels beyond this many distinct ranks share the last rank
+
+RANK = {style: i for i, style in enumerate(STYLES)}
+RANK["root"] = -1
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+_CIRCLED_BASE = {0x2460: 1, 0x3251: 21, 0x32B1: 36}   # ①–⑳, ㉑–㉟, ㊱–㊿
+
+# Each pattern matches at the first non-space character of the line (norm).
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"第([一二三四五六七八九十百零〇两]{1,4}|\d{1,3})(?:部分|章|篇|编)[、.：]?")),
+    ("paren_cn", re.compile(rf"（([{_CN}]{{1,3}})）[、.]?")),
+    ("paren_arabic", re.compile(r"（(\d{1,2})）[、.]?")),
+    ("cn", re.compile(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d))")),
+    ("arabic", re.compile(r"(\d{1,2})(?:、|\.(?![\d.]))")),
+    ("circled", re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
+    ("ordinal", re.compile(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
+)
+_FIRST_CHARS = frozenset("第（" + _CN + "0123456789" + "".join(chr(c) for c in range(0x2460, 0x2474))
+                         + "".join(chr(c) for c in range(0x3251, 0x3260))
+                         + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
+_LEAD = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?")
+_NEXT_CN = re.compile(rf"[{_CN}]{{1,3}}")
+_NEXT_DIGITS = re.compile(r"\d{1,3}")
+# inline items: 一是 / 第一， after a clause boundary (or at the start of the scanned part)
+_ITEM = re.compile(rf"(?:(?<=[。；：，！？ \t）」』”])|^)(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})(?=[，、：]))")
+
+_TERMINATORS = frozenset("。！？；：")
+_OPEN = frozenset("《“（‘「【〔")
+_CLOSE = frozenset("》”）’」】〕")
+_TRAILING = " \t。：；，、.！？"
+_TITLE_LIKE = re.compile(r"报告|总结")
+
+
+def cn_number(s: str) -> int:
+    """Value of a Chinese or Arabic numeral: "十二" → 12, "二十一" → 21, "3" → 3, "一百" → 100."""
+    if s.isdigit():
+        return int(s)
+    total = 0
+    cur = 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = cur * 10 + _CN_DIGITS[ch] if cur and ch in "〇零" else _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+    return total + cur
+
+
+def _circled_number(ch: str) -> int:
+    cp = ord(ch)
+    for base, first in _CIRCLED_BASE.items():
+        if base <= cp < base + 20:
+            return first + cp - base
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingMatch:
+    """A heading candidate on one line; offsets index ``line.text`` (== ``line.norm``)."""
+
+    style: str
+    number: int | None
+    marker_span: tuple[int, int]
+    title_span: tuple[int, int]
+    body_start: int          # where the paragraph text after a run-in title starts (len if none)
+
+
+def _title_bounds(norm: str, start: int) -> tuple[int, int, int]:
+    """(title_start, title_end, body_start) for the text of a heading that begins at ``start``."""
+    n = len(norm)
+    j = start
+    while j < n and norm[j] in " \t":
+        j += 1
+    limit = min(n, j + TITLE_MAX)
+    depth = 0
+    term = -1
+    first_comma = -1
+    for k in range(j, limit):
+        ch = norm[k]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            if ch in _TERMINATORS:
+                term = k
+                break
+            if ch == "，" and first_comma < 0:
+                first_comma = k
+    if term >= 0:
+        end, body = term, term + 1
+    elif n - j <= TITLE_MAX:
+        end, body = n, n
+    elif first_comma >= 0:
+        end, body = first_comma, first_comma + 1
+    else:
+        end, body = j + FALLBACK_LEN, j + FALLBACK_LEN
+    while end > j and norm[end - 1] in _TRAILING:
+        end -= 1
+    if body < n and not norm[body:].strip():
+        body = n
+    return j, end, body
+
+
+def match_heading(norm: str) -> HeadingMatch | None:
+    """The heading that starts this (normalised) line, judged on the line alone, or None.
+
+    Sequence rules (which need the rest of the document) are applied by ``segment``.
+    """
+    lead = _LEAD.match(norm).end()  # type: ignore[union-attr]
+    if lead >= len(norm) or norm[lead] not in _FIRST_CHARS:
+        return None
+    for style, pattern in _PATTERNS:
+        m = pattern.match(norm, lead)
+        if m is None:
+            continue
+        raw = m.group(1) if m.group(1) is not None else m.group(2)
+        if style == "circled":
+            number = _circled_number(raw)
+        else:
+            number = cn_number(raw)
+        if number <= 0:
+            return None
+        m_end = m.end()
+        rest_start = m_end
+        while rest_start < len(norm) and norm[rest_start] in " \t":
+            rest_start += 1
+        if rest_start >= len(norm) and style != "part":
+            return None          # a bare marker is not a heading
+        # "一、二季度", "1、2月": the marker is followed by the next number — an enumeration
+        nxt_pat = _NEXT_DIGITS if style in ("arabic", "paren_arabic") else _NEXT_CN
+        nxt = nxt_pat.match(norm, rest_start)
+        if nxt is not None and style != "part" and cn_number(nxt.group(0)) == number + 1:
+            return None
+        if style == "ordinal" and _continues_inline(norm, rest_start, number):
+            return None
+        t_start, t_end, body = _title_bounds(norm, rest_start)
+        marker_end = m_end
+        while marker_end > lead and norm[marker_end - 1] in " \t":
+            marker_end -= 1
+        return HeadingMatch(style, number, (lead, marker_end), (t_start, t_end), body)
+    return None
+
+
+def _continues_inline(norm: str, start: int, number: int) -> bool:
+    """True when an ordinal line carries its next item inline ("一是…。二是…")."""
+    for m in _ITEM.finditer(norm, start):
+        raw = m.group(1) or m.group(2)
+        if cn_number(raw) == number + 1:
+            return True
+    return False
+
+
+def _hint_ranks(lines: Sequence[Line], hints: Mapping[int, int]) -> dict[int, int]:
+    """Line no → depth (1-based rank among the hint levels used by eligible lines)."""
+    if not hints:
+        return {}
+    eligible: dict[int, int] = {}
+    for line in lines:
+        level = hints.get(line.no)
+        if level is None:
+            continue
+        stripped = line.norm.strip()
+        if not stripped or len(stripped) > TITLE_MAX or _TITLE_LIKE.search(stripped):
+            continue
+        if match_heading(line.norm) is not None:
+            continue
+        eligible[line.no] = level
+    ranks = {lvl: min(i + 1, MAX_HINT_DEPTH) for i, lvl in enumerate(sorted(set(eligible.values())))}
+    return {no: ranks[lvl] for no, lvl in eligible.items()}
+
+
+def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = None) -> Section:
+    """Build the section tree of ``lines``; returns the root (level 0)."""
+    n = len(lines)
+    root = Section(level=0, style="root", number=None, marker="", title="", start=0, end=n,
+                   line=lines[0].no if n else 0, end_line=lines[-1].no if n else 0)
+    hint_depth = _hint_ranks(lines, heading_hints or {})
+    stack: list[Section] = [root]
+    last_number: dict[str, int] = {}       # style → last number accepted anywhere
+    last_item: dict[int, int] = {}          # id(section) → last item number in it
+
+    def close(sec: Section, i: int) -> None:
+        sec.end = i
+        sec.end_line = lines[i - 1].no if i > 0 else sec.line
+
+    for i, line in enumerate(lines):
+        norm = line.norm
+        body_start = 0
+        h = match_heading(norm)
+        placed = False
+        if h is not None:
+            placed = _place_numbered(h, i, line, stack, last_number, close)
+            if placed:
+                body_start = h.body_start
+        if not placed and line.no in hint_depth:
+            _place_hinted(hint_depth[line.no], i, line, stack, close)
+            body_start = len(norm)
+            placed = True
+        # inline items of the innermost open section
+        if "是" in norm[body_start:] or "第" in norm[body_start:]:
+            sec = stack[-1]
+            key = id(sec)
+            for m in _ITEM.finditer(norm, body_start):
+                raw = m.group(1) or m.group(2)
+                num = cn_number(raw)
+                prev = last_item.get(key, 0)
+                if num == 1 or num == prev + 1:
+                    sec.items.append(Item(number=num, marker=line.text[m.start():m.end()],
+                                          index=i, offset=m.start()))
+                    last_item[key] = num
+    while len(stack) > 1:
+        close(stack.pop(), n)
+    return root
+
+
+def _place_numbered(h: HeadingMatch, i: int, line: Line, stack: list[Section],
+                    last_number: dict[str, int], close) -> bool:
+    style = h.style
+    number = h.number or 0
+    pos = -1
+    for k in range(len(stack) - 1, 0, -1):
+        if stack[k].style == style:
+            pos = k
+            break
+    if pos > 0:
+        prev = stack[pos].number
+        if prev is not None and number < prev and number != 1:
+            return False                     # going back inside a list: text, not a heading
+        while len(stack) > pos:
+            close(stack.pop(), i)
+    else:
+        if not (number <= 2 or number == last_number.get(style, 0) + 1):
+            return False
+        if len(stack) > MAX_DEPTH:
+            return False
+        while len(stack) > 1 and RANK[stack[-1].style] > RANK[style]:
+            close(stack.pop(), i)
+    parent = stack[-1]
+    text = line.text
+    marker = text[h.marker_span[0]:h.marker_span[1]]
+    title = text[h.title_span[0]:h.title_span[1]]
+    sec = Section(level=len(stack), style=style, number=h.number, marker=marker, title=title,
+                  start=i, end=i + 1, line=line.no, end_line=line.no, title_span=h.title_span,
+                  path=parent.path + (marker + title,))
+    parent.children.append(sec)
+    stack.append(sec)
+    last_number[style] = number
+    return True
+
+
+def _place_hinted(depth: int, i: int, line: Line, stack: list[Section], close) -> None:
+    depth = max(1, min(depth, len(stack), MAX_DEPTH))
+    replaced: Section | None = None
+    while len(stack) > depth:
+        replaced = stack.pop()          # the last one popped sits at ``depth``
+        close(replaced, i)
+    parent = stack[-1]
+    if replaced is not None:
+        style = replaced.style
+    else:
+        style = STYLES[min(RANK[parent.style] + 1 if parent.style != "root" else RANK["cn"],
+                           len(STYLES) - 1)]
+    text = line.text
+    t_start = len(text) - len(text.lstrip())
+    t_end = len(text.rstrip())
+    while t_end > t_start and line.norm[t_end - 1] in _TRAILING:
+        t_end -= 1
+    title = text[t_start:t_end]
+    sec = Section(level=len(stack), style=style, number=None, marker="", title=title,
+                  start=i, end=i + 1, line=line.no, end_line=line.no, title_span=(t_start, t_end),
+                  path=parent.path + (title,))
+    parent.children.append(sec)
+    stack.append(sec)
