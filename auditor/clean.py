@@ -1,0 +1,191 @@
+"""Cleaning: drop the lines that are site chrome, and nothing else.
+
+What counts as chrome is data, not code: ``auditor/data/boilerplate.yaml`` lists each kind
+(breadcrumbs, 设为首页, 字号, 分享到, 扫一扫, 打印/关闭, 上一篇/下一篇, footers, the page's
+metadata block…) with an id, a description, where on the page it may occur, and how to
+recognise it. A line is dropped only when the WHOLE line is chrome; any other text on it —
+report text, or advertising injected into a defaced page — keeps the line, so that a rule can
+see it.
+
+Positions: the report body runs from the first to the last line that is not chrome and is at
+least ``body_min_chars`` long; lines before it are the head, lines after it the tail. Entries
+limited to head/tail (the page metadata block, footers, nav links) never touch the body.
+
+The 繁体 check happens here: when the page is in 繁体, every line's ``norm`` is rebuilt in
+简体 (``text`` is untouched, for quoting), and chrome is matched on that.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .model import CleanText, Line, RawText
+from .normalize import looks_traditional, normalize
+
+_WHERE = ("head", "body", "tail")
+_ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
+            "body": ("body",)}
+# a token line longer than this is not chrome (keeps the token loop cheap on long lines)
+_MAX_TOKEN_LINE = 200
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    where: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    tokens: tuple[re.Pattern[str], ...]
+    field_re: re.Pattern[str] | None
+    max_value_chars: int
+
+
+@dataclass(frozen=True)
+class _Boilerplate:
+    entries: tuple[_Entry, ...]
+    separators: re.Pattern[str]
+    body_min_chars: int
+
+
+def _where(value: Any, entry_id: str) -> frozenset[str]:
+    items = value if isinstance(value, list) else [value or "anywhere"]
+    out: set[str] = set()
+    for item in items:
+        if item not in _ALIASES:
+            raise ValueError(f"boilerplate entry {entry_id}: unknown where {item!r}")
+        out.update(_ALIASES[item])
+    return frozenset(out)
+
+
+def _field_regex(labels: list[str]) -> re.Pattern[str]:
+    # "索引号" also matches "索 引 号"; a label starts the line or follows a space or "|"
+    alts = sorted((r"\s*".join(re.escape(ch) for ch in label) for label in labels),
+                  key=len, reverse=True)
+    return re.compile(r"(?<![^\s|])(?:" + "|".join(alts) + r")\s*[:：|]")
+
+
+def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
+    """Compile the parsed YAML of a boilerplate file."""
+    settings = data.get("settings") or {}
+    flags = re.IGNORECASE
+    entries = []
+    seen: set[str] = set()
+    for raw in data.get("entries") or []:
+        entry_id = raw["id"]
+        if entry_id in seen:
+            raise ValueError(f"boilerplate entry {entry_id}: duplicate id")
+        seen.add(entry_id)
+        fields = raw.get("fields") or []
+        entries.append(_Entry(
+            id=entry_id,
+            where=_where(raw.get("where"), entry_id),
+            patterns=tuple(re.compile(p, flags) for p in raw.get("patterns") or []),
+            tokens=tuple(re.compile(t, flags) for t in raw.get("tokens") or []),
+            field_re=_field_regex(fields) if fields else None,
+            max_value_chars=int(raw.get("max_value_chars", 100)),
+        ))
+    separators = re.compile(settings.get("separators", r"[\s|]") + "*")
+    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)))
+
+
+@functools.lru_cache(maxsize=1)
+def boilerplate() -> _Boilerplate:
+    """The package's boilerplate list, loaded and compiled once."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("auditor").joinpath("data/boilerplate.yaml").read_text("utf-8")
+    return compile_boilerplate(yaml.safe_load(text))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _fields_match(entry: _Entry, s: str) -> bool:
+    """The line is nothing but "label：value" (or "label | value |") pairs with short values."""
+    assert entry.field_re is not None
+    starts = list(entry.field_re.finditer(s))
+    if not starts:
+        return False
+    lead = len(s) - len(s.lstrip(" |"))
+    if starts[0].start() != lead:
+        return False
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(s)
+        if len(s[m.end():end].strip(" |")) > entry.max_value_chars:
+            return False
+    return True
+
+
+def _whole_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
+    """Id of the entry whose pattern or fields cover the line (``where`` None: any position)."""
+    for entry in bp.entries:
+        if where is not None and where not in entry.where:
+            continue
+        for pattern in entry.patterns:
+            if pattern.fullmatch(s):
+                return entry.id
+        if entry.field_re is not None and _fields_match(entry, s):
+            return entry.id
+    return None
+
+
+def _token_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
+    """Id of the first token's entry when the line is made only of chrome tokens."""
+    if len(s) > _MAX_TOKEN_LINE:
+        return None
+    pos = bp.separators.match(s).end()
+    first: str | None = None
+    n = len(s)
+    while pos < n:
+        best_end, best_id = pos, None
+        for entry in bp.entries:
+            if not entry.tokens or (where is not None and where not in entry.where):
+                continue
+            for token in entry.tokens:
+                m = token.match(s, pos)
+                if m and m.end() > best_end:
+                    best_end, best_id = m.end(), entry.id
+        if best_id is None:
+            return None
+        first = first or best_id
+        pos = bp.separators.match(s, best_end).end()
+    return first
+
+
+def classify(s: str, where: str | None = None, bp: _Boilerplate | None = None) -> str | None:
+    """The id of the boilerplate entry a (normalised, stripped) line is, or None."""
+    bp = bp or boilerplate()
+    return _whole_line(bp, s, where) or _token_line(bp, s, where)
+
+
+def clean(raw: RawText) -> CleanText:
+    """Drop site chrome lines from ``raw``; detect 繁体 and give every line a 简体 ``norm``."""
+    traditional = looks_traditional("\n".join(line.text for line in raw.lines))
+    lines = raw.lines
+    if traditional:
+        lines = tuple(Line(line.no, line.text, normalize(line.text, traditional=True))
+                      for line in lines)
+    bp = boilerplate()
+    anywhere = [classify(line.norm, None, bp) for line in lines]
+    body = [i for i, (line, hit) in enumerate(zip(lines, anywhere))
+            if hit is None and len(line.norm) >= bp.body_min_chars]
+    first, last = (body[0], body[-1]) if body else (len(lines), -1)
+    kept: list[Line] = []
+    dropped: list[tuple[Line, str]] = []
+    for i, (line, hit) in enumerate(zip(lines, anywhere)):
+        if hit is not None:
+            where = "head" if i < first else "tail" if i > last else "body"
+            if not body:
+                # no body line at all: every position is both head and tail
+                hit = classify(line.norm, "head", bp) or classify(line.norm, "tail", bp)
+            else:
+                hit = classify(line.norm, where, bp)
+        if hit is None:
+            kept.append(line)
+        else:
+            dropped.append((line, hit))
+    return CleanText(raw=raw, lines=tuple(kept), dropped=tuple(dropped), traditional=traditional)

@@ -1,0 +1,104 @@
+"""Ingestion: from a path, standard input or bytes to a ``RawText`` of numbered lines.
+
+One entry point, ``load``. The input type is decided by content as well as by extension
+(see ``sniff``); each type has its own module: ``text``, ``html``, ``docx``, ``pdf``. Every
+problem with the input is an ``InputError`` whose message (in Chinese) says what is wrong
+and, where possible, what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import InputError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import RawText
+from .lines import human_size
+
+__all__ = ["load"]
+
+
+def _too_large(size: int, limits: Limits, source: str) -> InputError:
+    return InputError(
+        f"文件过大（{human_size(size)}），超过上限 {human_size(limits.max_file_bytes)}；"
+        "如确需读取，请用 --max-file-size 调高上限（例如 --max-file-size 100M）",
+        path=source)
+
+
+def _read_path(path: str, limits: Limits) -> bytes:
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_file_bytes:
+            raise _too_large(size, limits, path)
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("文件不存在", path=path) from None
+    except IsADirectoryError:
+        raise InputError("这是一个目录，不是文件", path=path) from None
+    except PermissionError:
+        raise InputError("没有读取该文件的权限", path=path) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", path=path) from None
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(len(data), limits, path)
+    return data
+
+
+def _read_stdin(limits: Limits) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("无法读取标准输入", path="<stdin>")
+    data = stream.read(limits.max_file_bytes + 1)
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(len(data), limits, "<stdin>")
+    return data
+
+
+def load(source: str | os.PathLike[str] | None = None, *, data: bytes | None = None,
+         name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> RawText:
+    """Read one report into a ``RawText``.
+
+    ``source`` is a path, or "-" for standard input (named "<stdin>" in messages); or pass
+    ``data`` (the file's bytes) with ``name`` (used for messages and for the extension).
+    Raises ``InputError`` for every input that cannot be read.
+    """
+    if data is not None:
+        label = name or (os.fspath(source) if source is not None else "<data>")
+        if len(data) > limits.max_file_bytes:
+            raise _too_large(len(data), limits, label)
+    elif source is None:
+        raise InputError("没有指定要读取的文件", path="-")
+    else:
+        path = os.fspath(source)
+        if path == "-":
+            label = "<stdin>"
+            data = _read_stdin(limits)
+        else:
+            label = path
+            data = _read_path(path, limits)
+    type_name = name or label
+    if not data:
+        raise InputError("文件为空", path=label)
+
+    from .sniff import sniff
+
+    kind = sniff(data, type_name, label)
+    if kind == "html":
+        from .html import load_html
+
+        return load_html(data, label, limits)
+    if kind == "docx":
+        from .docx import load_docx
+
+        return load_docx(data, label, limits)
+    if kind == "pdf":
+        from .pdf import load_pdf
+
+        return load_pdf(data, label, limits)
+    from .text import load_text
+
+    return load_text(data, label, limits)

@@ -1,0 +1,74 @@
+"""Shared helpers of the loaders: turning pieces of text into numbered ``Line`` objects."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from ..limits import Limits
+from ..model import Line, RawText
+from ..normalize import normalize
+
+# str.strip() already removes \u3000 and \xa0; zero-width characters are not whitespace to
+# Python but are invisible padding on web pages.
+_EDGE = "\u200b\u200c\u200d\u2060\ufeff"
+_STRIP_RE = re.compile(rf"^[\s{_EDGE}]+|[\s{_EDGE}]+$")
+# the line ends an editor counts: \r\n, \r, \n (not str.splitlines(), which also splits on
+# \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and would shift line numbers)
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def strip_line(text: str) -> str:
+    """The text without surrounding whitespace, full-width spaces and zero-width characters."""
+    text = text.strip()
+    if text and (text[0] in _EDGE or text[-1] in _EDGE):
+        text = _STRIP_RE.sub("", text)
+    return text
+
+
+def human_size(n: int) -> str:
+    """A byte count for messages: 2048 → "2 KB", 3_500_000 → "3.3 MB"."""
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if n >= size:
+            value = n / size
+            text = f"{value:.1f}".rstrip("0").rstrip(".")
+            return f"{text} {unit}"
+    return f"{n} 字节"
+
+
+class LineCollector:
+    """Collects the non-blank lines of one input, enforcing the line bounds of ``Limits``."""
+
+    __slots__ = ("source", "limits", "lines")
+
+    def __init__(self, source: str, limits: Limits) -> None:
+        self.source = source
+        self.limits = limits
+        self.lines: list[Line] = []
+
+    def add(self, no: int, text: str) -> bool:
+        """Add one line; blank lines are skipped. Returns True when a line was kept."""
+        text = strip_line(text)
+        if not text:
+            return False
+        if len(text) > self.limits.max_line_chars:
+            text = strip_line(text[: self.limits.max_line_chars])
+        if len(self.lines) >= self.limits.max_lines:
+            raise InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告",
+                             path=self.source)
+        self.lines.append(Line(no, text, normalize(text)))
+        return True
+
+    def result(self) -> tuple[Line, ...]:
+        if not self.lines:
+            raise InputError("文件中没有可读的文字", path=self.source)
+        return tuple(self.lines)
+
+
+def make_raw(data: bytes, source: str, kind: str, encoding: str | None,
+             lines: tuple[Line, ...], **hints) -> RawText:
+    """A ``RawText`` with the hash and size of the input bytes."""
+    import hashlib
+
+    return RawText(source=source, kind=kind, encoding=encoding, lines=lines,
+                   sha256=hashlib.sha256(data).hexdigest(), size=len(data), **hints)

@@ -1,0 +1,80 @@
+"""PDF, an optional extra (``pip install 'auditor[pdf]'``): the text layer, line by line.
+
+Line numbers count the lines of the extracted text across all pages (blank lines included),
+so a quote can be found again in ``pdftotext``-like output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import warnings
+
+from ..errors import InputError
+from ..limits import Limits
+from ..model import RawText
+from .lines import LINE_BREAK_RE, LineCollector, make_raw
+
+NEEDS_EXTRA = "读取 PDF 需要安装可选组件：pip install 'auditor[pdf]'"
+NO_TEXT = "无法从 PDF 中提取文字（可能是扫描图片，没有文字层）；请提供 .docx、.txt 或网页版本"
+BROKEN = "PDF 文件已损坏或无法解析，请重新下载或另存后再试"
+
+
+@contextlib.contextmanager
+def _quiet():
+    """pypdf logs warnings about sloppy files; the CLI promises one line on stderr."""
+    logger = logging.getLogger("pypdf")
+    old = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(old)
+
+
+def load_pdf(data: bytes, source: str, limits: Limits) -> RawText:
+    try:
+        import pypdf
+    except ImportError:
+        raise InputError(NEEDS_EXTRA, path=source) from None
+    pages: list[str] = []
+    with _quiet():
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except Exception:
+                    ok = 0
+                if not ok:
+                    raise InputError("PDF 文件已加密，无法读取；请提供未加密的版本", path=source)
+            total = 0
+            for page in reader.pages:
+                text = page.extract_text() or ""
+                total += len(text)
+                if total > limits.max_file_bytes * 4:
+                    raise InputError("PDF 中提取出的文字过多，不像一份年度报告", path=source)
+                pages.append(text)
+        except InputError:
+            raise
+        except Exception:
+            raise InputError(BROKEN, path=source) from None
+    collector = LineCollector(source, limits)
+    no = 0
+    for text in pages:
+        for line in LINE_BREAK_RE.split(text):
+            no += 1
+            collector.add(no, line)
+    if not collector.lines:
+        raise InputError(NO_TEXT, path=source)
+    title = None
+    with _quiet():
+        try:
+            meta = reader.metadata
+            title = ((meta.title or "").strip() or None) if meta else None
+        except Exception:
+            title = None
+    return make_raw(data, source, "pdf", None, collector.result(), title_hint=title)

@@ -1,0 +1,123 @@
+"""Deciding the input type from the content as well as from the file name.
+
+The content decides: a Word document saved with a .txt name is read as Word, a web page
+saved as .txt is read as HTML. An extension that promises a binary format (.docx, .pdf) the
+content does not have is an error that says what the content looks like; old binary Office
+formats (.doc, .wps: OLE2 compound files) get a message asking for .docx.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+from ..errors import InputError
+from .text import bom_encoding
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+_SNIFF_BYTES = 4096
+
+# markup that only a web page has, anywhere in the first few KB
+_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]"
+                          r"|<title>|<frameset[\s>]", re.IGNORECASE)
+# …or a page that starts right away with a block element (a fragment saved from a page)
+_HTML_START = re.compile(r"\s*(?:<!--|<(?:div|p|table|section|article|span|h[1-6]|ul|ol|br|"
+                         r"font|center|style|script|link|a)[\s/>])", re.IGNORECASE)
+
+DESCRIPTIONS = {
+    "text": "纯文本",
+    "html": "网页（HTML）",
+    "docx": "Word 文档",
+    "pdf": "PDF 文件",
+    "zip": "ZIP 压缩包",
+    "zip-broken": "不完整或损坏的 ZIP 压缩包",
+    "ole2": "旧版 Word/WPS 二进制文档（.doc/.wps）",
+    "rtf": "RTF 文档",
+    "image": "图片",
+    "binary": "二进制数据",
+}
+
+OLD_FORMAT = ("是旧版 Word/WPS 二进制文档（.doc/.wps），无法直接读取；"
+              "请用 Word 或 WPS 打开后“另存为” .docx 格式再试")
+BROKEN_DOCX = "Word 文件已损坏或不完整（无法按 .docx 格式打开），请重新下载或在 Word 中重新保存后再试"
+
+
+def content_kind(data: bytes) -> str:
+    """What the bytes look like: one of the keys of ``DESCRIPTIONS``."""
+    head = data[:_SNIFF_BYTES]
+    if head.startswith(_ZIP_MAGICS):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except Exception:  # any failure to read the central directory: broken archive
+            return "zip-broken"
+        return "docx" if "word/document.xml" in names else "zip"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(OLE2_MAGIC):
+        return "ole2"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(_IMAGE_MAGICS):
+        return "image"
+    bom = bom_encoding(head)
+    if bom is not None:
+        codec, skip = bom
+        sample = head[skip:].decode(codec, errors="ignore")
+    elif b"\x00" in data:
+        return "binary"
+    else:
+        sample = head.decode("latin-1")
+    if _HTML_STRONG.search(sample) or _HTML_START.match(sample):
+        return "html"
+    return "text"
+
+
+def extension(name: str) -> str:
+    """The lower-case extension of a file name, with the dot ("" when there is none)."""
+    return os.path.splitext(name)[1].lower()
+
+
+def sniff(data: bytes, name: str, source: str) -> str:
+    """The loader to use: "text" | "html" | "docx" | "pdf". Raises ``InputError`` for types
+    that cannot be read and for an extension the content contradicts."""
+    ext = extension(name)
+    kind = content_kind(data)
+    looks = DESCRIPTIONS[kind]
+    if kind in ("docx", "pdf"):
+        return kind
+    if kind == "ole2":
+        raise InputError(OLD_FORMAT, path=source)
+    if ext == ".docx":
+        if kind == "zip-broken":
+            raise InputError(BROKEN_DOCX, path=source)
+        raise InputError(f"扩展名为 .docx，但内容不是 Word 文档（看起来是{looks}）", path=source)
+    if ext == ".pdf":
+        raise InputError(f"扩展名为 .pdf，但内容不是 PDF 文件（看起来是{looks}）", path=source)
+    if kind == "zip-broken":
+        raise InputError(f"文件已损坏（看起来是{looks}，例如不完整的 .docx），无法读取", path=source)
+    if kind == "zip":
+        raise InputError("不支持的文件类型（看起来是 ZIP 压缩包，例如 .xlsx、.pptx 或 .zip）；"
+                         "请提供 .txt、.html、.docx 或 .pdf 格式的报告", path=source)
+    if kind == "rtf":
+        raise InputError("不支持 RTF 格式；请在 Word 或 WPS 中另存为 .docx 后再试", path=source)
+    if kind == "image":
+        raise InputError("不是文本文件（看起来是图片），无法读取其中的文字；"
+                         "请提供 .txt、.html、.docx 或 .pdf 格式的报告", path=source)
+    if kind == "binary":
+        from .text import NOT_TEXT
+
+        raise InputError(NOT_TEXT, path=source)
+    if kind == "html":
+        return "html"
+    if ext in (".doc", ".wps"):
+        # a real .doc is OLE2 (handled above); anything else under that name is not a report
+        # we can read either, and the user most likely has the Word file at hand
+        raise InputError(f"扩展名为 {ext}（旧版 Word/WPS 格式），且内容看起来是{looks}；"
+                         "请用 Word 或 WPS 另存为 .docx 格式再试", path=source)
+    return "text"

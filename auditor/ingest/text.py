@@ -1,0 +1,112 @@
+"""Plain text (.txt, .md): encoding detection and line splitting.
+
+Encodings are detected, never assumed: a byte-order mark wins; then strict UTF-8; then strict
+GB18030 (a superset of GBK and GB2312, the usual encodings of Chinese government sites);
+then charset-normalizer as the last resort. Anything that still does not look like text is
+reported as binary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from ..limits import Limits
+from ..model import RawText
+from .lines import LINE_BREAK_RE, LineCollector, make_raw
+
+# (BOM, codec). UTF-32 LE must be tried before UTF-16 LE: its BOM starts with FF FE.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage return, plus DEL
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Names that mean "some GB encoding": decode them all as GB18030, which is a superset.
+_GB_ALIASES = frozenset({"gb2312", "gbk", "gb_2312-80", "gb_2312", "x-gbk", "cp936", "ms936",
+                         "euc-cn", "euccn", "x-euc-cn", "gb18030", "csgb2312", "chinese",
+                         "iso-ir-58", "windows-936"})
+
+NOT_TEXT = "不是文本文件（看起来是二进制数据），无法读取；请提供 .txt、.html、.docx 或 .pdf 格式的报告"
+
+
+def canonical_encoding(name: str | None) -> str | None:
+    """A Python codec name for an encoding label found in a page, or None if unknown."""
+    if not name:
+        return None
+    label = name.strip().strip("\"'").lower()
+    if label in _GB_ALIASES:
+        return "gb18030"
+    if label in ("utf8", "utf-8", "unicode-1-1-utf-8"):
+        return "utf-8"
+    import codecs
+
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) when ``data`` starts with a byte-order mark."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    return None
+
+
+def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` into text; returns (text, encoding name).
+
+    ``declared`` is an encoding named by the file itself (an HTML ``<meta charset>``); it is
+    tried first but not trusted blindly, since pages often declare the wrong one.
+    """
+    bom = bom_encoding(data)
+    if bom is not None:
+        codec, skip = bom
+        try:
+            text = data[skip:].decode(codec)
+        except UnicodeDecodeError:
+            text = data[skip:].decode(codec, errors="replace")
+        return _check_text(text, source), codec + ("-sig" if codec == "utf-8" else "")
+    if b"\x00" in data:
+        raise InputError(NOT_TEXT, path=source)
+    candidates: list[str] = []
+    for codec in (canonical_encoding(declared), "utf-8", "gb18030"):
+        if codec and codec not in candidates:
+            candidates.append(codec)
+    for codec in candidates:
+        try:
+            return _check_text(data.decode(codec), source), codec
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(NOT_TEXT, path=source)
+    text = str(best)
+    if text.count("\ufffd") > max(8, len(text) // 50):
+        raise InputError(NOT_TEXT, path=source)
+    return _check_text(text, source), best.encoding
+
+
+def _check_text(text: str, source: str) -> str:
+    """Reject decoded "text" that is mostly control characters (a binary file that happened to
+    decode)."""
+    controls = len(_CONTROL_RE.findall(text, 0, 65536))
+    if controls > max(4, min(len(text), 65536) // 100):
+        raise InputError(NOT_TEXT, path=source)
+    return text
+
+
+def load_text(data: bytes, source: str, limits: Limits) -> RawText:
+    """A plain-text file: one ``Line`` per non-blank line, numbered as an editor numbers them."""
+    text, encoding = decode(data, source)
+    collector = LineCollector(source, limits)
+    for no, line in enumerate(LINE_BREAK_RE.split(text), start=1):
+        collector.add(no, line)
+    return make_raw(data, source, "text", encoding, collector.result())
