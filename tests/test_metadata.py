@@ -1,0 +1,266 @@
+"""Unit tests for auditor.metadata. Texts are built in the test with a tiny local reader (the
+cleaner is simulated by dropping the page-field lines from ``clean.lines``, as the real one does)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from auditor.metadata import extract, infer_level, parse_date
+from auditor.model import CleanText, Line, RawText
+from auditor.normalize import normalize
+
+REPORT_BODY = ["2024年，全区坚持以习近平法治思想为指导，深入推进法治政府建设。现将有关情况报告如下：",
+               "一、主要举措及成效", "全年开展活动十次。"]
+
+
+def _clean(text: str, *, drop=(), title_hint=None, meta_hints=None, traditional=False) -> CleanText:
+    lines = tuple(Line(i + 1, t, normalize(t, traditional)) for i, t in enumerate(text.split("\n")))
+    raw = RawText(source="t.txt", kind="text", encoding="utf-8", lines=lines, sha256="0",
+                  size=len(text.encode()), title_hint=title_hint, meta_hints=meta_hints or {})
+    kept = tuple(line for line in lines if not any(d in line.text for d in drop))
+    dropped = tuple((line, "test") for line in lines if line not in kept)
+    return CleanText(raw=raw, lines=kept, dropped=dropped, traditional=traditional)
+
+
+def _report(*head: str, tail=()) -> str:
+    return "\n".join([*head, *REPORT_BODY, *tail])
+
+
+# -- title ----------------------------------------------------------------------------------------
+
+def test_title_is_the_reports_own_title_line_not_the_page_field():
+    md = extract(_clean(_report("名 称: 下陆区2024年法治政府建设工作报告",
+                                "索 引 号: 000014349/2025-17645 发布日期: 2025-02-28",
+                                "下陆区2024年法治政府建设工作报告")))
+    assert (md.title.value, md.title.line, md.title.confidence) == ("下陆区2024年法治政府建设工作报告", 3, "high")
+
+
+def test_title_split_over_two_lines_is_joined():
+    md = extract(_clean(_report("环球国际", "", "关于2024年度鹦鹉街道法治政府建设", "", "情况的报告", "")))
+    assert md.title.value == "关于2024年度鹦鹉街道法治政府建设情况的报告"
+    assert md.title.line == 3
+    assert "合并" in md.title.source
+
+
+def test_breadcrumb_is_not_a_title():
+    md = extract(_clean(_report("当前位置: 首页 > 基础信息公开 > 工作报告", "云城区2024年法治政府建设年度报告")))
+    assert md.title.value == "云城区2024年法治政府建设年度报告"
+
+
+def test_title_falls_back_to_the_title_field():
+    md = extract(_clean(_report("标 题 | 青山区人民政府2021年度法治政府建设情况报告 | 文 号 | 无 |"),
+                        drop=("标 题",)))
+    assert md.title.value == "青山区人民政府2021年度法治政府建设情况报告"
+    assert md.title.source == "标题字段"
+
+
+def test_title_falls_back_to_the_title_hint():
+    md = extract(_clean("\n".join(REPORT_BODY), title_hint="某县2023年法治政府建设年度报告"))
+    assert (md.title.value, md.title.line, md.title.confidence) == ("某县2023年法治政府建设年度报告", None, "medium")
+
+
+# -- year -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title,year", [
+    ("青山区人民政府2021年度法治政府建设情况报告", 2021),
+    ("关于2024年度鹦鹉街道法治政府建设情况的报告", 2024),
+    ("兴隆台区关于2024年法治政府建设情况的报告", 2024),
+])
+def test_year_comes_from_the_title(title, year):
+    md = extract(_clean(_report(title)))
+    assert (md.year.value, md.year.confidence) == (year, "high")
+
+
+def test_year_comes_from_the_first_paragraph_when_the_title_has_none():
+    md = extract(_clean(_report("某区法治政府建设工作报告")))
+    assert (md.year.value, md.year.line, md.year.confidence) == (2024, 2, "medium")
+
+
+# -- issuer and level ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title,issuer", [
+    ("青山区人民政府2021年度法治政府建设情况报告", "青山区人民政府"),
+    ("下陆区2024年法治政府建设工作报告", "下陆区"),
+    ("关于2024年度鹦鹉街道法治政府建设情况的报告", "鹦鹉街道"),
+    ("兴隆台区关于2024年法治政府建设情况的报告", "兴隆台区"),
+    ("某市司法局2024年度法治政府建设工作报告", "某市司法局"),
+])
+def test_issuer_comes_from_the_title(title, issuer):
+    md = extract(_clean(_report(title)))
+    assert (md.issuer.value, md.issuer.confidence) == (issuer, "high")
+
+
+def test_issuer_is_not_the_sites_publisher():
+    md = extract(_clean(_report("发布机构 | 青山区司法局 | 有 效 性 | 有效 |",
+                                "青山区人民政府2021年度法治政府建设情况报告")))
+    assert md.issuer.value == "青山区人民政府"
+    assert md.level.value == "government"
+
+
+def test_issuer_falls_back_to_the_signature():
+    md = extract(_clean(_report("法治政府建设年度报告", tail=("", "某县交通运输局", "", "2025年3月1日"))))
+    assert (md.issuer.value, md.issuer.confidence, md.issuer.source) == ("某县交通运输局", "medium", "落款单位")
+    assert md.level.value == "department"
+
+
+@pytest.mark.parametrize("name,level", [
+    ("青山区人民政府", "government"),
+    ("云浮市云城区人民政府", "government"),
+    ("下陆区", "government"),
+    ("镇江市人民政府", "government"),
+    ("中共某区委员会", "government"),
+    ("某区司法局", "department"),
+    ("某市发展和改革委员会", "department"),
+    ("某区人民政府办公室", "department"),
+    ("某市政务服务中心", "department"),
+    ("鹦鹉街道", "township"),
+    ("某街道办事处", "township"),
+    ("中共某某委某街道工作委员会", "township"),
+    ("某镇", "township"),
+    ("某镇人民政府", "township"),
+    ("某乡人民政府", "township"),
+])
+def test_level_is_inferred_from_the_name(name, level):
+    assert infer_level(name)[0] == level
+
+
+def test_level_names_its_source():
+    md = extract(_clean(_report("关于2024年度鹦鹉街道法治政府建设情况的报告")))
+    assert md.level.value == "township"
+    assert "鹦鹉街道" in md.level.source and "街道" in md.level.source
+
+
+# -- dates ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("field,value,source", [
+    ("发布日期: 2025-02-28", date(2025, 2, 28), "发布日期字段"),
+    ("发布时间: 2025-01-09 14:52", date(2025, 1, 9), "发布时间字段"),
+    ("成文日期：2025年2月28日", date(2025, 2, 28), "成文日期字段"),
+    ("日期：2025/02/28", date(2025, 2, 28), "日期字段"),
+    ("发布日期：２０２５－０２－２８", date(2025, 2, 28), "发布日期字段"),
+    ("索 引 号 | 733569413/2022-04584 | 发布日期 | 2022-01-24 |", date(2022, 1, 24), "发布日期字段"),
+])
+def test_published_from_a_page_field_is_high_confidence(field, value, source):
+    md = extract(_clean(_report(field, "某区2024年法治政府建设工作报告"), drop=(field,)))
+    assert (md.published.value, md.published.line, md.published.confidence) == (value, 1, "high")
+    assert md.published.source == source
+
+
+def test_publish_field_wins_over_the_signature_date():
+    md = extract(_clean(_report("发布日期: 2025-02-28", "某区2024年法治政府建设工作报告",
+                                tail=("某区人民政府", "2025年1月9日"))))
+    assert md.published.value == date(2025, 2, 28)
+    assert md.signature_date.value == date(2025, 1, 9)
+
+
+def test_published_from_meta_hints():
+    md = extract(_clean(_report("某区2024年法治政府建设工作报告"), meta_hints={"PubDate": "2025-03-05 10:00"}))
+    assert (md.published.value, md.published.line, md.published.confidence) == (date(2025, 3, 5), None, "high")
+
+
+def test_signature_date_stands_in_for_published_with_medium_confidence():
+    md = extract(_clean(_report("云城区2024年法治政府建设年度报告", tail=("", "  云浮市云城区人民政府", "", "  2025年1月9日", ""))))
+    assert md.signature_body.value == "云浮市云城区人民政府"
+    assert (md.signature_date.value, md.signature_date.confidence) == (date(2025, 1, 9), "high")
+    assert (md.published.value, md.published.confidence) == (date(2025, 1, 9), "medium")
+    assert "落款" in md.published.source
+
+
+def test_garbled_signature_date_is_read_with_low_confidence():
+    md = extract(_clean(_report("关于2024年度鹦鹉街道法治政府建设情况的报告",
+                                tail=("中共某网站 委鹦鹉街道工作委员会", "", "某网站 鹦鹉街道办事处", "", "20252月10"))))
+    assert (md.signature_date.value, md.signature_date.confidence) == (date(2025, 2, 10), "low")
+    assert "格式有误" in md.signature_date.source
+    assert (md.published.value, md.published.confidence) == (date(2025, 2, 10), "low")
+    assert "格式有误" in md.published.source
+    assert md.signature_body.value == "中共某网站 委鹦鹉街道工作委员会；某网站 鹦鹉街道办事处"
+
+
+def test_signature_date_in_chinese_numerals():
+    md = extract(_clean(_report("某县2024年法治政府建设情况报告", tail=("某县人民政府", "二〇二五年一月九日"))))
+    assert md.signature_date.value == date(2025, 1, 9)
+
+
+def test_signature_followed_by_leftover_chrome_is_still_found():
+    tail = ("某区人民政府", "2025年3月1日", "区长信箱", "意见征集", "问卷调查")
+    md = extract(_clean(_report("某区2024年法治政府建设情况报告", tail=tail)))
+    assert md.signature_body.value == "某区人民政府"
+    assert md.signature_date.value == date(2025, 3, 1)
+
+
+def test_date_inside_the_last_paragraph_is_not_a_signature():
+    md = extract(_clean(_report("某区2024年法治政府建设情况报告", tail=("全区于2025年1月9日召开总结会议，部署下一步工作。",))))
+    assert md.signature_date is None
+    assert md.published is None
+
+
+def test_date_only_in_a_url_is_low_confidence():
+    md = extract(_clean(_report("来源网址: http://www.example.gov.cn/zwgk/202503/t20250331_123.html",
+                                "某区2024年法治政府建设情况报告")))
+    assert (md.published.value, md.published.confidence) == (date(2025, 3, 31), "low")
+    assert "网址" in md.published.source
+
+
+@pytest.mark.parametrize("text,value,garbled", [
+    ("2025-02-28", date(2025, 2, 28), False),
+    ("2025/02/28", date(2025, 2, 28), False),
+    ("2025.02.28", date(2025, 2, 28), False),
+    ("2025年2月28日", date(2025, 2, 28), False),
+    ("2025 年 2 月 28 日", date(2025, 2, 28), False),
+    ("二〇二五年二月二十八日", date(2025, 2, 28), False),
+    ("20252月10", date(2025, 2, 10), True),
+])
+def test_parse_date_forms(text, value, garbled):
+    got = parse_date(text)
+    assert got is not None and got[:2] == (value, garbled)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025年13月1日", "000014349/2025-17645", "1.5万元"])
+def test_parse_date_rejects_non_dates(text):
+    assert parse_date(text) is None
+
+
+# -- 索引号 and 文号 ------------------------------------------------------------------------------------
+
+def test_index_number_and_empty_doc_number():
+    md = extract(_clean(_report("索 引 号: 000014349/2025-17645 发布日期: 2025-02-28 发布机构: 下陆区司法局",
+                                "文 号: 文件分类: 所属机构:", "下陆区2024年法治政府建设工作报告")))
+    assert (md.index_no.value, md.index_no.line) == ("000014349/2025-17645", 1)
+    assert md.doc_no is None
+
+
+def test_doc_number_none_when_written_as_wu():
+    md = extract(_clean(_report("标 题 | 青山区人民政府2021年度法治政府建设情况报告 | 文 号 | 无 |",
+                                "青山区人民政府2021年度法治政府建设情况报告")))
+    assert md.doc_no is None
+
+
+def test_doc_number_is_read():
+    md = extract(_clean(_report("文号：某政发〔2025〕3号", "某区2024年法治政府建设情况报告")))
+    assert md.doc_no.value == "某政发〔2025〕3号"
+
+
+def test_fields_dropped_by_the_cleaner_are_still_read_from_raw_lines():
+    head = "索 引 号: 000014349/2025-17645 发布日期: 2025-02-28"
+    clean = _clean(_report(head, "下陆区2024年法治政府建设工作报告"), drop=(head,))
+    assert all(head != line.text for line in clean.lines)
+    md = extract(clean)
+    assert md.published.value == date(2025, 2, 28)
+    assert md.index_no.value == "000014349/2025-17645"
+
+
+# -- odd input ------------------------------------------------------------------------------------------
+
+def test_traditional_flag_is_passed_through_and_matching_uses_simplified():
+    md = extract(_clean(_report("青山區人民政府2021年度法治政府建設情況報告"), traditional=True))
+    assert md.traditional is True
+    assert md.title.value == "青山區人民政府2021年度法治政府建設情況報告"
+    assert md.issuer.value == "青山區人民政府"
+    assert md.level.value == "government"
+
+
+def test_empty_input_gives_empty_metadata():
+    md = extract(_clean(""))
+    assert md.title is None and md.year is None and md.published is None and md.level is None
