@@ -25,7 +25,7 @@ def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
         outs = [run_check(sub, ctx) for sub in conf]
         worst = min(outs, key=lambda o: _RANK_ALL[o.status])
         return _combine(worst.status, outs, worst.message if worst.status != "pass" else
-                        "；".join(o.message for o in outs if o.message))
+                        "；".join(dict.fromkeys(o.message for o in outs if o.message)))
     if kind == "any":
         outs = [run_check(sub, ctx) for sub in conf]
         best = min(outs, key=lambda o: _RANK_ANY[o.status])
@@ -56,7 +56,8 @@ def infer_profile(doc: Document, override: str | None) -> tuple[str, str]:
         return override, "命令行指定（--profile）"
     level = doc.metadata.level
     if level is not None:
-        return str(level.value), f"根据{level.source}推断（可信度{ {'high': '高', 'medium': '中', 'low': '低'}.get(level.confidence, '')}）"
+        conf = {"high": "高", "medium": "中", "low": "低"}.get(level.confidence, level.confidence)
+        return str(level.value), f"{level.source}（可信度{conf}）"
     return "government", "未能识别报告主体层级，按县级以上人民政府处理"
 
 
@@ -113,12 +114,17 @@ def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
 
 
 def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
-          limits: Limits = DEFAULT_LIMITS, keep_document: bool = False) -> ReportResult:
-    """Evaluate every enabled rule of ``pack`` against ``document``."""
+          limits: Limits = DEFAULT_LIMITS, keep_document: bool = False,
+          only: frozenset[str] | None = None, text_gate: bool = True) -> ReportResult:
+    """Evaluate every enabled rule of ``pack`` (or those in ``only``) against ``document``.
+
+    ``text_gate``: a document with fewer than MIN_HAN_CHARS Chinese characters was not really
+    extracted, and every rule is ``not_evaluated`` (rule examples turn the gate off).
+    """
     chosen, source = infer_profile(document, profile)
     ctx = Context(document, pack, profile=chosen, regex_timeout=limits.regex_timeout)
     findings: list[Finding] = []
-    han = sum(1 for ch in document.text if "\u4e00" <= ch <= "\u9fff")
+    han = sum(1 for ch in document.text if "\u4e00" <= ch <= "\u9fff") if text_gate else MIN_HAN_CHARS
     if han < MIN_HAN_CHARS:
         msg = f"未能提取到足够的报告文字（只有 {han} 个汉字），无法审查"
         findings = [_finding(r, "not_evaluated", msg, []) for r in pack.rules]
@@ -131,6 +137,8 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
         if first.status == "fail":
             blocked = f"{first.message}；因此未逐项审查"
     for rule in pack.rules:
+        if only is not None and rule.id not in only:
+            continue
         reason = applicability(rule, chosen, ctx.year)
         if reason:
             findings.append(_finding(rule, "not_applicable", reason, []))

@@ -54,8 +54,13 @@ def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
     return tuple(out)
 
 
-def terms_display(terms: tuple[Term, ...], limit: int = 6) -> str:
-    shown = "、".join(t.display for t in terms[:limit])
+def terms_display(terms: tuple[Term, ...], limit: int = 4) -> str:
+    """Terms as a reader sees them: the literal words, with "等" when there are more. Regex
+    sources are shown only when a rule has no literal term (trace output shows them all)."""
+    words = [t.text for t in terms if not t.is_regex]
+    if not words:
+        return "“" + "”“".join(t.display for t in terms[:2]) + "”" + ("等模式" if len(terms) > 2 else "")
+    shown = "“" + "”“".join(words[:limit]) + "”"
     return shown + ("等" if len(terms) > limit else "")
 
 
@@ -164,6 +169,9 @@ class Context:
             if any(f.start <= sec.start and sec.end <= f.end for f in found):
                 continue
             found.append(sec)
+        if found:  # a role lives at the highest level where it matches
+            top = min(s.level for s in found)
+            found = [s for s in found if s.level == top]
         self._roles[role] = found
         return found
 

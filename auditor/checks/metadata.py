@@ -42,6 +42,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         body, day = meta.signature_body, meta.signature_date
         ev = _ev(body, ctx) + _ev(day, ctx)
         if body and day:
+            if day.confidence == "low":
+                return Outcome("partial", f"落款日期“{day.quote}”格式有误，请核对", ev)
             return Outcome("pass", f"落款：{body.value}，{day.value}", ev)
         if body or day:
             lacking = "日期" if body else "单位"
@@ -56,7 +58,9 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     value = field.value
     ev = _ev(field, ctx)
     if conf.get("min_confidence") and CONF_RANK[field.confidence] < CONF_RANK[conf["min_confidence"]]:
-        return Outcome("partial", f"{label}“{field.quote}”识别可信度低，请核实", ev)
+        # a value we are not sure of is as good as none for a verdict
+        return Outcome("not_evaluated", f"{label}只能从{field.source}推断（“{field.quote}”，可信度"
+                                        f"{CONF_ZH.get(field.confidence, '')}），无法据此判断", ev)
     text = fold(value.isoformat() if isinstance(value, date) else str(value))
     if conf.get("matches") and not ctx.search(conf["matches"], text):
         return Outcome("fail", f"{label}“{field.quote or value}”不符合要求", ev)
@@ -82,4 +86,5 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 return Outcome("partial", f"{label} {value.isoformat()} 在 {due.isoformat()} 前，"
                                           f"但晚于 {soft.isoformat()} 的报送时间{weak}", ev)
         return Outcome("pass", f"{label} {value.isoformat()}，在期限 {due.isoformat()} 之前{weak}", ev)
-    return Outcome("pass", f"{label}：{field.quote or value}", ev)
+    shown = value.isoformat() if isinstance(value, date) else value
+    return Outcome("pass", f"{label}：{shown}", ev)

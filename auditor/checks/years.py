@@ -73,8 +73,15 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     plan_role = conf.get("plan_role")
     check_headings(plan_role, y + 1, "下一年度安排")
     if plan_role:
+        merged = {id(s) for r in ctx.pack.roles if r != plan_role for s in ctx.role_sections(r)}
         for sec in ctx.role_sections(plan_role):
             s0, e0 = ctx.section_span(sec, body_only=True)
+            if id(sec) in merged:
+                # one section for problems and plan ("存在的问题和下一步打算"): its opening
+                # paragraph looks back on this year; only its sub-items are the plan
+                if not sec.children:
+                    continue
+                s0 = ctx.doc.line_starts[sec.children[0].start]
             for m in _PLAN_STALE.finditer(doc.text, s0, e0):
                 yr = int(m.group(1))
                 if yr <= y and not ignored(m.start(1), m.end(1)):

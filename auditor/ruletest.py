@@ -1,0 +1,50 @@
+"""Rules are proven by their own examples: each example text is audited with its rule and
+must give the stated status (``todo: true`` marks a known miss that does not fail the run)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .pack.compile import CompiledPack
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleResult:
+    rule: str
+    index: int               # 1-based position in the rule's examples
+    expected: str
+    actual: str
+    message: str
+    note: str
+    todo: bool
+    file: str
+    line: int
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.actual
+
+
+def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[ExampleResult]:
+    from .evaluate import audit
+    from .errors import InputError
+    from .pipeline import read_document
+
+    out: list[ExampleResult] = []
+    for rule in pack.all_rules:
+        if rule_ids and rule.id not in rule_ids:
+            continue
+        for i, ex in enumerate(rule.examples, 1):
+            name = f"{rule.id}#{i}.txt"
+            try:
+                doc = read_document(data=ex["text"].encode("utf-8"), name=name)
+                result = audit(doc, pack, profile=ex.get("profile"), only=frozenset({rule.id}),
+                               text_gate=False)
+                finding = next((f for f in result.findings if f.rule == rule.id), None)
+                actual = finding.status if finding else "not_evaluated"
+                message = finding.message if finding else "规则未运行（已停用？）"
+            except InputError as exc:
+                actual, message = "error", str(exc)
+            out.append(ExampleResult(rule.id, i, ex["status"], actual, message, ex.get("note", ""),
+                                     bool(ex.get("todo")), rule.file, rule.line))
+    return out
