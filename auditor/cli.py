@@ -68,8 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limit_options(seg)
     seg.set_defaults(func=_cmd_segment)
 
-    from . import cli_commands  # the audit-related sub-commands, registered lazily below
+    from . import cli_check, cli_commands
 
+    cli_check.register(sub, _add_limit_options)
     cli_commands.register(sub, _add_limit_options)
     return parser
 

@@ -16,8 +16,10 @@ from .pack.load import _walk_checks
 
 _HAN = r"[\u4e00-\u9fff]"
 _B_NEAR_HAN = re.compile(rf"{_HAN}\\b|\\b{_HAN}|\\b(?={_HAN})")
-# an unescaped half-width punctuation mark that matching text never contains
-_HALF_PUNCT = re.compile(r"(?<!\\)[,:;!?]|\\[()]")
+# half-width punctuation that matching text never contains: a literal , : ; ! (outside
+# quantifiers and group syntax) or an escaped \( \) \? \!
+_SYNTAX = re.compile(r"\{\d*,\d*\}|\(\?(?:<?[=!]|:|P?<\w+>|[aiLmsux]+\)?)|\[[^\]]*\]")
+_HALF_PUNCT = re.compile(r"(?<!\\)[,:;!]|\\[()?!]")
 _PATTERN_KEYS = ("heading", "matches", "not_matches", "context", "unless", "terminal", "report",
                  "title", "text", "ignore_context")
 
@@ -84,6 +86,6 @@ def lint_pack(pack: CompiledPack) -> list[LintWarning]:
         for pat in _patterns(rule):
             if _B_NEAR_HAN.search(pat):
                 warn(f"模式 {pat!r} 中 \\b 紧挨汉字，在中文文本中几乎不会匹配")
-            if _HALF_PUNCT.search(pat):
+            if _HALF_PUNCT.search(_SYNTAX.sub("", pat)):
                 warn(f"模式 {pat!r} 含半角标点；报告文本已统一为全角（），：；？！，该处不会匹配")
     return out
