@@ -39,6 +39,8 @@ from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 from .model import CleanText, Field, Line, Metadata
+from .normalize import fold, normalize
+from .segment import match_heading
 
 _MAX_FIELD_LINE = 300
 _SIGNATURE_WINDOW = 15
@@ -173,8 +175,6 @@ def _is_field_line(norm: str) -> bool:
 
 
 def _is_body_line(norm: str) -> bool:
-    from .segment import match_heading
-
     s = norm.strip()
     if not s or _is_field_line(norm):
         return False
@@ -287,8 +287,6 @@ def infer_level(name: str) -> tuple[str, str] | None:
 # -- signature ----------------------------------------------------------------------------------
 
 def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
-    from .segment import match_heading
-
     nonempty = [k for k in range(len(lines)) if lines[k].norm.strip()]
     window = nonempty[-_SIGNATURE_WINDOW:]
     for pos in range(len(window) - 1, -1, -1):
@@ -344,8 +342,6 @@ _META_DATE_KEYS = ("pubdate", "publishdate", "publish_date", "firstpublishedtime
 
 def _published(fields: Mapping[str, tuple[str, Line]], meta_hints: Mapping[str, str],
                raw_lines: Sequence[Line], sig_date: Field | None) -> Field | None:
-    from .normalize import fold
-
     for key in _DATE_KEYS:
         if key in fields:
             value, line = fields[key]
@@ -402,8 +398,6 @@ def extract(clean: CleanText) -> Metadata:
         title = Field(raw.title_hint.strip(), None, raw.title_hint.strip(), "网页标题", "medium")
     title_norm = ""
     if title is not None:
-        from .normalize import normalize
-
         title_norm = normalize(str(title.value), clean.traditional)
 
     year = _year(title, title_norm, lines)
@@ -441,8 +435,6 @@ def extract(clean: CleanText) -> Metadata:
 
 def _level(issuer: Field | None, signature_body: Field | None, title: Field | None,
            traditional: bool) -> Field | None:
-    from .normalize import normalize
-
     sources: list[tuple[str, Field, str]] = []
     if issuer is not None:
         sources.append(("报告主体", issuer, "high" if issuer.confidence == "high" else "medium"))

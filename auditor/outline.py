@@ -61,8 +61,6 @@ def _value_zh(name: str, field: Field) -> str:
 
 def _meta_line(label: str, name: str, field: Field | None) -> str:
     if field is None:
-        if name == "doc_no":
-            return f"{label}：无"
         return f"{label}：未找到"
     where = f"第{field.line}行，" if field.line is not None else ""
     conf = _CONFIDENCE_ZH.get(field.confidence, field.confidence)

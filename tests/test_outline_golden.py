@@ -13,7 +13,6 @@ equal to the golden one.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 from pathlib import Path
 
@@ -24,11 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REPORTS = sorted(p.stem for p in CORPUS.glob("*.txt"))
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("auditor.clean") is None,
-    reason="auditor/clean.py (the cleaning step of read_document) has not landed yet")
-
 
 def _golden(kind: str, name: str) -> dict:
     return yaml.safe_load((GOLDEN / kind / f"{name}.yaml").read_text(encoding="utf-8"))
