@@ -29,7 +29,9 @@ _NS = {
     "w": W_NS,
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
+# a table row is one line when short and no cell holds more than two paragraphs (as in html)
 _ROW_MAX_CHARS = 300
+_CELL_MAX_BLOCKS = 2
 _MAX_MEMBERS = 10_000
 _HEADING_NAME_RE = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
 
@@ -61,7 +63,7 @@ _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 
 
 def _cn_thousand(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
-    """一百零五, 一千零一十, 两万 is not needed for list numbers (n < 10000)."""
+    """一百零五, 一千零一十 (list numbers stay below 10000)."""
     if n == 0:
         return digits[0]
     if n >= 10000:
@@ -74,7 +76,7 @@ def _cn_thousand(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> 
             zero = bool(out)
             continue
         if zero:
-            out.append(digits[0])
+            out.append("零")
             zero = False
         out.append(digits[d] + unit)
     text = "".join(out)
@@ -476,7 +478,9 @@ class _Reader:
                 cells.append([self.paragraph(p) for p in paras])
             flat = [" ".join(t.replace("\n", " ").strip() for _, t, _ in cell if t.strip())
                     for cell in cells]
-            if cells and not nested and sum(len(c) for c in flat) <= _ROW_MAX_CHARS:
+            blocks = max((sum(1 for _, t, _ in cell if t.strip()) for cell in cells), default=0)
+            if (cells and not nested and blocks <= _CELL_MAX_BLOCKS
+                    and sum(len(c) for c in flat) <= _ROW_MAX_CHARS):
                 if any(flat):
                     first = next(no for cell in cells for no, _, _ in cell)
                     self.collector.add(first, " | ".join(flat))

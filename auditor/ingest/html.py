@@ -37,8 +37,10 @@ _BLOCK = frozenset({
 })
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PRE = frozenset({"pre", "listing", "plaintext", "xmp", "textarea"})
-# a table row with at most this much text is one line ("索引号 | … | 发布日期 | …")
+# a table row with at most this much text, and no cell holding more than two blocks, is one
+# line ("索引号 | … | 发布日期 | …")
 _ROW_MAX_CHARS = 300
+_CELL_MAX_BLOCKS = 2
 
 _WS_RE = re.compile(r"[ \t\n\r\f]+")         # HTML's collapsible white space (not \xa0, \u3000)
 _SPACES_RE = re.compile(r" {2,}")
@@ -200,7 +202,7 @@ def _row_cells_lxml(tr, max_depth: int, source: str) -> list[str] | None:
         _walk_lxml(cell, _Emitter(_cell_sink(parts)), max_depth, source, rows=False)
         text = " ".join(parts)
         total += len(text)
-        if total > _ROW_MAX_CHARS:
+        if total > _ROW_MAX_CHARS or len(parts) > _CELL_MAX_BLOCKS:
             return None
         cells.append(text)
     return cells if cells else None
@@ -291,7 +293,7 @@ def _row_cells_bs4(tr, max_depth: int, source: str) -> list[str] | None:
         _walk_bs4(cell, _Emitter(_cell_sink(parts)), max_depth, source, rows=False)
         text = " ".join(parts)
         total += len(text)
-        if total > _ROW_MAX_CHARS:
+        if total > _ROW_MAX_CHARS or len(parts) > _CELL_MAX_BLOCKS:
             return None
         cells.append(text)
     return cells if cells else None

@@ -1,0 +1,34 @@
+"""Shared fixtures: the corpus directory and a helper that runs the CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+def run_cli(*args: str, timeout: float = 30, input: bytes | None = None) -> tuple[int, str, str]:
+    """Run ``python -m auditor ARGS``; returns (exit code, stdout, stderr)."""
+    env = dict(os.environ)
+    env.pop("AUDITOR_DEBUG", None)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, "-m", "auditor", *map(str, args)], cwd=ROOT,
+                          capture_output=True, timeout=timeout, env=env, input=input)
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
+@pytest.fixture
+def cli():
+    return run_cli
