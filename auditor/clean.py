@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import CleanText, Line, RawText
-from .normalize import looks_traditional, normalize
+from .normalize import _TRADITIONAL_MARKERS as TRADITIONAL_MARKERS
+from .normalize import normalize
 
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
@@ -38,7 +39,8 @@ class _Entry:
     where: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     tokens: tuple[re.Pattern[str], ...]
-    field_re: re.Pattern[str] | None
+    field_re: re.Pattern[str] | None       # any label followed by ":" or "|"
+    field_start: re.Pattern[str] | None    # …at the start of the line
     max_value_chars: int
 
 
@@ -47,6 +49,7 @@ class _Boilerplate:
     entries: tuple[_Entry, ...]
     separators: re.Pattern[str]
     body_min_chars: int
+    any_token: re.Pattern[str] | None      # every token of every entry: a cheap first test
 
 
 def _where(value: Any, entry_id: str) -> frozenset[str]:
@@ -59,11 +62,12 @@ def _where(value: Any, entry_id: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _field_regex(labels: list[str]) -> re.Pattern[str]:
+def _field_regexes(labels: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # "索引号" also matches "索 引 号"; a label starts the line or follows a space or "|"
-    alts = sorted((r"\s*".join(re.escape(ch) for ch in label) for label in labels),
-                  key=len, reverse=True)
-    return re.compile(r"(?<![^\s|])(?:" + "|".join(alts) + r")\s*[:：|]")
+    alts = "|".join(sorted((r"\s*".join(re.escape(ch) for ch in label) for label in labels),
+                           key=len, reverse=True))
+    return (re.compile(r"(?<![^\s|])(?:" + alts + r")\s*[:：|]"),
+            re.compile(r"[\s|]*(?:" + alts + r")\s*[:：|]"))
 
 
 def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
@@ -78,16 +82,21 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
             raise ValueError(f"boilerplate entry {entry_id}: duplicate id")
         seen.add(entry_id)
         fields = raw.get("fields") or []
+        field_re, field_start = _field_regexes(fields) if fields else (None, None)
         entries.append(_Entry(
             id=entry_id,
             where=_where(raw.get("where"), entry_id),
             patterns=tuple(re.compile(p, flags) for p in raw.get("patterns") or []),
             tokens=tuple(re.compile(t, flags) for t in raw.get("tokens") or []),
-            field_re=_field_regex(fields) if fields else None,
+            field_re=field_re,
+            field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
         ))
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
-    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)))
+    all_tokens = [t.pattern for e in entries for t in e.tokens]
+    any_token = re.compile("|".join(f"(?:{t})" for t in all_tokens), flags) if all_tokens else None
+    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
+                        any_token)
 
 
 @functools.lru_cache(maxsize=1)
@@ -106,7 +115,9 @@ def boilerplate() -> _Boilerplate:
 
 def _fields_match(entry: _Entry, s: str) -> bool:
     """The line is nothing but "label：value" (or "label | value |") pairs with short values."""
-    assert entry.field_re is not None
+    assert entry.field_re is not None and entry.field_start is not None
+    if not entry.field_start.match(s):
+        return False
     starts = list(entry.field_re.finditer(s))
     if not starts:
         return False
@@ -135,9 +146,11 @@ def _whole_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
 
 def _token_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
     """Id of the first token's entry when the line is made only of chrome tokens."""
-    if len(s) > _MAX_TOKEN_LINE:
+    if len(s) > _MAX_TOKEN_LINE or bp.any_token is None:
         return None
     pos = bp.separators.match(s).end()
+    if not bp.any_token.match(s, pos):
+        return None                      # the common case: a line of report text
     first: str | None = None
     n = len(s)
     while pos < n:
@@ -162,9 +175,25 @@ def classify(s: str, where: str | None = None, bp: _Boilerplate | None = None) -
     return _whole_line(bp, s, where) or _token_line(bp, s, where)
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
+
+
+def _looks_traditional(text: str, threshold: int = 5) -> bool:
+    """``normalize.looks_traditional`` with the scan done by the regex engine (the pure-Python
+    character loop costs about a millisecond on a typical page)."""
+    hits = 0
+    for _ in _traditional_re().finditer(text):
+        hits += 1
+        if hits >= threshold:
+            return True
+    return False
+
+
 def clean(raw: RawText) -> CleanText:
     """Drop site chrome lines from ``raw``; detect 繁体 and give every line a 简体 ``norm``."""
-    traditional = looks_traditional("\n".join(line.text for line in raw.lines))
+    traditional = _looks_traditional("\n".join(line.text for line in raw.lines))
     lines = raw.lines
     if traditional:
         lines = tuple(Line(line.no, line.text, normalize(line.text, traditional=True))

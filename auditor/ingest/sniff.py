@@ -40,7 +40,7 @@ DESCRIPTIONS = {
     "binary": "二进制数据",
 }
 
-OLD_FORMAT = ("是旧版 Word/WPS 二进制文档（.doc/.wps），无法直接读取；"
+OLD_FORMAT = ("这是旧版 Word/WPS 二进制文档（.doc/.wps），无法直接读取；"
               "请用 Word 或 WPS 打开后“另存为” .docx 格式再试")
 BROKEN_DOCX = "Word 文件已损坏或不完整（无法按 .docx 格式打开），请重新下载或在 Word 中重新保存后再试"
 
