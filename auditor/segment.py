@@ -51,7 +51,8 @@ Sequence tolerance (what is kept, what is rejected)
   real section and re-order the tree. A restart at 1 is accepted (a fresh list, e.g. an attachment).
 * A style that opens a new level must start at 1 or 2 (one lost number tolerated), or continue the
   last number seen in that style anywhere (lists numbered across parents: 1–4 under （一）, 5–8 under
-  （二）). Anything else ("7." at the start of a wrapped line) stays text.
+  （二）), or be a Chinese-numeral heading standing alone on its line ("四、其他需要报告的情况" in a
+  draft whose earlier parts were cut). Anything else ("7." at the start of a wrapped line) stays text.
 * An ordinal line that continues its own enumeration on the same line ("一是…。二是…") is a paragraph
   of inline items, not a heading.
 * The tree is at most ``MAX_DEPTH`` deep; deeper candidates stay text.
@@ -328,7 +329,8 @@ def _place_numbered(h: HeadingMatch, i: int, line: Line, stack: list[Section],
         while len(stack) > pos:
             close(stack.pop(), i)
     else:
-        if not (number <= 2 or number == last_number.get(style, 0) + 1):
+        standalone = h.body_start >= len(line.norm) and style in ("part", "cn", "paren_cn")
+        if not (number <= 2 or number == last_number.get(style, 0) + 1 or standalone):
             return False
         if len(stack) > MAX_DEPTH:
             return False

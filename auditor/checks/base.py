@@ -19,6 +19,9 @@ from ..model import Document, Evidence, Section
 from ..normalize import fold
 
 SENTENCE_END = "。！？；\n"
+CLAUSE_END = "。！？；，：\n"
+# words that start with a negation character but do not negate
+NOT_NEGATION = ("未成年", "未来", "无论")
 _SENT_RE = re.compile(r"[。！？；\n]")
 QUOTE_MAX = 120
 
@@ -252,14 +255,34 @@ class Context:
         s = self.doc.line_starts[idx]
         return s, s + len(self.doc.lines[idx].norm)
 
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        text = self.doc.text
+        s = start
+        while s > 0 and text[s - 1] not in CLAUSE_END:
+            s -= 1
+        e = end
+        while e < len(text) and text[e] not in CLAUSE_END:
+            e += 1
+        return s, e
+
     def is_negated(self, start: int, end: int) -> bool:
+        """A negation word shortly before or after the match, within its clause (the text
+        between ，；。 marks): "尚未开展述法", "述法工作尚未开展", "常务会议未研究"."""
         if not (self.neg_before or self.neg_after):
             return False
-        s, e = self.sentence_bounds(start, end)
+        s, e = self.clause_bounds(start, end)
         text = self.doc.text
         before = text[max(s, start - self.neg_window):start]
         after = text[end:min(e, end + self.neg_window)]
-        return any(n in before for n in self.neg_before) or any(n in after for n in self.neg_after)
+        for word in self.neg_before:
+            i = before.find(word)
+            if i != -1 and not any(before.startswith(x, i) for x in NOT_NEGATION):
+                return True
+        for word in self.neg_after:
+            i = after.find(word)
+            if i != -1 and not any(after.startswith(x, i) for x in NOT_NEGATION):
+                return True
+        return False
 
     def in_title(self, start: int, end: int) -> bool:
         """True when the match lies inside 《…》 on its line."""

@@ -6,8 +6,9 @@ check:
 ```
 Checks, for covered year Y: the opening sentence's year equals the title's; headings of the
 measures part name Y (not last year); headings of the plan name Y+1; "现将…年…报告如下"
-names Y; the plan does not announce work for Y or earlier ("2024年，我区将…" in a 2024
-report is a leftover from last year's copy).
+names Y; the plan does not announce work for Y or earlier ("一是2024年全面落实…" in a 2024
+report's plan is a leftover from last year's copy); the account of the year's work does not
+report results under last year ("2023年，我区发布各类信息…" in a 2024 report).
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from __future__ import annotations
 import re
 
 from ..normalize import fold
-from .base import Context, Outcome
+from .base import Context, Outcome, subtract_spans
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)\s*年")
 _OPENING = re.compile(r"^\s*(20\d{2})\s*年")
 _SELF_REF = re.compile(r"现将\s*(20\d{2})\s*年")
-_PLAN_STALE = re.compile(r"(?<!\d)(20\d{2})\s*年度?\s*[，,]?\s*(?:我区|我县|我市|我局|我镇|我街道|全区|全县|全市|将|要|计划)")
+# a year that opens a clause: after 。，；： a line start, or an item marker (一是 / （一） / 1.)
+_CLAUSE_YEAR = re.compile(
+    r"(?:^|[。，；：\n]|[一二三四五六七八九十]+是|（[一二三四五六七八九十\d]+）|\d+[.、])\s*(20\d{2})\s*年(?!度?(?:以来|同期|底|末|初))")
+# "2023年，我区发布…" in the account of this year's work
+_RESULT_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年度?\s*，\s*(?:我|全)(?:区|县|市|局|镇|乡|街道|委|办|厅)")
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
@@ -82,11 +87,25 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 if not sec.children:
                     continue
                 s0 = ctx.doc.line_starts[sec.children[0].start]
-            for m in _PLAN_STALE.finditer(doc.text, s0, e0):
+            for m in _CLAUSE_YEAR.finditer(doc.text, s0, e0):
                 yr = int(m.group(1))
                 if yr <= y and not ignored(m.start(1), m.end(1)):
                     problems.append((m.start(1), m.end(1),
-                                     f"下一年度安排中出现“{m.group(0)}”，年份应为 {y + 1}"))
+                                     f"下一年度安排中写的是 {yr} 年，应为 {y + 1} 年"))
+    measures_role = conf.get("measures_role")
+    if measures_role:
+        secs = ctx.role_sections(measures_role)
+        if secs:
+            spans = [ctx.section_span(sec, body_only=True) for sec in secs]
+        else:  # no headed measures part: the whole report outside the plan
+            plan = [ctx.section_span(sec) for sec in ctx.role_sections(plan_role)] if plan_role else []
+            spans = subtract_spans([(0, len(doc.text))], plan)
+        for s0, e0 in spans:
+            for m in _RESULT_YEAR.finditer(doc.text, s0, e0):
+                yr = int(m.group(1))
+                if yr < y and not ignored(m.start(1), m.end(1)):
+                    problems.append((m.start(1), m.end(1),
+                                     f"本年度工作部分写的是“{m.group(0)}”，年份应为 {y}"))
     ctx.note(f"发现 {len(problems)} 处年份问题")
     if problems:
         problems.sort()
