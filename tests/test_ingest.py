@@ -270,6 +270,24 @@ def test_nesting_over_the_configured_depth_is_an_input_error():
     assert texts(load(data=html.encode(), name="deep.html")) == ["文字"]
 
 
+def test_beautifulsoup_fallback_reads_the_page_like_lxml(monkeypatch):
+    from auditor.ingest import html as html_loader
+
+    data = page().encode("gbk")
+    with_lxml = load(data=data, name="page.html")
+    monkeypatch.setattr(html_loader, "_parse_lxml", lambda text, source: None)
+    with_bs4 = load(data=data, name="page.html")
+    assert with_bs4.lines == with_lxml.lines
+    assert with_bs4.heading_hints == with_lxml.heading_hints
+    assert (with_bs4.title_hint, with_bs4.meta_hints) == (with_lxml.title_hint, with_lxml.meta_hints)
+
+
+def test_preformatted_text_keeps_its_lines_and_their_numbers():
+    html = "<html><body>\n<pre>一、总体情况\n\n（一）学法用法\n</pre>\n</body></html>"
+    raw = load(data=html.encode(), name="p.html")
+    assert [(line.no, line.text) for line in raw.lines] == [(2, "一、总体情况"), (4, "（一）学法用法")]
+
+
 def test_page_with_markup_but_no_text_has_no_readable_text():
     with pytest.raises(InputError, match="没有可读的文字"):
         load(data=b"<html><body><script>x()</script></body></html>", name="e.html")
