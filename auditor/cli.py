@@ -97,7 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AuditorError as exc:
-        sys.stderr.write(f"auditor: {exc}\n")
+        if len(exc.problems) == 1:
+            sys.stderr.write(f"auditor: {exc.problems[0]}\n")
+        else:  # one line per problem, each starting with file:line:col, then a count
+            for problem in exc.problems:
+                sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(f"auditor: {exc.message}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("auditor: 已中断\n")

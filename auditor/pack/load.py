@@ -106,6 +106,10 @@ def _schema_message(err) -> str:
         return f"{where}：类型错误，应为 {err.validator_value}"
     if v == "pattern":
         return f"{where}：{err.instance!r} 的格式不对（应匹配 {err.validator_value}）"
+    if v == "maximum":
+        return f"{where}：{err.instance} 超过上限 {err.validator_value}"
+    if v == "minimum":
+        return f"{where}：{err.instance} 低于下限 {err.validator_value}"
     if v in ("minItems", "minLength", "minProperties"):
         return f"{where}：不能为空"
     if v == "maxProperties":
