@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import CleanText, Line, RawText
-from .normalize import _TRADITIONAL_MARKERS as TRADITIONAL_MARKERS
-from .normalize import normalize
+from .normalize import looks_traditional, normalize
 
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
@@ -175,25 +174,9 @@ def classify(s: str, where: str | None = None, bp: _Boilerplate | None = None) -
     return _whole_line(bp, s, where) or _token_line(bp, s, where)
 
 
-@functools.lru_cache(maxsize=1)
-def _traditional_re() -> re.Pattern[str]:
-    return re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
-
-
-def _looks_traditional(text: str, threshold: int = 5) -> bool:
-    """``normalize.looks_traditional`` with the scan done by the regex engine (the pure-Python
-    character loop costs about a millisecond on a typical page)."""
-    hits = 0
-    for _ in _traditional_re().finditer(text):
-        hits += 1
-        if hits >= threshold:
-            return True
-    return False
-
-
 def clean(raw: RawText) -> CleanText:
     """Drop site chrome lines from ``raw``; detect 繁体 and give every line a 简体 ``norm``."""
-    traditional = _looks_traditional("\n".join(line.text for line in raw.lines))
+    traditional = looks_traditional("\n".join(line.text for line in raw.lines))
     lines = raw.lines
     if traditional:
         lines = tuple(Line(line.no, line.text, normalize(line.text, traditional=True))

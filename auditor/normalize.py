@@ -12,6 +12,7 @@ offset in the original; evidence is always quoted from the original.
 from __future__ import annotations
 
 import functools
+import re
 
 _MAP: dict[int, str] = {}
 # full-width ASCII variants → ASCII (digits, Latin letters, most symbols)
@@ -43,20 +44,21 @@ def fold(text: str) -> str:
 
 # A handful of characters that exist only in 繁体 and are frequent in these reports. Their
 # presence tells us to run the (slower) OpenCC conversion; plain 简体 text never pays for it.
-_TRADITIONAL_MARKERS = frozenset(
+TRADITIONAL_MARKERS = frozenset(
     "國會發關實將進這區報設說機們與為對業體條務員"
     "學經過當點歲開際現應檢審權規範執護處負責聽議職稱總邊難題續優質濟黨義屬歷專級紀約"
 )
+_TRADITIONAL_RE = re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
 
 
 def looks_traditional(text: str, threshold: int = 5) -> bool:
-    """True when the text holds several characters that only 繁体 uses."""
+    """True when the text holds several characters that only 繁体 uses (the scan runs in the
+    regex engine: a Python loop over a page costs about a millisecond)."""
     hits = 0
-    for ch in text:
-        if ch in _TRADITIONAL_MARKERS:
-            hits += 1
-            if hits >= threshold:
-                return True
+    for _ in _TRADITIONAL_RE.finditer(text):
+        hits += 1
+        if hits >= threshold:
+            return True
     return False
 
 

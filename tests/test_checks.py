@@ -1,0 +1,264 @@
+"""Each check kind on real report text from corpus/, passing and failing, and the engine's
+guarantees: negation and 《title》 mentions do not count, a missing scope is said plainly, a
+catastrophic user regex becomes an error finding in bounded time."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import auditor
+from auditor.evaluate import audit, explain
+from auditor.pack import load_pack
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ROLES = {
+    "measures": {"heading": "举措|成效|主要情况|建设情况", "not_heading": "问题|安排|计划", "max_level": 1,
+                 "label": "主要举措和成效"},
+    "problems": {"heading": "问题|不足", "label": "存在的问题"},
+    "next_year": {"heading": "下一步|下步|安排|计划", "label": "下一年度工作安排"},
+}
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {p.stem: auditor.read_document(p) for p in sorted(CORPUS.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def _cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run(tmp_path, doc, check, **extra):
+    rule = {"id": "t.rule", "title": "测试规则", "severity": "error", "check": check, **extra}
+    pack_doc = {"name": "t", "version": "1", "roles": ROLES,
+                "negation": {"before": ["尚未", "未", "没有"], "after": ["尚未", "未", "没有"], "window": 8},
+                "rules": [rule]}
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml.safe_dump(pack_doc, allow_unicode=True), encoding="utf-8")
+    pack = load_pack(path)
+    return next(f for f in audit(doc, pack, text_gate=False).findings if f.rule == "t.rule")
+
+
+# -- section ------------------------------------------------------------------------------------
+
+def test_section_passes_with_the_heading_as_evidence(tmp_path, docs):
+    f = run(tmp_path, docs["xinglongtai-2024"], {"section": {"role": "problems"}})
+    assert f.status == "pass"
+    assert f.evidence[0].line == 62 and "存在问题" in f.evidence[0].quote
+
+
+def test_section_fails_when_the_part_is_missing(tmp_path, docs):
+    f = run(tmp_path, docs["qingshan-2021"], {"section": {"role": "problems"}})
+    assert f.status == "fail" and "存在的问题" in f.message
+
+
+def test_section_min_items_counts_inline_items(tmp_path, docs):
+    # xinglongtai's problems part is one paragraph with 一是/二是/三是
+    assert run(tmp_path, docs["xinglongtai-2024"], {"section": {"role": "problems", "min_items": 3}}).status == "pass"
+    assert run(tmp_path, docs["xinglongtai-2024"], {"section": {"role": "problems", "min_items": 4}}).status == "partial"
+
+
+# -- mention ------------------------------------------------------------------------------------
+
+def test_mention_in_scope_passes_with_line_and_quote(tmp_path, docs):
+    f = run(tmp_path, docs["xialu-2024"], {"mention": {"terms": ["述法"], "in": {"role": "measures"}}})
+    assert f.status == "pass"
+    ev = f.evidence[0]
+    assert ev.line in (13, 15)
+    line_text = (CORPUS / "xialu-2024.txt").read_text(encoding="utf-8").splitlines()[ev.line - 1]
+    assert ev.quote in line_text
+    assert ev.quote[ev.span[0]:ev.span[1]] == "述法"
+    assert "一、2024年法治政府建设主要举措及成效" in ev.section
+
+
+def test_mention_only_in_the_wrong_part_fails_with_a_near_miss(tmp_path, docs):
+    # yuncheng mentions 述法 only in its plan
+    f = run(tmp_path, docs["yuncheng-2024"], {"mention": {"terms": ["述法"], "in": {"role": "measures"}}})
+    assert f.status == "fail"
+    near = [e for e in f.evidence if e.kind == "near_miss"]
+    assert near and near[0].line == 36
+
+
+def test_mention_scope_missing_is_said_not_widened(tmp_path, docs):
+    f = run(tmp_path, docs["qingshan-2021"], {"mention": {"terms": ["执法"], "in": {"role": "problems"}}})
+    assert f.status == "fail"
+    assert "没有" in f.message and "存在的问题" in f.message
+
+
+def test_mention_inside_a_document_title_does_not_count(tmp_path, docs):
+    # yingwu names the 第一责任人 规定 only as a title 《…》
+    f = run(tmp_path, docs["yingwu-jiedao-2024"], {"mention": {"terms": ["第一责任人"]}})
+    assert f.status == "fail"
+    assert any("《" in e.note or "文件名" in e.note for e in f.evidence if e.kind == "near_miss")
+    f2 = run(tmp_path, docs["yingwu-jiedao-2024"], {"mention": {"terms": ["第一责任人"], "in_title": True}})
+    assert f2.status == "pass"
+
+
+def test_negated_mention_does_not_count(tmp_path):
+    doc = auditor.read_document(data="某区2024年法治政府建设情况报告\n一、主要举措及成效\n部分单位尚未开展述法。".encode(),
+                                name="neg.txt")
+    f = run(tmp_path, doc, {"mention": {"terms": ["述法"]}})
+    assert f.status == "fail"
+    assert f.evidence and f.evidence[0].kind == "near_miss"
+
+
+def test_mention_min_count(tmp_path, docs):
+    assert run(tmp_path, docs["xinglongtai-2024"], {"mention": {"terms": ["述法"], "min": 4}}).status == "pass"
+    assert run(tmp_path, docs["xinglongtai-2024"], {"mention": {"terms": ["述法"], "min": 9}}).status == "fail"
+
+
+# -- near ---------------------------------------------------------------------------------------
+
+def test_near_within_sentence(tmp_path, docs):
+    check = {"near": {"a": ["主要领导"], "b": ["第一责任人"], "within": "sentence"}}
+    assert run(tmp_path, docs["qingshan-2021"], check).status == "pass"      # line 10
+    assert run(tmp_path, docs["yuncheng-2024"], check).status == "fail"
+
+
+def test_near_paragraph_is_wider_than_sentence(tmp_path, docs):
+    a, b = ["主要负责人"], ["述法"]
+    sentence = run(tmp_path, docs["xinglongtai-2024"], {"near": {"a": a, "b": b, "within": "sentence"}})
+    paragraph = run(tmp_path, docs["xinglongtai-2024"], {"near": {"a": a, "b": b, "within": "paragraph"}})
+    assert sentence.status == "fail" and paragraph.status == "pass"
+
+
+# -- metric -------------------------------------------------------------------------------------
+
+def test_metric_extracts_the_value(tmp_path, docs):
+    f = run(tmp_path, docs["xialu-2024"], {"metric": {"label": ["出庭应诉率"], "unit": "percent", "name": "出庭应诉率"}})
+    assert f.status == "pass" and f.values["value"] == 100 and f.values["unit"] == "%"
+    assert f.evidence[0].line == 14
+
+
+def test_metric_count_and_threshold(tmp_path, docs):
+    f = run(tmp_path, docs["qingshan-2021"], {"metric": {"label": ["行政复议案件"], "unit": "count"}})
+    assert f.status == "pass" and f.values["value"] == 96 and f.values["unit"] == "件"
+    low = run(tmp_path, docs["qingshan-2021"],
+              {"metric": {"label": ["出庭应诉率"], "unit": "percent", "min": 95}})
+    assert low.status == "fail" and low.values["value"] == 90
+
+
+def test_metric_missing_fails(tmp_path, docs):
+    assert run(tmp_path, docs["yingwu-jiedao-2024"],
+               {"metric": {"label": ["出庭应诉率"], "unit": "percent"}}).status == "fail"
+
+
+# -- metadata -----------------------------------------------------------------------------------
+
+DEADLINE = {"metadata": {"field": "published", "min_confidence": "high",
+                         "deadline": {"month": 3, "day": 31, "year_offset": 1}}}
+
+
+def test_metadata_deadline_pass_and_not_evaluated(tmp_path, docs):
+    assert run(tmp_path, docs["xialu-2024"], DEADLINE).status == "pass"
+    # no date at all: never a pass
+    assert run(tmp_path, docs["xinglongtai-2024"], DEADLINE).status == "not_evaluated"
+    # only a garbled 落款 date: not a publication date
+    assert run(tmp_path, docs["yingwu-jiedao-2024"], DEADLINE).status == "not_evaluated"
+
+
+def test_metadata_deadline_fail_when_late(tmp_path):
+    doc = auditor.read_document(data="发布日期: 2025-04-02\n某区2024年法治政府建设情况报告\n2024年，我区深入推进法治政府建设。".encode(),
+                                name="late.txt")
+    assert run(tmp_path, doc, DEADLINE).status == "fail"
+
+
+def test_metadata_matches(tmp_path, docs):
+    assert run(tmp_path, docs["yuncheng-2024"], {"metadata": {"field": "title", "matches": "年度报告"}}).status == "pass"
+    assert run(tmp_path, docs["xialu-2024"], {"metadata": {"field": "title", "matches": "年度报告"}}).status == "fail"
+
+
+# -- absent ---------------------------------------------------------------------------------------
+
+def test_absent_reports_every_occurrence(tmp_path, docs):
+    f = run(tmp_path, docs["yingwu-jiedao-2024"], {"absent": {"terms": ["环球国际"]}})
+    assert f.status == "fail"
+    assert sorted({e.line for e in f.evidence}) == [1, 39, 41]
+
+
+def test_absent_with_context(tmp_path, docs):
+    check = {"absent": {"terms": [{"re": "纲要（2015-2020年）"}], "context": "按照|依据"}}
+    assert run(tmp_path, docs["qingshan-2021"], check).status == "fail"
+    assert run(tmp_path, docs["xialu-2024"], check).status == "pass"
+
+
+# -- order, share ----------------------------------------------------------------------------------
+
+def test_order(tmp_path, docs):
+    check = {"order": {"roles": ["measures", "problems", "next_year"]}}
+    assert run(tmp_path, docs["yuncheng-2024"], check).status == "pass"
+    assert run(tmp_path, docs["qingshan-2021"], check).status == "not_evaluated"
+    assert run(tmp_path, docs["yuncheng-2024"], {"order": {"roles": ["next_year", "measures"]}}).status == "fail"
+
+
+def test_share(tmp_path, docs):
+    assert run(tmp_path, docs["xialu-2024"], {"share": {"role": "problems", "min": 0.05}}).status == "pass"
+    assert run(tmp_path, docs["xinglongtai-2024"], {"share": {"role": "problems", "min": 0.05}}).status == "fail"
+
+
+# -- combinators, partial_when, on_fail --------------------------------------------------------------
+
+def test_all_any_not(tmp_path, docs):
+    doc = docs["yuncheng-2024"]
+    yes, no = {"mention": {"terms": ["述法"]}}, {"mention": {"terms": ["不存在的词语"]}}
+    assert run(tmp_path, doc, {"all": [yes, no]}).status == "fail"
+    assert run(tmp_path, doc, {"any": [yes, no]}).status == "pass"
+    assert run(tmp_path, doc, {"not": no}).status == "pass"
+
+
+def test_partial_when_and_on_fail(tmp_path, docs):
+    doc = docs["yuncheng-2024"]
+    f = run(tmp_path, doc, {"mention": {"terms": ["述法"], "in": {"role": "measures"}}},
+            partial_when={"mention": {"terms": ["述法"]}})
+    assert f.status == "partial"
+    g = run(tmp_path, doc, {"section": {"heading": "其他需要报告"}}, on_fail="not_applicable")
+    assert g.status == "not_applicable"
+
+
+# -- safety ------------------------------------------------------------------------------------------
+
+def test_catastrophic_regex_becomes_an_error_finding_in_bounded_time(tmp_path):
+    doc = auditor.read_document(data=("某区2024年法治政府建设情况报告\n" + "a" * 50_000 + "!").encode(),
+                                name="aaa.txt")
+    start = time.perf_counter()
+    f = run(tmp_path, doc, {"mention": {"terms": [{"re": "(a+)+$"}]}})
+    assert time.perf_counter() - start < 5
+    assert f.status == "error" and "超过" in f.message
+
+
+def test_a_broken_rule_does_not_stop_the_others(tmp_path, docs):
+    pack_doc = {"name": "t", "version": "1", "rules": [
+        {"id": "t.slow", "title": "坏规则", "severity": "error", "check": {"mention": {"terms": [{"re": "(.*)*$x"}]}}},
+        {"id": "t.good", "title": "好规则", "severity": "error", "check": {"mention": {"terms": ["述法"]}}}]}
+    path = tmp_path / "p.yaml"
+    path.write_text(json.dumps(pack_doc, ensure_ascii=False), encoding="utf-8")
+    res = audit(docs["xialu-2024"], load_pack(path))
+    st = {f.rule: f.status for f in res.findings}
+    assert st["t.good"] == "pass"
+    assert st["t.slow"] in ("error", "fail")
+
+
+def test_explain_traces_scope_and_rejections(docs):
+    pack = load_pack()
+    finding, trace, _ = explain(docs["yuncheng-2024"], pack, "element.shufa")
+    text = "\n".join(trace)
+    assert finding.status == "partial"
+    assert "范围" in text and "述法" in text
+
+
+def test_profile_makes_rules_not_applicable(tmp_path, docs):
+    f = run(tmp_path, docs["yingwu-jiedao-2024"], {"mention": {"terms": ["述法"]}},
+            applies_to={"levels": ["government"]})
+    assert f.status == "not_applicable" and "乡镇" in f.message
+
+
+def test_text_that_could_not_be_extracted_is_never_a_pass():
+    doc = auditor.read_document(data=b"2024 report\n1. abc\n2. def", name="latin.txt")
+    res = audit(doc, load_pack())
+    assert {f.status for f in res.findings} == {"not_evaluated"}
