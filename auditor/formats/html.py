@@ -1,0 +1,410 @@
+"""The self-check page: one self-contained HTML file per report, or a batch page with a matrix.
+
+Everything the page needs is inside it: the stylesheet and the script are inlined and allowed by
+a Content-Security-Policy that names their SHA-256 hashes, so nothing else can run and nothing is
+fetched (``default-src 'none'``). Every string that comes from a report or from a rule is escaped
+by Jinja2's autoescape; the script highlights evidence by building text nodes, never by parsing
+HTML. Offsets handed to the script are counted in UTF-16 code units, as JavaScript counts them.
+
+Public entry points (used by ``auditor check --format html`` and ``auditor serve``):
+
+- ``render(results, pack, options) -> str``: one report page, or for several results a batch
+  page (the matrix, then every report inline) — or only the index when
+  ``options["index_links"]`` maps each source to the href of its own page;
+- ``render_report(result, pack, options) -> str``;
+- ``render_index(results, pack, links, options) -> str``.
+
+Options: ``index_links`` ({source: href}), ``downloads`` ([(label, href)], shown by serve),
+``back_href`` (a link back to the upload page), ``page_title``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..model import SEVERITY_ZH, STATUS_ZH, STATUSES, Evidence, Field, Finding, ReportResult
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+# Rule groups in the order a reader wants them: the five statutory elements first.
+GROUP_ORDER = ("element", "meta", "structure", "content", "topic", "metric")
+GROUP_ZH = {
+    "element": "五项法定内容（《法治政府建设与责任落实督察工作规定》）",
+    "meta": "标题、年度与发布",
+    "structure": "结构",
+    "content": "内容质量",
+    "topic": "重点工作（《法治政府建设实施纲要（2021－2025年）》）",
+    "metric": "数据指标",
+    "other": "其他规则",
+}
+# rule files are named for their group in the plural; rule ids use the singular prefix
+_GROUP_ALIASES = {"elements": "element", "topics": "topic", "metrics": "metric",
+                  "contents": "content", "structures": "structure"}
+
+STATUS_CLASS = {
+    "pass": "pass", "fail": "fail", "partial": "partial", "not_applicable": "na",
+    "not_evaluated": "ne", "error": "error", "waived": "waived",
+}
+STATUS_SYMBOL = {
+    "pass": "✔", "fail": "✘", "partial": "△", "not_applicable": "–", "not_evaluated": "?",
+    "error": "!", "waived": "○",
+}
+GAP_STATUSES = ("fail", "partial", "error")
+EVIDENCE_KIND_ZH = {"match": "命中", "near_miss": "近似，未计入", "scope": "检查范围"}
+CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
+LEVEL_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
+META_ROWS = (
+    ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("level", "层级"),
+    ("published", "发布日期"), ("signature_body", "落款单位"), ("signature_date", "落款日期"),
+    ("index_no", "索引号"), ("doc_no", "文号"),
+)
+
+
+# -- static assets and the content-security policy ----------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return (_TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def csp(kind: str = "report") -> str:
+    """The Content-Security-Policy of a page kind: "report" (script allowed by hash) or "form"
+    (the upload page: no script, forms may post to the same origin)."""
+    style = _sha256(_asset("report.css"))
+    if kind == "form":
+        return (f"default-src 'none'; style-src {style}; img-src data:; base-uri 'none'; "
+                "form-action 'self'")
+    script = _sha256(_asset("report.js"))
+    return (f"default-src 'none'; style-src {style}; script-src {script}; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+@functools.lru_cache(maxsize=1)
+def _env():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,                      # every template, whatever its name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of our templates with the inlined assets and the policy for its kind."""
+    from markupsafe import Markup
+
+    kind = context.pop("csp_kind", "report")
+    return _env().get_template(name).render(
+        css=Markup(_asset("report.css")),
+        js=Markup(_asset("report.js")) if kind == "report" else None,
+        csp=csp(kind), **context)
+
+
+# -- view models ---------------------------------------------------------------------------------
+
+
+def _utf16(text: str, index: int) -> int:
+    """``index`` (code points) as a JavaScript string index (UTF-16 code units)."""
+    head = text[:index]
+    return index + sum(1 for ch in head if ord(ch) > 0xFFFF)
+
+
+def _locate(line_text: str, ev: Evidence) -> tuple[int, int] | None:
+    """Where the evidence sits in its line, as UTF-16 offsets (the span if there is one)."""
+    quote = ev.quote
+    pos = line_text.find(quote) if quote else -1
+    if pos < 0 and " / " in quote:        # a quote joined from several lines: keep the first
+        quote = quote.split(" / ")[0]
+        pos = line_text.find(quote) if quote else -1
+    if pos < 0:
+        return None
+    if ev.span is not None:
+        a, b = pos + ev.span[0], pos + ev.span[1]
+        a, b = max(pos, min(a, pos + len(quote))), max(pos, min(b, pos + len(quote)))
+        if b <= a:
+            a, b = pos, pos + len(quote)
+    else:
+        a, b = pos, pos + len(quote)
+    return _utf16(line_text, a), _utf16(line_text, b)
+
+
+def _group_of(finding: Finding, pack) -> str:
+    group = None
+    if pack is not None:
+        try:
+            rule = pack.rule(finding.rule)
+        except Exception:  # an unknown id: a rule of another pack version
+            rule = None
+        group = getattr(rule, "group", None)
+    if group:
+        group = _GROUP_ALIASES.get(group, group)
+    if group not in GROUP_ORDER:
+        prefix = finding.rule.split(".", 1)[0]
+        group = _GROUP_ALIASES.get(prefix, prefix)
+    return group if group in GROUP_ORDER else "other"
+
+
+def _field_value(name: str, field: Field) -> str:
+    value = field.value
+    if name == "level":
+        return LEVEL_ZH.get(str(value), str(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def verdict(result: ReportResult) -> str:
+    """The one-line verdict of the summary, in Chinese."""
+    if result.error:
+        return "无法读取该报告，未能检查"
+    counts = result.summary()
+    parts = []
+    if counts["fail"]:
+        parts.append(f"{counts['fail']} 项缺失")
+    if counts["partial"]:
+        parts.append(f"{counts['partial']} 项不充分")
+    if counts["error"]:
+        parts.append(f"{counts['error']} 项规则出错")
+    if parts:
+        serious = any(f.status in GAP_STATUSES and f.severity == "error" for f in result.findings)
+        advice = "建议修改后再报送" if serious else "建议酌情完善"
+        text = "发现 " + "、".join(parts) + "，" + advice
+    else:
+        text = "未发现缺失或不充分的项目，可以报送"
+    if counts["not_evaluated"]:
+        text += f"；另有 {counts['not_evaluated']} 项未能评估，请人工核对"
+    return text
+
+
+def _verdict_class(result: ReportResult) -> str:
+    if result.error:
+        return "error"
+    counts = result.summary()
+    if counts["fail"] or counts["error"]:
+        return "fail"
+    if counts["partial"]:
+        return "partial"
+    return "pass"
+
+
+def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
+    """Everything the report template shows, as plain data (strings are escaped by Jinja)."""
+    doc = result.document
+    lines: list[dict[str, Any]] = []
+    texts: dict[int, str] = {}
+    if doc is not None:
+        heading_lines = {sec.line: min(sec.level, 6) for sec in doc.sections()}
+        dropped = {ln.no: why for ln, why in doc.dropped}
+        rows = [(ln, False) for ln in doc.lines] + [(ln, True) for ln, _ in doc.dropped]
+        for ln, chrome in sorted(rows, key=lambda r: r[0].no):
+            texts[ln.no] = ln.text
+            lines.append({"no": ln.no, "text": ln.text, "chrome": chrome,
+                          "why": dropped.get(ln.no, "") if chrome else "",
+                          "heading": 0 if chrome else heading_lines.get(ln.no, 0)})
+        outline = [{"heading": sec.heading, "line": sec.line, "depth": min(sec.level, 6)}
+                   for sec in doc.sections()]
+    else:
+        outline = []
+
+    def anchor(no: int | None) -> str | None:
+        return f"{rid}-L{no}" if no is not None and no in texts else None
+
+    meta_rows = []
+    md = result.metadata
+    if md is not None:
+        for name, label in META_ROWS:
+            field = getattr(md, name)
+            if field is None:
+                meta_rows.append({"label": label, "value": None})
+                continue
+            meta_rows.append({
+                "label": label, "value": _field_value(name, field), "line": field.line,
+                "anchor": anchor(field.line), "source": field.source,
+                "confidence": CONFIDENCE_ZH.get(field.confidence, field.confidence),
+            })
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in result.findings:
+        evidence = []
+        for ev in f.evidence:
+            target = anchor(ev.line)
+            where = _locate(texts[ev.line], ev) if target else None
+            evidence.append({
+                "line": ev.line, "section": ev.section, "quote": ev.quote, "kind": ev.kind,
+                "kind_zh": EVIDENCE_KIND_ZH.get(ev.kind, ev.kind), "note": ev.note,
+                "target": target, "start": where[0] if where else None,
+                "end": where[1] if where else None,
+            })
+        values = []
+        if f.values:
+            v = f.values
+            if "name" in v and "value" in v:
+                values.append(f"{v.get('name')}：{v.get('value')}{v.get('unit') or ''}")
+            else:
+                values.extend(f"{k}：{val}" for k, val in sorted(v.items(), key=lambda kv: str(kv[0])))
+        groups.setdefault(_group_of(f, pack), []).append({
+            "rule": f.rule, "title": f.title, "severity": f.severity,
+            "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
+            "status": f.status, "status_zh": STATUS_ZH.get(f.status, f.status),
+            "status_class": STATUS_CLASS.get(f.status, "ne"),
+            "gap": f.status in GAP_STATUSES, "message": f.message, "basis": f.basis,
+            "fix": f.fix if f.status in GAP_STATUSES else "", "evidence": evidence,
+            "figures": values, "waiver": dict(f.waiver) if f.waiver else None,
+        })
+    ordered = [{"key": g, "label": GROUP_ZH[g], "rows": groups[g],
+                "gaps": sum(1 for r in groups[g] if r["gap"])}
+               for g in (*GROUP_ORDER, "other") if g in groups]
+
+    counts = result.summary()
+    status_counts = [{"status": s, "zh": STATUS_ZH[s], "n": counts[s], "cls": STATUS_CLASS[s]}
+                     for s in STATUSES if counts[s]]
+    severity_counts = []
+    for sev in ("error", "warning", "info"):
+        n = sum(1 for f in result.findings if f.severity == sev and f.status in GAP_STATUSES)
+        severity_counts.append({"severity": sev, "zh": SEVERITY_ZH[sev], "n": n})
+
+    title = None
+    if md is not None and md.title is not None:
+        title = str(md.title.value)
+    return {
+        "rid": rid, "source": result.source, "title": title or result.source,
+        "sha256": result.sha256, "error": result.error,
+        "profile": LEVEL_ZH.get(result.profile or "", result.profile or ""),
+        "profile_source": result.profile_source, "meta": meta_rows,
+        "traditional": bool(md.traditional) if md is not None else False,
+        "status_counts": status_counts, "severity_counts": severity_counts,
+        "total": counts["total"], "verdict": verdict(result),
+        "verdict_class": _verdict_class(result), "groups": ordered,
+        "lines": lines, "outline": outline, "has_text": doc is not None,
+    }
+
+
+def matrix_view(results: Sequence[ReportResult], pack,
+                links: Mapping[str, str]) -> dict[str, Any]:
+    """Reports × rules: the rule columns in pack order (grouped as on the report page)."""
+    rule_ids: list[str] = []
+    titles: dict[str, str] = {}
+    if pack is not None:
+        for rule in getattr(pack, "rules", ()):
+            rule_ids.append(rule.id)
+            titles[rule.id] = rule.title
+    for r in results:
+        for f in r.findings:
+            if f.rule not in titles:
+                rule_ids.append(f.rule)
+                titles[f.rule] = f.title
+    order = {g: i for i, g in enumerate((*GROUP_ORDER, "other"))}
+    fake = {rid: Finding(rule=rid, title="", severity="info", status="pass", message="", basis="")
+            for rid in rule_ids}
+    rule_ids.sort(key=lambda rid: order[_group_of(fake[rid], pack)])   # stable: pack order kept
+    columns = [{"id": rid, "title": titles[rid]} for rid in rule_ids]
+    rows = []
+    for r in results:
+        by_rule = {f.rule: f for f in r.findings}
+        cells = []
+        for rid in rule_ids:
+            f = by_rule.get(rid)
+            if f is None:
+                cells.append({"symbol": "", "cls": "none", "zh": "", "message": ""})
+            else:
+                cells.append({"symbol": STATUS_SYMBOL.get(f.status, "?"),
+                              "cls": STATUS_CLASS.get(f.status, "ne"),
+                              "zh": STATUS_ZH.get(f.status, f.status), "message": f.message})
+        title = r.metadata.title.value if r.metadata is not None and r.metadata.title else ""
+        counts = r.summary()
+        rows.append({"source": r.source, "title": str(title), "href": links.get(r.source),
+                     "error": r.error, "cells": cells, "fail": counts["fail"],
+                     "partial": counts["partial"], "verdict": verdict(r),
+                     "verdict_class": _verdict_class(r)})
+    legend = [{"symbol": STATUS_SYMBOL[s], "zh": STATUS_ZH[s], "cls": STATUS_CLASS[s]}
+              for s in STATUSES]
+    return {"columns": columns, "rows": rows, "legend": legend}
+
+
+def _pack_info(pack) -> dict[str, str]:
+    if pack is None:
+        return {"name": "", "version": ""}
+    return {"name": str(getattr(pack, "name", "")), "version": str(getattr(pack, "version", ""))}
+
+
+def options_dict(options: Any) -> dict[str, Any]:
+    """Our options from a plain dict or from the CLI's ``auditor.formats.Options`` (whose
+    ``extra`` dict carries them)."""
+    if options is None:
+        return {}
+    if isinstance(options, Mapping):
+        return dict(options)
+    out = dict(getattr(options, "extra", None) or {})
+    for name in ("index_links", "downloads", "back_href", "page_title"):
+        if name not in out and getattr(options, name, None) is not None:
+            out[name] = getattr(options, name)
+    return out
+
+
+def _common(options: Mapping[str, Any]) -> dict[str, Any]:
+    downloads = [{"label": str(label), "href": str(href)}
+                 for label, href in options.get("downloads", ())]
+    return {"downloads": downloads, "back_href": options.get("back_href")}
+
+
+# -- entry points --------------------------------------------------------------------------------
+
+
+def render_report(result: ReportResult, pack, options: Any = None) -> str:
+    """One report's page."""
+    options = options_dict(options)
+    view = report_view(result, pack, "r1")
+    title = options.get("page_title") or f"自查报告：{view['title']}"
+    return render_template("page.html", page_title=title, reports=[view], matrix=None,
+                           pack=_pack_info(pack), **_common(options))
+
+
+def render_index(results: Iterable[ReportResult], pack, links: Mapping[str, str],
+                 options: Any = None) -> str:
+    """The batch index: the matrix, each row linking to ``links[source]``."""
+    results = list(results)
+    options = options_dict(options)
+    title = options.get("page_title") or f"批量自查：{len(results)} 份报告"
+    return render_template("page.html", page_title=title, reports=[],
+                           matrix=matrix_view(results, pack, links), pack=_pack_info(pack),
+                           **_common(options))
+
+
+def render_batch(results: Iterable[ReportResult], pack,
+                 options: Any = None) -> str:
+    """One page holding the matrix and every report (links are anchors within the page)."""
+    results = list(results)
+    options = options_dict(options)
+    views = [report_view(r, pack, f"r{i}") for i, r in enumerate(results, 1)]
+    links = {}
+    for i, r in enumerate(results, 1):
+        links.setdefault(r.source, f"#r{i}")
+    title = options.get("page_title") or f"批量自查：{len(results)} 份报告"
+    return render_template("page.html", page_title=title, reports=views,
+                           matrix=matrix_view(results, pack, links), pack=_pack_info(pack),
+                           **_common(options))
+
+
+def render(results: Iterable[ReportResult], pack, options: Any = None) -> str:
+    """The format registry's entry point (see the module docstring)."""
+    results = list(results)
+    options = options_dict(options)
+    links = options.get("index_links")
+    if links:
+        return render_index(results, pack, links, options)
+    if len(results) == 1:
+        return render_report(results[0], pack, options)
+    return render_batch(results, pack, options)
