@@ -1,0 +1,111 @@
+"""Terminal gap table: per report a header, one row per rule, the summary line."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..model import STATUS_ZH, ReportResult
+from ..pack.compile import LEVEL_ZH
+from . import (SYMBOL, Options, first_evidence, gate, in_baseline, report_notes, summary_line,
+               title_of, year_of)
+from .text import last_section, shorten, wrap
+
+COLORS = {"pass": "32", "fail": "31", "partial": "33", "waived": "36", "error": "35",
+          "not_applicable": "2", "not_evaluated": "2"}
+
+
+def _c(text: str, code: str | None, options: Options) -> str:
+    if not options.color or not code:
+        return text
+    return f"\x1b[{code}m{text}\x1b[0m"
+
+
+def begin(pack, options: Options) -> str:
+    return ""
+
+
+def header(result: ReportResult, options: Options) -> list[str]:
+    out = [_c(f"━━ {result.source}", "1", options)]
+    if result.error is not None:
+        return out
+    title = title_of(result) or "（未识别标题）"
+    year = year_of(result)
+    out.append(f"标题：{title}　年度：{year if year is not None else '未识别'}")
+    level = LEVEL_ZH.get(result.profile or "", result.profile or "未知")
+    out.append(f"主体类型：{level}（{result.profile}）——{result.profile_source}")
+    return out
+
+
+def rows(result: ReportResult, options: Options) -> list[list[str]]:
+    ev_width = max(24, options.width - 26 - 22 - 10 - 18 - 8)
+    table = []
+    for f in result.findings:
+        status = f"{SYMBOL[f.status]} {STATUS_ZH[f.status]}"
+        if in_baseline(options, result, f):
+            status += "\n基线已有"
+        ev = first_evidence(f)
+        where = ""
+        if ev is not None:
+            where = f"第{ev.line}行"
+            if ev.section:
+                where += "\n" + shorten(last_section(ev.section), 16)
+        lines: list[str] = []
+        if f.status == "pass":
+            lines.append(shorten(f"“{ev.quote}”" if ev is not None else f.message, ev_width))
+        elif f.status == "waived":
+            lines.append(shorten(f"豁免理由：{(f.waiver or {}).get('reason', '')}", ev_width))
+            lines.append(shorten(f"原结果：{STATUS_ZH.get((f.waiver or {}).get('original_status', ''), '')}"
+                                 f"——{f.message}", ev_width))
+        else:
+            lines.extend(wrap(f.message, ev_width, 2))
+            if ev is not None and f.status in ("fail", "partial") and ev.kind != "scope":
+                lines.append(shorten(f"“{ev.quote}”", ev_width))
+            if f.status in ("fail", "partial") and f.fix:
+                lines.append(shorten(f"整改：{f.fix}", ev_width))
+        if f.waiver and f.waiver.get("note"):
+            lines.append(shorten(f.waiver["note"], ev_width))
+        table.append([f.rule, shorten(f.title, 22), _c(status, COLORS.get(f.status), options),
+                      where, "\n".join(lines)])
+    return table
+
+
+def report(result: ReportResult, pack, options: Options) -> str:
+    out = header(result, options)
+    if result.error is not None:
+        out.append(_c(f"! 无法读取：{result.error}", "35", options))
+        return "\n".join(out) + "\n\n"
+    if not options.quiet:
+        from tabulate import tabulate
+
+        out.append("")
+        out.append(tabulate(rows(result, options), headers=["规则", "要求", "结果", "位置", "证据"],
+                            tablefmt="simple", disable_numparse=True))
+    for note in report_notes(result):
+        out.append(f"注：{note}")
+    base = sum(1 for f in result.findings if in_baseline(options, result, f))
+    line = summary_line(result)
+    if base:
+        line += f"（其中 {base} 项基线已有）"
+    out.append(_c(line, "1", options))
+    return "\n".join(out) + "\n\n"
+
+
+def end(results: Sequence[ReportResult], pack, options: Options) -> str:
+    out = []
+    for w in options.stale_waivers:
+        out.append(f"过期未用的豁免（未匹配任何缺项）：{w['file']}:{w['line']}: {w['rule']}——{w['reason']}")
+    code, counts = gate(results, options)
+    if counts["reports"] > 1:
+        out.append(f"共 {counts['reports']} 份报告：{counts['audited']} 份已审查，"
+                   f"{counts['unaudited']} 份无法审查")
+    if options.fail_on == "never":
+        out.append("门槛：--fail-on never（不因缺项失败）")
+    else:
+        extra = f"，另有 {counts['baselined']} 项基线已有" if counts["baselined"] else ""
+        out.append(f"门槛 --fail-on {options.fail_on}：{counts['counted']} 项达到门槛{extra}")
+    return "\n".join(out) + "\n"
+
+
+def render(results: Sequence[ReportResult], pack, options: Options) -> str:
+    return begin(pack, options) + "".join(report(r, pack, options) for r in results) + \
+        end(results, pack, options)

@@ -1,0 +1,93 @@
+"""Excel workbook: 矩阵 (reports × rules, coloured), 发现 (every finding), 数据 (extracted figures)."""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+from ..model import STATUS_ZH, ReportResult
+from . import SYMBOL, Options
+from .csv import rows as finding_rows
+
+FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "partial": "FFEB9C", "waived": "DDEBF7",
+        "not_applicable": "EDEDED", "not_evaluated": "EDEDED", "error": "E4C1F9"}
+STATUS_OF_ZH = {v: k for k, v in STATUS_ZH.items()}
+
+
+def _scalar(value):
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from ..compare import matrix_data
+
+    data = matrix_data(results, pack)
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in FILL.items()}
+    bold = Font(bold=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "矩阵"
+    rules = data["rules"]
+    ws.append(["报告", "文件"] + [r["id"] for r in rules] + ["得分"])
+    ws.append(["要求", ""] + [r["title"] for r in rules] + [""])
+    for rep in data["reports"]:
+        row = [rep["label"], rep["source"]]
+        for r in rules:
+            status = rep["cells"].get(r["id"])
+            row.append(f"{SYMBOL[status]} {STATUS_ZH[status]}" if status else
+                       ("无法读取" if rep["error"] else ""))
+        row.append(rep["score"] if rep["error"] is None else "无法读取")
+        ws.append(row)
+        line = ws.max_row
+        for j, r in enumerate(rules, start=3):
+            status = rep["cells"].get(r["id"])
+            if status:
+                ws.cell(line, j).fill = fills[status]
+        if rep["score"] is not None:
+            ws.cell(line, len(rules) + 3).number_format = "0%"
+    ws.append(["通过率", ""] + [r["pass_rate"] for r in rules] + [""])
+    for j in range(3, len(rules) + 3):
+        ws.cell(ws.max_row, j).number_format = "0%"
+    for cell in ws[1] + ws[ws.max_row]:
+        cell.font = bold
+    ws.cell(ws.max_row, 1).font = bold
+    for cell in ws[2]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C3"
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 30
+
+    wf = wb.create_sheet("发现")
+    status_col = None
+    for i, row in enumerate(finding_rows(results, options)):
+        wf.append(list(row))
+        if i == 0:
+            status_col = row.index("结果") + 1
+            for cell in wf[1]:
+                cell.font = bold
+        else:
+            status = STATUS_OF_ZH.get(row[status_col - 1])
+            if status:
+                wf.cell(wf.max_row, status_col).fill = fills[status]
+    wf.freeze_panes = "A2"
+    wf.auto_filter.ref = wf.dimensions
+
+    wd = wb.create_sheet("数据")
+    wd.append(["报告", "文件"] + [c["name"] + (f"（{c['unit']}）" if c["unit"] else "")
+                               for c in data["figures"]])
+    wd.append(["规则", ""] + [c["key"] for c in data["figures"]])
+    for cell in wd[1]:
+        cell.font = bold
+    for rep in data["reports"]:
+        wd.append([rep["label"], rep["source"]] + [_scalar(rep["figures"].get(c["key"]))
+                                                   for c in data["figures"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
