@@ -56,3 +56,22 @@ def launch(viewport: tuple[int, int] = (1000, 800)) -> Iterator[object]:
                 context.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+# A report that tries to run code in the page: every one of these must come out as plain text.
+HOSTILE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+                  '<a href="javascript:alert(1)">点此查看</a>')
+HOSTILE_REPORT = "\n".join([
+    "某某区2024年法治政府建设情况报告<script>alert(1)</script>",
+    "2024年，某某区坚持依法行政。<img src=x onerror=alert(1)>",
+    "一、主要举措和成效",
+    "（一）推进依法决策。全年审查重大行政决策12件，审查规范性文件8件。"
+    '<a href="javascript:alert(1)">点此查看</a>',
+    "（二）区政府主要负责人履行推进法治建设第一责任人职责，年终述职述法。",
+    "二、存在的问题<script>alert(1)</script>",
+    "执法队伍专业化水平有待提升。原因主要是培训不足。<img src=x onerror=alert(1)>",
+    "三、2025年工作安排",
+    "继续推进严格规范公正文明执法。",
+    "某某区人民政府",
+    "2025年3月1日",
+]) + "\n"

@@ -1,0 +1,89 @@
+"""Sub-command `serve`: the local self-check page (see auditor/serve.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse internals
+    """Add `serve` to the parser."""
+    p = sub.add_parser(
+        "serve", help="启动本机自查网页：上传报告草稿（或粘贴全文），在浏览器中查看检查结果",
+        description="在本机启动一个自查网页（默认只监听 127.0.0.1）。在浏览器中上传一份或多份报告"
+                    "（.docx .txt .html，装有 pdf 扩展时还有 .pdf）或粘贴全文，选择层级和规则包，"
+                    "即可看到与 `auditor check --format html` 相同的报告，并可下载 JSON、Excel 和 HTML。"
+                    "上传内容只在内存中处理。按 Ctrl+C 停止。")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="监听地址（默认 127.0.0.1，仅本机可访问；改成其他地址会让局域网内的电脑也能访问）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示自动选择空闲端口）")
+    p.add_argument("--rules", action="append", metavar="P",
+                   help="规则包目录或文件，作为网页上的默认规则包（可重复）；不写时用 rules/default")
+    p.add_argument("--max-upload-size", metavar="SIZE",
+                   help="单次上传的最大总大小（默认 20M，可写 512K、100M 等）")
+    add_limit_options(p)
+    p.set_defaults(func=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .cli import _limits
+    from .errors import AuditorError
+    from .limits import parse_size
+    from .pack import load_pack
+    from .serve import discover_packs, loopback_warning, make_server
+
+    limits = _limits(args)
+    if args.max_upload_size:
+        try:
+            limits = dataclasses.replace(limits, max_upload_bytes=parse_size(args.max_upload_size))
+        except ValueError:
+            raise AuditorError(f"--max-upload-size 的值无效：{args.max_upload_size}", path="命令行")
+    if not 0 <= args.port <= 65535:
+        raise AuditorError(f"--port 的值无效：{args.port}", path="命令行")
+    config = discover_packs(args.rules)
+    config.limits = limits
+    # a broken pack must stop the start, not the first upload
+    load_pack(config.packs[config.default_pack][1], limits=limits)
+    try:
+        server = make_server(args.host, args.port, config)
+    except OSError as exc:
+        raise AuditorError(f"无法在 {args.host}:{args.port} 上启动服务：{exc.strerror or exc}",
+                           path="serve")
+    warning = loopback_warning(args.host)
+    if warning:
+        bar = "!" * 60
+        sys.stderr.write(f"{bar}\n{warning}\n{bar}\n")
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    sys.stderr.write(f"auditor serve：自查网页已启动，请在浏览器中打开 http://{shown}:{port}/"
+                     "（按 Ctrl+C 停止）\n")
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        sys.stderr.write("auditor serve：已停止\n")
+    finally:
+        server.server_close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m auditor.serve_cli [options]`: the same as `auditor serve`, usable before (or
+    without) the main parser registering the sub-command."""
+    from . import cli
+
+    parser = cli._Parser(prog="auditor")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=cli._Parser)
+    register(sub, cli._add_limit_options)
+    args = parser.parse_args(["serve", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return int(args.func(args) or 0)
+    except cli.AuditorError as exc:
+        sys.stderr.write(f"auditor: {exc}\n")
+        return exc.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised by the browser tests
+    raise SystemExit(main())

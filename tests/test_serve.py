@@ -1,0 +1,246 @@
+"""`auditor serve`: the server in a thread on a free loopback port, driven with urllib."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import threading
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from browser_util import HOSTILE_MARKUP, HOSTILE_REPORT
+
+from auditor import audit, load_pack, read_document
+from auditor.batch import audit_one
+from auditor.limits import Limits
+from auditor.serve import (FormError, RunStore, Run, discover_packs, is_loopback, loopback_warning,
+                           make_server, parse_multipart, safe_name)
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+def _start(limits: Limits | None = None):
+    config = discover_packs()
+    if limits is not None:
+        config.limits = limits
+    server = make_server("127.0.0.1", 0, config, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    server, url = _start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def multipart(files: list[tuple[str, bytes]], fields: dict[str, str] | None = None):
+    boundary = "----auditor" + uuid.uuid4().hex
+    out = io.BytesIO()
+    for name, value in (fields or {}).items():
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        out.write(value.encode("utf-8") + b"\r\n")
+    for filename, data in files:
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+                  f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                  .encode("utf-8"))
+        out.write(data + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def post(url: str, files, fields=None) -> tuple[int, str, dict]:
+    body, ctype = multipart(files, fields)
+    req = urllib.request.Request(url + "/check", data=body, method="POST",
+                                 headers={"Content-Type": ctype})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, resp.read().decode("utf-8"), dict(resp.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8"), dict(exc.headers)
+
+
+def statuses(page: str) -> dict[str, str]:
+    return dict(re.findall(r'data-rule="([^"]+)" data-status="([^"]+)"', page))
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+
+def test_upload_page_has_a_multi_file_input_for_report_types(base_url):
+    with urllib.request.urlopen(base_url + "/", timeout=10) as resp:
+        page = resp.read().decode("utf-8")
+    assert re.search(r'<input type="file" name="files" id="files" multiple accept="[^"]*\.docx', page)
+    for ext in (".txt", ".html", ".htm", ".pdf"):
+        assert ext in page
+    assert '<textarea name="text"' in page
+    assert '<select name="pack"' in page and '<option value="default"' in page
+
+
+def test_every_response_carries_the_security_headers(base_url):
+    with urllib.request.urlopen(base_url + "/", timeout=10) as resp:
+        headers = resp.headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_uploaded_corpus_report_gets_the_statuses_of_a_direct_audit(base_url, pack):
+    data = (CORPUS / "xialu-2024.txt").read_bytes()
+    status, page, _ = post(base_url, [("xialu-2024.txt", data)])
+    assert status == 200
+    direct = audit(read_document(str(CORPUS / "xialu-2024.txt")), pack)
+    assert statuses(page) == {f.rule: f.status for f in direct.findings}
+
+
+def test_report_page_offers_json_xlsx_and_html_downloads_of_the_run(base_url):
+    data = (CORPUS / "yuncheng-2024.txt").read_bytes()
+    _, page, _ = post(base_url, [("yuncheng-2024.txt", data)])
+    links = re.findall(r'href="(/download/[^"]+)"', page)
+    assert [link.rsplit(".", 1)[1] for link in links] == ["json", "xlsx", "html"]
+    with urllib.request.urlopen(base_url + links[0], timeout=10) as resp:
+        assert b'"element.measures"' in resp.read()
+        assert resp.headers["Content-Disposition"].startswith("attachment")
+    with urllib.request.urlopen(base_url + links[1], timeout=10) as resp:
+        assert resp.read(2) == b"PK"          # an xlsx is a zip file
+    with urllib.request.urlopen(base_url + links[2], timeout=10) as resp:
+        assert "云城区" in resp.read().decode("utf-8")
+
+
+def test_unknown_download_token_is_a_chinese_not_found_page(base_url):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(base_url + "/download/" + "x" * 24 + "/report.json", timeout=10)
+    assert err.value.code == 404
+    assert "已过期" in err.value.read().decode("utf-8")
+
+
+def test_pasted_text_is_audited_like_a_file(base_url, pack):
+    text = (CORPUS / "qingshan-2021.txt").read_text(encoding="utf-8")
+    status, page, _ = post(base_url, [], {"text": text, "profile": "", "pack": "default"})
+    assert status == 200
+    direct = audit(read_document(str(CORPUS / "qingshan-2021.txt")), pack)
+    assert statuses(page) == {f.rule: f.status for f in direct.findings}
+
+
+def test_several_files_give_the_matrix_and_every_report(base_url):
+    files = [(n, (CORPUS / n).read_bytes()) for n in ("xialu-2024.txt", "qingshan-2021.txt")]
+    status, page, _ = post(base_url, files)
+    assert status == 200
+    assert 'class="matrix"' in page
+    assert 'id="r1"' in page and 'id="r2"' in page
+    assert 'href="#r1"' in page and 'href="#r2"' in page
+
+
+def test_chosen_profile_is_used(base_url):
+    data = (CORPUS / "xialu-2024.txt").read_bytes()
+    _, page, _ = post(base_url, [("xialu-2024.txt", data)], {"profile": "department"})
+    assert '<th>适用层级</th><td colspan="3">政府部门' in page
+
+
+def test_unreadable_upload_gets_a_chinese_error_page(base_url):
+    status, page, _ = post(base_url, [("draft.docx", b"PK\x03\x04 not really a docx")])
+    assert status == 422
+    assert "无法读取上传的文件" in page
+    assert "draft.docx" in page and "Word" in page
+
+
+def test_empty_form_is_refused_in_chinese(base_url):
+    status, page, _ = post(base_url, [], {"text": "   "})
+    assert status == 400
+    assert "没有收到文件或粘贴的文本" in page
+
+
+def test_oversize_upload_is_refused_with_413_before_reading_it():
+    server, url = _start(dataclasses.replace(Limits(), max_upload_bytes=64 * 1024))
+    try:
+        status, page, _ = post(url, [("big.txt", b"x" * (400 * 1024))])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 413
+    assert "上传内容过大" in page
+
+
+def test_hostile_file_name_and_text_come_back_escaped(base_url):
+    name = "<img src=x onerror=alert(2)>.txt"
+    status, page, _ = post(base_url, [(name, HOSTILE_REPORT.encode("utf-8"))])
+    assert status == 200
+    for markup in (*HOSTILE_MARKUP, "<img src=x onerror=alert(2)>"):
+        assert markup not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;.txt" in page
+
+
+def test_docx_draft_gets_the_same_verdicts_as_auditing_the_file(base_url, pack, tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in (CORPUS / "yuncheng-2024.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "云城区草稿.docx"
+    document.save(str(path))
+    status, page, _ = post(base_url, [(path.name, path.read_bytes())])
+    assert status == 200
+    direct = audit_one(str(path), pack)
+    assert direct.error is None
+    assert statuses(page) == {f.rule: f.status for f in direct.findings}
+
+
+# -- the pieces --------------------------------------------------------------------------------
+
+
+def test_multipart_parser_keeps_binary_content_byte_for_byte():
+    data = bytes(range(256)) * 4 + b"\r\n--not-the-boundary\r\n" + b"\r\n"
+    body, ctype = multipart([("a.bin", data)], {"profile": "township"})
+    boundary = ctype.split("boundary=")[1].encode()
+    parts = parse_multipart(body, boundary)
+    assert [(p.name, p.filename) for p in parts] == [("profile", None), ("files", "a.bin")]
+    assert parts[1].data == data
+
+
+def test_multipart_parser_reads_utf8_file_names():
+    body, ctype = multipart([("兴隆台区报告.docx", b"x")])
+    parts = parse_multipart(body, ctype.split("boundary=")[1].encode())
+    assert parts[0].filename == "兴隆台区报告.docx"
+
+
+def test_multipart_parser_rejects_a_body_without_its_end():
+    body, ctype = multipart([("a.txt", b"abc")])
+    with pytest.raises(FormError):
+        parse_multipart(body[: body.rfind(b"--")][:-10], ctype.split("boundary=")[1].encode())
+
+
+def test_safe_name_keeps_only_the_last_path_component():
+    assert safe_name("C:\\Users\\me\\报告.docx") == "报告.docx"
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("a\x00b\nc.txt") == "abc.txt"
+    assert safe_name("") == "上传的文件"
+
+
+def test_run_store_keeps_only_the_newest_runs():
+    store = RunStore(max_runs=2, ttl=3600)
+    import time
+
+    tokens = [store.add(Run(time.monotonic(), [], None, str(i))) for i in range(3)]
+    assert store.get(tokens[0]) is None
+    assert store.get(tokens[2]).html == "2"
+
+
+def test_loopback_is_recognised_and_other_hosts_warned_about():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0")
+    assert loopback_warning("127.0.0.1") is None
+    assert "局域网" in loopback_warning("0.0.0.0")
