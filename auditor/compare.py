@@ -27,7 +27,7 @@ def _rate(passed: int, applicable: int) -> float | None:
 
 
 def figure_columns(results: Sequence[ReportResult], pack) -> list[dict[str, Any]]:
-    """Every extracted figure, in pack order: metric rules give one value, others a dict."""
+    """The extracted figures (metric rules: one value each), in pack order."""
     order = {r.id: i for i, r in enumerate(pack.rules)}
     seen: dict[str, dict[str, Any]] = {}
     for r in results:
@@ -35,16 +35,10 @@ def figure_columns(results: Sequence[ReportResult], pack) -> list[dict[str, Any]
             if not f.values:
                 continue
             if f.rule.startswith("metric.") or "value" in f.values:
-                key = f.rule
-                if key not in seen:
-                    seen[key] = {"key": key, "rule": f.rule, "name": f.values.get("name") or f.title,
-                                 "unit": f.values.get("unit") or "", "field": "value"}
-            else:
-                for k in f.values:
-                    key = f"{f.rule}.{k}"
-                    if key not in seen:
-                        seen[key] = {"key": key, "rule": f.rule, "name": f"{f.title}：{k}",
-                                     "unit": "", "field": k}
+                if f.rule not in seen:
+                    seen[f.rule] = {"key": f.rule, "rule": f.rule,
+                                    "name": f.values.get("name") or f.title,
+                                    "unit": f.values.get("unit") or "", "field": "value"}
     return sorted(seen.values(), key=lambda c: (order.get(c["rule"], 1 << 30), c["key"]))
 
 

@@ -8,7 +8,7 @@ from ..model import SEVERITY_ZH, STATUS_ZH, ReportResult
 from ..pack.compile import LEVEL_ZH
 from . import SYMBOL, Options, first_evidence, gate, in_baseline, report_notes, summary_line, \
     title_of, year_of
-from .text import shorten
+from .table import shorten
 
 
 def cell(text: str) -> str:

@@ -6,7 +6,7 @@ from typing import Sequence
 
 from ..model import ReportResult
 from . import SYMBOL, Options
-from .text import shorten
+from .table import shorten
 
 
 def _pct(value: float | None) -> str:
