@@ -35,7 +35,7 @@ def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
     if kind == "not":
         inner = run_check(conf, ctx)
         flipped = {"pass": "fail", "fail": "pass"}.get(inner.status, inner.status)
-        return Outcome(flipped, ("不应满足：" if flipped == "fail" else "") + inner.message,
+        return Outcome(flipped, ("不应满足：" + inner.message) if flipped == "fail" else "",
                        inner.evidence if flipped == "fail" else [], inner.near, inner.looked)
     ctx.note(f"▶ 检查 {kind}")
     return evaluator(kind)(conf, ctx)

@@ -222,6 +222,13 @@ def _find_title(lines: Sequence[Line]) -> Field | None:
         text, norm = t + text, n + norm
         parts.insert(0, header[k])
         k -= 1
+    # "重庆市渝北区大盛镇人民政府" / "关于2024年法治政府建设情况的报告": the body's name on a
+    # line of its own above a title that starts with 关于
+    if norm.startswith("关于") and k >= 0 and idx - k <= 2 and _fragment(header[k].norm) \
+            and _ADMIN_SUFFIX.search(header[k].norm.strip()):
+        t, n = _collapse(header[k].text, header[k].norm)
+        text, norm = t + text, n + norm
+        parts.insert(0, header[k])
     source = "标题行" if len(parts) == 1 else f"标题行（分{len(parts)}行书写，已合并）"
     quote = " / ".join(p.text.strip() for p in parts)
     return Field(text, parts[0].no, quote, source, "high")
@@ -251,8 +258,12 @@ def _issuer_from_title(title: Field, title_norm: str) -> Field | None:
     text = str(title.value)
     t = title_norm
     offset = 0
-    if t.startswith("关于"):
-        offset = 2
+    # "【文字解读】《…关于…报告》文件解读": skip a bracketed column tag and an opening 《
+    lead = re.match(r"^(?:【[^】]{0,12}】)?《?", t)
+    if lead and lead.end():
+        offset = lead.end()
+    if t.startswith("关于", offset):
+        offset += 2
     m = _YEAR_IN_TITLE.search(t, offset)
     if m:
         lo, hi = offset, m.start()

@@ -175,8 +175,24 @@ class Context:
         if found:  # a role lives at the highest level where it matches
             top = min(s.level for s in found)
             found = [s for s in found if s.level == top]
+        elif conf.get("fallback_before"):
+            found = self._fallback_sections(role, conf["fallback_before"])
         self._roles[role] = found
         return found
+
+    def _fallback_sections(self, role: str, before: list[str]) -> list[Section]:
+        """Top-level parts with thematic headings ("一、坚持党对法治政府建设的全面领导"): when no
+        heading names the role, the top-level sections that come before the first section of
+        the ``before`` roles — and belong to no other role — play it. Without any of those
+        roles in the report there is nothing to anchor the guess, and the role stays missing."""
+        self._roles[role] = []          # guard against a cycle through the other roles
+        anchors = [s for r in before for s in self.role_sections(r)]
+        if not anchors:
+            return []
+        limit = min(s.start for s in anchors)
+        taken = {id(s) for r in self.pack.roles if r != role for s in self.role_sections(r)}
+        return [s for s in self.doc.root.children
+                if s.end <= limit and id(s) not in taken and s.style != "ordinal"]
 
     def heading_sections(self, pattern: str, level: int | None = None) -> list[Section]:
         out = []
@@ -233,6 +249,12 @@ class Context:
             spans = subtract_spans(spans, cut)
             desc_parts.append("（不含「" + "、".join(self.role_label(r) for r in excluded_roles) + "」部分）")
         return Scope(merge_spans(spans), "".join(desc_parts), sections, missing)
+
+    def role_is_fallback(self, role: str) -> bool:
+        """True when the role's sections were inferred from their position, not named."""
+        secs = self.role_sections(role)
+        conf = self.pack.roles[role]
+        return bool(secs) and not any(self.search(conf["heading"], fold(s.title)) for s in secs)
 
     def role_label(self, role: str) -> str:
         return str(self.pack.roles.get(role, {}).get("label") or role)

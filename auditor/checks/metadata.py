@@ -30,8 +30,25 @@ CONF_ZH = {"low": "低", "medium": "中", "high": "高"}
 def _ev(field, ctx: Context) -> list[Evidence]:
     if field is None or field.line is None:
         return []
-    return [Evidence(section="", line=field.line, quote=field.quote[:120], kind="match",
-                     note=f"{field.source}，可信度{CONF_ZH.get(field.confidence, field.confidence)}")]
+    note = f"{field.source}，可信度{CONF_ZH.get(field.confidence, field.confidence)}"
+    # a value read from several lines has its quote joined with " / ": quote each piece on its
+    # own line, so that every quote is a substring of the source line it names
+    parts = field.quote.split(" / ") if " / " in field.quote else [field.quote]
+    if len(parts) == 1:
+        # a value read from several lines (a title split in two) is quoted from its first line,
+    # so the quote is always text of the line it points at
+    quote = field.quote.split(" / ")[0][:120]
+    return [Evidence(section="", line=field.line, quote=quote, kind="match",
+                         note=note)]
+    out: list[Evidence] = []
+    pending = [p for p in parts if p]
+    for line in ctx.doc.lines:
+        if not pending:
+            break
+        if line.no >= field.line and pending[0] in line.text:
+            out.append(Evidence(section="", line=line.no, quote=pending.pop(0)[:120],
+                                kind="match", note=note))
+    return out
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:

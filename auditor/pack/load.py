@@ -167,6 +167,10 @@ def _semantic_checks(doc: dict, path: str, positions: dict, problems: list[Probl
         if isinstance(conf, dict):
             for key in ("heading", "not_heading"):
                 _check_regex(conf.get(key), path, problems, pos(("roles", name, key)))
+            for other in conf.get("fallback_before") or []:
+                if other not in known_roles:
+                    problems.append(Problem(path, f"未定义的章节角色：{other}（fallback_before）",
+                                            *pos(("roles", name, "fallback_before"))))
     for i, rule in enumerate(doc.get("rules") or []):
         if not isinstance(rule, dict):
             continue
