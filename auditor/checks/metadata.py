@@ -35,10 +35,7 @@ def _ev(field, ctx: Context) -> list[Evidence]:
     # own line, so that every quote is a substring of the source line it names
     parts = field.quote.split(" / ") if " / " in field.quote else [field.quote]
     if len(parts) == 1:
-        # a value read from several lines (a title split in two) is quoted from its first line,
-    # so the quote is always text of the line it points at
-    quote = field.quote.split(" / ")[0][:120]
-    return [Evidence(section="", line=field.line, quote=quote, kind="match",
+        return [Evidence(section="", line=field.line, quote=field.quote[:120], kind="match",
                          note=note)]
     out: list[Evidence] = []
     pending = [p for p in parts if p]
