@@ -316,6 +316,10 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
             if isinstance(ov, dict):
                 rules[index[rid]] = {**rules[index[rid]], **ov}
 
+    order = header.get("groups") or []
+    if order:  # the order a reader meets the groups in: statutory elements first
+        rank = {g: i for i, g in enumerate(order)}
+        rules.sort(key=lambda r: rank.get(r.get("group", ""), len(rank)))
     precondition = header.get("precondition", base.precondition if base else None)
     if precondition and precondition not in index:
         problems.append(Problem(str(files[0]), f"precondition 指向不存在的规则：{precondition}"))
