@@ -209,9 +209,14 @@ def _digest(files: list[tuple[Path, str]]) -> str:
 
     h = hashlib.sha256(f"auditor {__version__}\n".encode())
     h.update(SCHEMA_PATH.read_bytes())
-    for p, text in files:
-        h.update(str(p).encode() + b"\0" + text.encode() + b"\0")
+    for p, text in files:  # names, not paths: the same pack has the same digest anywhere
+        h.update(p.name.encode() + b"\0" + text.encode() + b"\0")
     return h.hexdigest()
+
+
+def _cache_key(digest: str, root: Path) -> str:
+    """The cache entry also depends on where the pack lives (rules remember their file)."""
+    return hashlib.sha256(f"{digest}\0{root.resolve()}".encode()).hexdigest()
 
 
 def load_pack_data(path: str | os.PathLike[str] | None = None, *,
@@ -235,7 +240,8 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
             texts.append((f, text))
     digest = _digest(texts)
 
-    cached = _cache_get(digest)
+    cache_key = _cache_key(digest, root)
+    cached = _cache_get(cache_key)
     if cached is not None and not problems:
         return cached
 
@@ -339,7 +345,7 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
         files=[str(f) for f, _ in texts] + (base.files if base else []),
         digest=digest, roles=roles, negation=negation, precondition=precondition, rules=rules,
     )
-    _cache_put(digest, pack)
+    _cache_put(cache_key, pack)
     return pack
 
 
