@@ -11,7 +11,7 @@ check:
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
@@ -19,7 +19,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     scope = ctx.scope(conf.get("in"))
     if scope.missing:
         return missing_scope(ctx, scope, "检查", conf.get("in", {}).get("if_missing", "not_evaluated"))
-    ctx.note(f"范围：{scope.description}；不应出现：{terms_display(terms, 20)}")
+    ctx.note(f"范围：{scope.description}；不应出现：{terms_trace(terms)}")
     text = ctx.doc.text
     found, near = [], []
     for t in terms:

@@ -14,7 +14,7 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
         "title": "只出现在文件名《…》中，不计为已写明"}
@@ -26,7 +26,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     what = f"提及{terms_display(terms)}"
     if scope.missing:
         return missing_scope(ctx, scope, what, conf.get("in", {}).get("if_missing", "fail"))
-    ctx.note(f"范围：{scope.description}；查找：{terms_display(terms, 20)}")
+    ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
     counted, near = [], []
     outside = []
     for term in terms:

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import re
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {
-    "percent": re.compile(_NUMBER + r"\s*%"),
-    "count": re.compile(_NUMBER + r"\s*(?:余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
+    "percent": re.compile(_NUMBER + r"\s*%\s*(以上|以下|左右)?"),
+    "count": re.compile(_NUMBER + r"\s*(余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
     "number": re.compile(_NUMBER),
 }
+# words just before a figure that make it approximate: "近100条", "逾300卷"
+_BEFORE = ("超过", "近", "逾", "约")
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
@@ -45,18 +47,28 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             window = text[e:min(se, e + within)]
             m = value_re.search(window)
             if m:
-                found.append((s, e + m.end(), float(m.group(1)), m.group(0)))
+                found.append((s, e + m.end(), float(m.group(1)), m, window[:m.start()]))
     found.sort()
-    ctx.note(f"查找“{terms_display(labels, 20)}”后 {within} 字内的{ {'percent': '百分比', 'count': '件数', 'number': '数字'}[unit] }：{len(found)} 处")
+    ctx.note(f"查找“{terms_trace(labels)}”后 {within} 字内的{ {'percent': '百分比', 'count': '件数', 'number': '数字'}[unit] }：{len(found)} 处")
     if not found:
         return Outcome("fail", f"未找到“{name}”的具体数据")
-    s, e, value, raw = found[0]
+    s, e, value, m, lead = found[0]
     ev = ctx.evidence(s, e)
-    shown_unit = {"percent": "%", "number": ""}.get(unit) or re.sub(r"^[\d.\s余多]+", "", raw)
+    if unit == "percent":
+        shown_unit, after = "%", m.group(2) or ""
+    elif unit == "count":
+        shown_unit, after = m.group(3), m.group(2) or ""
+    else:
+        shown_unit, after = "", ""
+    before = next((w for w in _BEFORE if lead.rstrip().endswith(w)), "")
     values = {"name": name, "value": int(value) if value.is_integer() else value,
-              "unit": shown_unit, "line": ev.line, "text": raw}
+              "unit": shown_unit, "line": ev.line, "text": (before + m.group(0)).strip()}
+    qualifier = before + after          # 90%以上 → "以上"; 近100条 → "近"; 70余次 → "余"
+    if qualifier:
+        values["qualifier"] = qualifier
     lo, hi = conf.get("min"), conf.get("max")
-    shown = f"{values['value']}{values['unit']}"
+    number = f"{values['value']}"
+    shown = f"{before}{number}{after}{shown_unit}" if unit == "count" else f"{before}{number}{shown_unit}{after}"
     if lo is not None and value < lo:
         return Outcome("fail", f"{name}为 {shown}，低于 {lo}", [ev], values=values)
     if hi is not None and value > hi:

@@ -12,7 +12,7 @@ Only ``a`` matches that count (not negated, not only in 《…》) are paired.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 from .mention import NOTE
 
 
@@ -24,7 +24,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     what = f"{terms_display(a_terms)}与{terms_display(b_terms)}在{unit}中出现"
     if scope.missing:
         return missing_scope(ctx, scope, f"检查{what}", conf.get("in", {}).get("if_missing", "fail"))
-    ctx.note(f"范围：{scope.description}；A：{terms_display(a_terms, 20)}；B：{terms_display(b_terms, 20)}；单位：{unit}")
+    ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
     b_hits = sorted(h for t in b_terms for h in ctx.hits(t) if scope.contains(h[0]))
     b_starts = [h[0] for h in b_hits]
     import bisect
