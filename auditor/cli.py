@@ -16,6 +16,33 @@ from . import __version__
 from .errors import AuditorError
 
 
+# argparse's own words, in Chinese (argparse looks ``_`` up in its module at call time)
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+}
+
+
+def _zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+argparse._ = _zh  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese messages and exit code 2 on usage errors."""
 
@@ -68,10 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limit_options(seg)
     seg.set_defaults(func=_cmd_segment)
 
-    from . import cli_check, cli_commands
+    from . import cli_check, cli_commands, serve_cli
 
     cli_check.register(sub, _add_limit_options)
     cli_commands.register(sub, _add_limit_options)
+    serve_cli.register(sub, _add_limit_options)
     return parser
 
 
