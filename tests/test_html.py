@@ -166,6 +166,7 @@ def test_evidence_offsets_point_at_the_quoted_span(results, pack):
     result = results["xialu-2024.txt"]
     page = html.render([result], pack, {})
     texts = {ln.no: ln.text for ln in result.document.lines}
+    texts.update((ln.no, ln.text) for ln, _ in result.document.dropped)   # shown greyed
     checked = 0
     for tag, a in parse(page).tags:
         if tag == "a" and a.get("data-start") is not None:

@@ -1,0 +1,214 @@
+"""The self-check page in a real headless Chromium (Debian's, driven by Playwright).
+
+Skipped, with the reason, when /usr/bin/chromium or the playwright package is missing or the
+browser cannot start; `make test` installs Debian's chromium first (`make browser`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import browser_util
+from browser_util import HOSTILE_REPORT
+
+from auditor import audit, load_pack, read_document
+from auditor.formats import html
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def context():
+    reason = browser_util.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    launcher = browser_util.launch()
+    try:
+        ctx = launcher.__enter__()
+    except Exception as exc:  # the browser is there but will not start on this machine
+        pytest.skip(f"Chromium 无法启动 / Chromium could not be launched: {type(exc).__name__}: {exc}")
+    try:
+        yield ctx
+    finally:
+        launcher.__exit__(None, None, None)
+
+
+@pytest.fixture
+def page(context):
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.console_errors = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+def write_report(path: Path, source: Path, pack) -> tuple[Path, object]:
+    result = audit(read_document(str(source)), pack, keep_document=True)
+    path.write_text(html.render([result], pack, {}), encoding="utf-8")
+    return path, result
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.eval_on_selector(selector, """el => {
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    }""")
+
+
+def test_clicking_a_gaps_evidence_highlights_the_quoted_span_in_view(page, pack, tmp_path):
+    path, result = write_report(tmp_path / "xialu.html", CORPUS / "xialu-2024.txt", pack)
+    page.goto(path.as_uri())
+    link = page.locator("tr.gap a.ev[data-start]").first
+    target = link.get_attribute("data-target")
+    start, end = int(link.get_attribute("data-start")), int(link.get_attribute("data-end"))
+    line_no = int(target.rsplit("-L", 1)[1])
+    text = next(ln.text for ln in result.document.lines if ln.no == line_no)
+    assert not in_viewport(page, f"#{target}")          # the text is below the gap table
+    link.click()
+    page.wait_for_function(f"document.getElementById('{target}').classList.contains('hl')")
+    assert in_viewport(page, f"#{target}")
+    assert page.inner_text(f"#{target} mark") == text[start:end]
+    assert page.console_errors == []
+
+
+def test_second_click_moves_the_highlight(page, pack, tmp_path):
+    path, _ = write_report(tmp_path / "qingshan.html", CORPUS / "qingshan-2021.txt", pack)
+    page.goto(path.as_uri())
+    links = page.locator("a.ev[data-start]")
+    first, second = links.nth(0), links.nth(links.count() - 1)
+    assert first.get_attribute("data-target") != second.get_attribute("data-target")
+    first.click()
+    second.click()
+    assert page.locator(".ln.hl").count() == 1
+    assert page.locator("mark").count() == 1
+    assert page.get_attribute(".ln.hl", "id") == second.get_attribute("data-target")
+
+
+def test_outline_link_scrolls_to_its_heading(page, pack, tmp_path):
+    path, result = write_report(tmp_path / "yuncheng.html", CORPUS / "yuncheng-2024.txt", pack)
+    page.goto(path.as_uri())
+    last = list(result.document.sections())[-1]
+    page.click(f'nav.outline a[href="#r1-L{last.line}"]')
+    assert in_viewport(page, f"#r1-L{last.line}")
+
+
+def test_hostile_report_raises_no_dialog_and_adds_no_element(page, pack, tmp_path):
+    source = tmp_path / "hostile.txt"
+    source.write_text(HOSTILE_REPORT, encoding="utf-8")
+    path, _ = write_report(tmp_path / "hostile.html", source, pack)
+    page.goto(path.as_uri())
+    for i in range(page.locator("a.ev").count()):
+        page.locator("a.ev").nth(i).click()
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 1                  # the page's own
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    assert page.locator("text=<script>alert(1)</script>").count() >= 1   # shown as text
+    assert page.console_errors == []                            # our hashes match: nothing blocked
+
+
+def test_print_view_hides_navigation(page, pack, tmp_path):
+    path, _ = write_report(tmp_path / "xialu.html", CORPUS / "xialu-2024.txt", pack)
+    page.goto(path.as_uri())
+    assert page.is_visible("header.bar")
+    page.emulate_media(media="print")
+    assert not page.is_visible("header.bar") and not page.is_visible("nav.outline")
+    assert page.is_visible("table.findings")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`auditor serve` as a subprocess on a free loopback port."""
+    log = tmp_path_factory.mktemp("serve") / "stderr.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "auditor.serve_cli", "--port", "0"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 30
+        url = None
+        while time.monotonic() < deadline and url is None:
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text(encoding="utf-8", errors="replace"))
+            if m:
+                url = f"http://127.0.0.1:{m.group(1)}"
+            elif proc.poll() is not None:
+                break
+            else:
+                time.sleep(0.1)
+        if url is None:
+            pytest.fail("auditor serve did not start: " + log.read_text(encoding="utf-8", errors="replace"))
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_uploading_a_corpus_report_shows_the_gap_table(page, served, pack):
+    source = CORPUS / "yingwu-jiedao-2024.txt"
+    page.goto(served + "/")
+    page.set_input_files("#files", str(source))
+    page.click("#submit")
+    page.wait_for_selector("table.findings")
+    shown = {row.get_attribute("data-rule"): row.get_attribute("data-status")
+             for row in page.locator("tr.finding").all()}
+    expected = audit(read_document(str(source)), pack)
+    assert shown == {f.rule: f.status for f in expected.findings}
+    gaps = page.locator("tr.finding.gap .badge").all_inner_texts()
+    assert "缺失" in gaps                     # the 街道 report has gaps (e.g. its causes)
+    assert page.dialogs == [] and page.console_errors == []
+
+
+def test_uploading_two_reports_links_the_matrix_to_each(page, served):
+    page.goto(served + "/")
+    page.set_input_files("#files", [str(CORPUS / "xialu-2024.txt"), str(CORPUS / "qingshan-2021.txt")])
+    page.click("#submit")
+    page.wait_for_selector("section.matrix")
+    page.click('section.matrix a[href="#r2"]')
+    assert in_viewport(page, "#r2 h1")
+
+
+def test_uploading_the_hostile_report_runs_nothing(page, served, tmp_path):
+    source = tmp_path / "<img src=x onerror=alert(3)>.txt"
+    source.write_text(HOSTILE_REPORT, encoding="utf-8")
+    page.goto(served + "/")
+    page.set_input_files("#files", str(source))
+    page.click("#submit")
+    page.wait_for_selector("table.findings")
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 1
+
+
+def test_screenshot_generator_writes_small_pngs(context, tmp_path):
+    import make_screenshots
+
+    paths = make_screenshots.generate(tmp_path, context=context)
+    assert sorted(p.name for p in paths) == ["report.png", "upload.png"]
+    for p in paths:
+        data = p.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(data[16:20], "big")
+        assert 800 <= width <= 1100 and len(data) < 400_000
