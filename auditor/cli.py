@@ -118,7 +118,13 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    # `auditor check a.txt --format json b.txt`: paths after options are still paths
+    if extra and getattr(args, "command", None) == "check" and not any(x.startswith("-") and x != "-"
+                                                                      for x in extra):
+        args.paths.extend(extra)
+    elif extra:
+        parser.error(_zh("unrecognized arguments: %s") % " ".join(extra))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -8,7 +8,7 @@ from ..model import SEVERITY_ZH, STATUS_ZH, ReportResult
 from ..pack.compile import LEVEL_ZH
 from . import SYMBOL, Options, first_evidence, gate, in_baseline, report_notes, summary_line, \
     title_of, year_of
-from .table import shorten
+from .table import excerpt, shorten
 
 
 def cell(text: str) -> str:
@@ -40,13 +40,13 @@ def report(result: ReportResult, pack, options: Options) -> str:
         ev = first_evidence(f)
         where = f"第{ev.line}行 {ev.section}".strip() if ev is not None else ""
         if f.status == "pass":
-            evidence = f"“{shorten(ev.quote, 60)}”" if ev is not None else f.message
+            evidence = f"“{excerpt(ev, 60)}”" if ev is not None else f.message
         elif f.status == "waived":
             evidence = f"豁免理由：{(f.waiver or {}).get('reason', '')}；{f.message}"
         else:
             evidence = f.message
             if ev is not None and f.status in ("fail", "partial") and ev.kind != "scope":
-                evidence += f"<br>“{shorten(ev.quote, 60)}”"
+                evidence += f"<br>“{excerpt(ev, 60)}”"
         if f.waiver and f.waiver.get("note"):
             evidence += f"<br>{f.waiver['note']}"
         fix = f.fix if f.status in ("fail", "partial") else ""

@@ -47,6 +47,24 @@ def shorten(text: str, limit: int) -> str:
     return text
 
 
+def excerpt(ev, limit: int) -> str:
+    """An evidence quote cut to ``limit`` columns around its matched span, so the words that
+    matched stay visible ("…按照中共中央、国务院印发的《法治政府建设实施纲要…")."""
+    quote = _SPACE.sub(" ", ev.quote or "")
+    span = getattr(ev, "span", None)
+    if not span or width(quote) <= limit or span[0] <= 0:
+        return shorten(quote, limit)
+    a, b = span
+    before = max(0, (limit - 2 - width(quote[a:b])) // 3)   # a little context before the match
+    start, used = a, 0
+    while start > 0 and used + width(quote[start - 1]) <= before:
+        start -= 1
+        used += width(quote[start])
+    if start == 0:
+        return shorten(quote, limit)
+    return "…" + shorten(quote[start:], limit - 1)
+
+
 def wrap(text: str, limit: int, lines: int = 2) -> list[str]:
     """Cut ``text`` into at most ``lines`` pieces of ``limit`` columns (the last one shortened)."""
     text = _SPACE.sub(" ", text or "").strip()
@@ -112,7 +130,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
                 where += "\n" + shorten(last_section(ev.section), 16)
         lines: list[str] = []
         if f.status == "pass":
-            lines.append(shorten(f"“{ev.quote}”" if ev is not None else f.message, ev_width))
+            lines.append(f"“{excerpt(ev, ev_width - 2)}”" if ev is not None else shorten(f.message, ev_width))
         elif f.status == "waived":
             lines.append(shorten(f"豁免理由：{(f.waiver or {}).get('reason', '')}", ev_width))
             lines.append(shorten(f"原结果：{STATUS_ZH.get((f.waiver or {}).get('original_status', ''), '')}"
@@ -120,7 +138,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
         else:
             lines.extend(wrap(f.message, ev_width, 2))
             if ev is not None and f.status in ("fail", "partial") and ev.kind != "scope":
-                lines.append(shorten(f"“{ev.quote}”", ev_width))
+                lines.append(f"“{excerpt(ev, ev_width - 2)}”")
             if f.status in ("fail", "partial") and f.fix:
                 lines.append(shorten(f"整改：{f.fix}", ev_width))
         if f.waiver and f.waiver.get("note"):
