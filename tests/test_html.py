@@ -287,3 +287,11 @@ def test_print_stylesheet_is_a4_without_navigation():
     printing = css[css.index("@media print"):]
     assert "size:A4" in printing
     assert ".bar" in printing and "display:none" in printing
+
+
+def test_index_called_with_options_only_links_the_per_report_files(results, pack):
+    from auditor.formats import Options
+
+    rs = [results["xialu-2024.txt"], results["qingshan-2021.txt"]]
+    page = html.render_index(rs, pack, Options())
+    assert 'href="xialu-2024.html"' in page and 'href="qingshan-2021.html"' in page

@@ -293,8 +293,13 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
 
 
 def matrix_view(results: Sequence[ReportResult], pack,
-                links: Mapping[str, str]) -> dict[str, Any]:
-    """Reports × rules: the rule columns in pack order (grouped as on the report page)."""
+                links: Mapping[str, str] | Sequence[str | None]) -> dict[str, Any]:
+    """Reports × rules: the rule columns in pack order (grouped as on the report page).
+    ``links`` gives each row's href, by source or by position."""
+    if isinstance(links, Mapping):
+        hrefs = [links.get(r.source) for r in results]
+    else:
+        hrefs = list(links) + [None] * max(0, len(results) - len(links))
     rule_ids: list[str] = []
     titles: dict[str, str] = {}
     if pack is not None:
@@ -312,7 +317,7 @@ def matrix_view(results: Sequence[ReportResult], pack,
     rule_ids.sort(key=lambda rid: order[_group_of(fake[rid], pack)])   # stable: pack order kept
     columns = [{"id": rid, "title": titles[rid]} for rid in rule_ids]
     rows = []
-    for r in results:
+    for r, href in zip(results, hrefs):
         by_rule = {f.rule: f for f in r.findings}
         cells = []
         for rid in rule_ids:
@@ -325,7 +330,7 @@ def matrix_view(results: Sequence[ReportResult], pack,
                               "zh": STATUS_ZH.get(f.status, f.status), "message": f.message})
         title = r.metadata.title.value if r.metadata is not None and r.metadata.title else ""
         counts = r.summary()
-        rows.append({"source": r.source, "title": str(title), "href": links.get(r.source),
+        rows.append({"source": r.source, "title": str(title), "href": href,
                      "error": r.error, "cells": cells, "fail": counts["fail"],
                      "partial": counts["partial"], "verdict": verdict(r),
                      "verdict_class": _verdict_class(r)})
@@ -372,11 +377,23 @@ def render_report(result: ReportResult, pack, options: Any = None) -> str:
                            pack=_pack_info(pack), **_common(options))
 
 
-def render_index(results: Iterable[ReportResult], pack, links: Mapping[str, str],
+def render_index(results: Iterable[ReportResult], pack, links: Any = None,
                  options: Any = None) -> str:
-    """The batch index: the matrix, each row linking to ``links[source]``."""
+    """The batch index: the matrix, each row linking to ``links[source]``.
+
+    Also callable as ``render_index(results, pack, options)``: the links then come from
+    ``options["index_links"]``, or else are the per-report file names that
+    ``auditor check DIR/ --output OUT/`` writes beside the index (``auditor.output``)."""
     results = list(results)
+    if links is not None and not isinstance(links, (Mapping, list, tuple)):
+        links, options = None, links
     options = options_dict(options)
+    if links is None:
+        links = options.get("index_links")
+    if links is None:
+        from ..output import per_report_names
+
+        links = per_report_names([r.source for r in results], "html")
     title = options.get("page_title") or f"批量自查：{len(results)} 份报告"
     return render_template("page.html", page_title=title, reports=[],
                            matrix=matrix_view(results, pack, links), pack=_pack_info(pack),
