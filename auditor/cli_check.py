@@ -19,6 +19,7 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
                     "证据位置和原文。退出码：0 没有达到 --fail-on 门槛的缺项；1 有；"
                     "2 用法错误、规则包或豁免文件错误，或没有任何报告能够审查。")
     c.add_argument("paths", nargs="+", metavar="路径", help="报告文件或目录；- 表示标准输入")
+    # defaults for --rules, --profile and --fail-on may come from the nearest auditor.yaml
     c.add_argument("--rules", metavar="规则包", help="规则包目录或文件（默认：内置默认规则包）")
     c.add_argument("--profile", choices=("government", "department", "township"),
                    help="报告主体类型（默认根据报告自动判断）")
@@ -26,7 +27,7 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
                    help="输出格式（默认 table）")
     c.add_argument("--output", "-o", metavar="文件或目录",
                    help="写入文件（原子写入）；给目录时按报告分别写文件")
-    c.add_argument("--fail-on", choices=FAIL_ON, default="error",
+    c.add_argument("--fail-on", choices=FAIL_ON, default=None,
                    help="达到该级别的缺项（缺失、不充分）使退出码为 1（默认 error；never 表示不因缺项失败）")
     c.add_argument("--waivers", metavar="文件",
                    help="豁免文件（YAML）；不给时使用报告旁或上级目录中的 auditor.yaml")
@@ -78,6 +79,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .pack import load_pack
     from .waivers import Waivers, waivable_map
 
+    from .config import find_project_config, load_project_config
+
+    # settings from the nearest auditor.yaml; the command line wins
+    settings = load_project_config(find_project_config())
+    args.rules = args.rules or settings.get("rules")
+    args.profile = args.profile or settings.get("profile")
+    args.fail_on = args.fail_on or settings.get("fail_on") or "error"
     fmt = args.format
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs 必须是正整数", path="命令行")
