@@ -6,6 +6,7 @@ for that rule; the rest of the report is still audited.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .checks import evaluator
@@ -15,8 +16,14 @@ from .model import Document, Evidence, Finding, ReportResult
 from .pack.compile import LEVEL_ZH, CompiledPack, Rule
 
 MIN_HAN_CHARS = 80            # below this the text was not really extracted: nothing is judged
+_HAN_RE = re.compile("[\u4e00-\u9fff]+")
 _RANK_ALL = {"fail": 0, "not_evaluated": 1, "partial": 2, "pass": 3}
 _RANK_ANY = {"pass": 0, "partial": 1, "not_evaluated": 2, "fail": 3}
+
+
+def _count_han(text: str) -> int:
+    """Chinese characters in ``text`` (counted in C: a Python loop costs a millisecond a page)."""
+    return len(text) - len(_HAN_RE.sub("", text))
 
 
 def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
@@ -53,7 +60,7 @@ def _combine(status: str, outs: list[Outcome], message: str) -> Outcome:
 
 def infer_profile(doc: Document, override: str | None) -> tuple[str, str]:
     if override:
-        return override, "命令行指定（--profile）"
+        return override, "由用户指定（--profile 或 auditor.yaml）"
     level = doc.metadata.level
     if level is not None:
         conf = {"high": "高", "medium": "中", "low": "低"}.get(level.confidence, level.confidence)
@@ -124,7 +131,7 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
     chosen, source = infer_profile(document, profile)
     ctx = Context(document, pack, profile=chosen, regex_timeout=limits.regex_timeout)
     findings: list[Finding] = []
-    han = sum(1 for ch in document.text if "\u4e00" <= ch <= "\u9fff") if text_gate else MIN_HAN_CHARS
+    han = _count_han(document.text) if text_gate else MIN_HAN_CHARS
     if han < MIN_HAN_CHARS:
         msg = f"未能提取到足够的报告文字（只有 {han} 个汉字），无法审查"
         findings = [_finding(r, "not_evaluated", msg, []) for r in pack.rules]

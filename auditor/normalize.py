@@ -35,10 +35,16 @@ for _zw in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"):
 _MAP[ord("\uff0e")] = "."   # full-width full stop used as a decimal point or list dot
 _MAP[ord("\u3001")] = "、"
 _TABLE = str.maketrans(_MAP)
+# the characters fold() actually changes: most lines of a report have none of them, and a
+# regex scan (in C) is much cheaper than str.translate with a dict (a lookup per character)
+_CHANGES = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_MAP.items())
+                                    if chr(k) != v) + "]")
 
 
 def fold(text: str) -> str:
     """Width and punctuation folding; same length as the input."""
+    if _CHANGES.search(text) is None:
+        return text
     return text.translate(_TABLE)
 
 

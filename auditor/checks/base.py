@@ -17,12 +17,15 @@ from typing import Any, Callable
 
 from ..model import Document, Evidence, Section
 from ..normalize import fold
+from ..pack.compile import is_timed
 
 SENTENCE_END = "。！？；\n"
 CLAUSE_END = "。！？；，：\n"
 # words that start with a negation character but do not negate
 NOT_NEGATION = ("未成年", "未来", "无论")
 _SENT_RE = re.compile(r"[。！？；\n]")
+_CLAUSE_END_RE = re.compile(r"[。！？；，：\n]")
+_LAST_CLAUSE_END = re.compile(r".*[。！？；，：\n]", re.S)
 QUOTE_MAX = 120
 
 
@@ -47,7 +50,23 @@ class Term:
         return f"/{self.text}/" if self.is_regex else self.text
 
 
+_TERMS_CACHE: dict[int, tuple[Any, tuple[Term, ...]]] = {}
+
+
 def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
+    """The terms of a rule's list, compiled once per list (rule configs live as long as their
+    pack; the list itself is kept in the cache so that its id cannot be reused)."""
+    cached = _TERMS_CACHE.get(id(raw))
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    terms = _compile_terms(raw)
+    if len(_TERMS_CACHE) > 10_000:
+        _TERMS_CACHE.clear()
+    _TERMS_CACHE[id(raw)] = (raw, terms)
+    return terms
+
+
+def _compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
     out = []
     for t in raw or ():
         if isinstance(t, dict):
@@ -55,6 +74,11 @@ def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
         else:
             out.append(Term(fold(str(t))))
     return tuple(out)
+
+
+def terms_trace(terms: tuple[Term, ...]) -> str:
+    """Every term, regexes included, for `auditor explain`."""
+    return "、".join(t.display for t in terms)
 
 
 def terms_display(terms: tuple[Term, ...], limit: int = 4) -> str:
@@ -106,6 +130,9 @@ class Context:
         self.trace: list[str] | None = [] if trace else None
         self._hits: dict[Term, list[tuple[int, int]]] = {}
         self._roles: dict[str, list[Section]] = {}
+        self._sections: list[Section] | None = None
+        self._folded_titles: dict[int, str] = {}
+        self._sentence_ends: list[int] | None = None
         neg = pack.negation
         self.neg_before: tuple[str, ...] = tuple(fold(x) for x in neg.get("before", ()))
         self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
@@ -125,11 +152,15 @@ class Context:
         text = self.doc.text
         out: list[tuple[int, int]] = []
         if term.is_regex:
-            pattern = self.pack.regex(term.text)
+            pattern = self.pack.matcher(term.text)
+            needs = self.pack.needs(term.text)
+            if needs and not any(n in text for n in needs):
+                self._hits[term] = out
+                return out
             try:
-                for m in pattern.finditer(text, timeout=self.regex_timeout):
-                    if m.end() > m.start():
-                        out.append((m.start(), m.end()))
+                it = (pattern.finditer(text, timeout=self.regex_timeout) if is_timed(pattern)
+                      else pattern.finditer(text))
+                out = [m.span() for m in it if m.end() > m.start()]
             except TimeoutError:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
@@ -144,10 +175,36 @@ class Context:
 
     def search(self, pattern_src: str, text: str):
         """A bounded regex search of a short string (titles, headings, sentences)."""
+        pattern = self.pack.matcher(pattern_src)
+        if not is_timed(pattern):
+            return pattern.search(text)
         try:
-            return self.pack.regex(pattern_src).search(text, timeout=self.regex_timeout)
+            return pattern.search(text, timeout=self.regex_timeout)
         except TimeoutError:
             raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
+
+    def findall(self, pattern_src: str, text: str) -> list:
+        """A bounded ``findall`` of a rule-provided pattern."""
+        pattern = self.pack.matcher(pattern_src)
+        if not is_timed(pattern):
+            return pattern.findall(text)
+        try:
+            return pattern.findall(text, timeout=self.regex_timeout)
+        except TimeoutError:
+            raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
+
+    def sections(self) -> list[Section]:
+        """The document's headed sections in order (walked once per report)."""
+        if self._sections is None:
+            self._sections = list(self.doc.sections())
+        return self._sections
+
+    def folded_title(self, sec: Section) -> str:
+        key = id(sec)
+        title = self._folded_titles.get(key)
+        if title is None:
+            title = self._folded_titles[key] = fold(sec.title)
+        return title
 
     # -- sections and scopes ----------------------------------------------------------------------
 
@@ -161,10 +218,10 @@ class Context:
         not_heading = conf.get("not_heading")
         max_level = conf.get("max_level", 2)
         found: list[Section] = []
-        for sec in self.doc.sections():
+        for sec in self.sections():
             if sec.level > max_level:
                 continue
-            title = fold(sec.title)
+            title = self.folded_title(sec)
             if not self.search(heading, title):
                 continue
             if not_heading and self.search(not_heading, title):
@@ -196,10 +253,10 @@ class Context:
 
     def heading_sections(self, pattern: str, level: int | None = None) -> list[Section]:
         out = []
-        for sec in self.doc.sections():
+        for sec in self.sections():
             if level is not None and sec.level != level:
                 continue
-            if self.search(pattern, fold(sec.title)):
+            if self.search(pattern, self.folded_title(sec)):
                 out.append(sec)
         return out
 
@@ -262,14 +319,20 @@ class Context:
     # -- classifying a match ----------------------------------------------------------------------
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
-        text = self.doc.text
-        s = start
-        while s > 0 and text[s - 1] not in SENTENCE_END:
-            s -= 1
-        m = _SENT_RE.search(text, end)
-        e = m.end() if m else len(text)
-        if e > 0 and text[e - 1] == "\n":
-            e -= 1
+        """The sentence holding text[start:end]: from after the last end mark before
+        ``start`` to the first end mark at or after ``end`` (included unless a line break)."""
+        ends = self._sentence_ends
+        if ends is None:
+            ends = self._sentence_ends = [m.start() for m in _SENT_RE.finditer(self.doc.text)]
+        i = bisect.bisect_left(ends, start)
+        s = ends[i - 1] + 1 if i else 0
+        j = bisect.bisect_left(ends, end, i)
+        if j < len(ends):
+            e = ends[j] + 1
+            if self.doc.text[ends[j]] == "\n":
+                e -= 1
+        else:
+            e = len(self.doc.text)
         return s, e
 
     def paragraph_bounds(self, start: int) -> tuple[int, int]:
@@ -292,10 +355,16 @@ class Context:
         between ，；。 marks): "尚未开展述法", "述法工作尚未开展", "常务会议未研究"."""
         if not (self.neg_before or self.neg_after):
             return False
-        s, e = self.clause_bounds(start, end)
+        # the window before/after the match, cut at the clause's edge (as clause_bounds would)
         text = self.doc.text
-        before = text[max(s, start - self.neg_window):start]
-        after = text[end:min(e, end + self.neg_window)]
+        before = text[max(0, start - self.neg_window):start]
+        m = _LAST_CLAUSE_END.match(before)
+        if m:
+            before = before[m.end():]
+        after = text[end:end + self.neg_window]
+        m = _CLAUSE_END_RE.search(after)
+        if m:
+            after = after[:m.start()]
         for word in self.neg_before:
             i = before.find(word)
             if i != -1 and not any(before.startswith(x, i) for x in NOT_NEGATION):

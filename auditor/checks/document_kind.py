@@ -36,7 +36,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     if not is_report_title:
         for kind in conf.get("kinds") or []:
             if kind.get("text"):
-                hits = ctx.pack.regex(kind["text"]).findall(ctx.doc.text, timeout=ctx.regex_timeout)
+                hits = ctx.findall(kind["text"], ctx.doc.text)
                 if len(hits) >= kind.get("min_text_hits", 2):
                     return Outcome("fail", f"这份文件看起来是{kind['name']}（正文多处出现"
                                            f"“{'、'.join(dict.fromkeys(hits[:3]))}”），不是年度报告本身", ev)

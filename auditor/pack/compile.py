@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,8 @@ class CompiledPack:
         self.rules = [r for r in self.all_rules if r.enabled]
         self._by_id = {r.id: r for r in self.all_rules}
         self._regex: dict[str, Any] = {}
+        self._fast: dict[str, Any] = {}
+        self._needs: dict[str, tuple[str, ...]] = {}
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -74,3 +77,163 @@ class CompiledPack:
 
             compiled = self._regex[source] = regex.compile(source)
         return compiled
+
+    def matcher(self, source: str):
+        """The fastest safe compiled form of a rule-provided pattern, cached.
+
+        A pattern whose backtracking is bounded (no unbounded or nested repetition, no
+        backreference: literal alternations, ``.{0,6}`` gaps…) cannot run away, so it is
+        compiled with ``re`` — faster to compile and often to run, and ``regex`` (15 ms to
+        import) is not loaded for it. Any other pattern gets the ``regex`` module, run with a
+        timeout. Callers tell them apart with ``is_timed``.
+        """
+        compiled = self._fast.get(source)
+        if compiled is None:
+            compiled, self._needs[source] = _analyse(source)
+            if compiled is None:
+                compiled = self.regex(source)
+            self._fast[source] = compiled
+        return compiled
+
+    def needs(self, source: str) -> tuple[str, ...]:
+        """Literals one of which every match of the pattern contains (empty: unknown). A text
+        that holds none of them has no match, and the scan is skipped."""
+        if source not in self._needs:
+            self.matcher(source)
+        return self._needs.get(source, ())
+
+
+def is_timed(compiled: Any) -> bool:
+    """True for a ``regex``-module pattern (which takes ``timeout=``), False for ``re``."""
+    return type(compiled) is not re.Pattern
+
+
+# Work one match attempt may do at one position, estimated from the parse tree; above this the
+# pattern is left to the timed ``regex`` module.
+_MAX_ATTEMPT_COST = 2000
+
+
+def _bounded_re(source: str) -> "re.Pattern[str] | None":
+    """``re.compile(source)`` when the pattern's backtracking is bounded, else None."""
+    return _analyse(source)[0]
+
+
+def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
+    """(``re`` pattern or None, required literals) for a rule-provided pattern.
+
+    ``re`` is chosen when backtracking is bounded and the pattern starts with a literal or a
+    character class (``re`` then skips ahead to candidate positions in C; for a pattern that
+    starts with an optional part it tries every position, where ``regex`` is several times
+    faster)."""
+    import warnings
+
+    try:
+        from re import _parser as sre_parse
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = sre_parse.parse(source)
+    except Exception:  # anything re does not take the way regex does: leave it to regex
+        return None, ()
+    c = sre_parse._constants if hasattr(sre_parse, "_constants") else sre_parse
+    needs: tuple[str, ...] = ()
+    if not tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        needs = _required(list(tree), c)
+    try:
+        cost = _cost(tree, sre_parse, False)
+        if cost is None or cost > _MAX_ATTEMPT_COST or not _fast_start(list(tree), c):
+            return None, needs
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return re.compile(source), needs
+    except Exception:
+        return None, needs
+
+
+def _fast_start(seq, c) -> bool:
+    """The first item is a literal or a character class (or groups/alternatives of those)."""
+    if not seq:
+        return False
+    op, av = seq[0]
+    if op in (c.LITERAL, c.IN):
+        return True
+    if op is c.SUBPATTERN:
+        return _fast_start(list(av[3]), c)
+    if op is c.BRANCH:
+        return all(_fast_start(list(b), c) for b in av[1])
+    return False
+
+
+def _required(seq, c) -> tuple[str, ...]:
+    """Literals of which every match holds at least one: the longest run of mandatory literal
+    characters of the sequence, or one such run from each branch of a top-level alternation."""
+    if len(seq) == 1 and seq[0][0] is c.BRANCH:
+        out = []
+        for branch in seq[0][1][1]:
+            sub = _required(list(branch), c)
+            if len(sub) != 1:
+                return ()
+            out.append(sub[0])
+        return tuple(out)
+    best, run = "", []
+    for op, av in _flatten(seq, c):
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    if len(run) > len(best):
+        best = "".join(run)
+    return (best,) if best else ()
+
+
+def _flatten(seq, c):
+    """The items of a sequence with plain (mandatory, flag-free) groups opened up."""
+    for op, av in seq:
+        if op is c.SUBPATTERN and not av[1] and not av[2]:
+            yield from _flatten(list(av[3]), c)
+        else:
+            yield op, av
+
+
+def _cost(seq, sp, in_repeat: bool) -> int | None:
+    """Upper bound of the ways a sequence can match at one position; None if unbounded."""
+    c = sp._constants if hasattr(sp, "_constants") else sp
+    total = 1
+    for op, av in seq:
+        if op in (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN, c.CATEGORY, c.AT):
+            continue
+        if op is c.BRANCH:
+            sub = 0
+            for branch in av[1]:
+                k = _cost(branch, sp, in_repeat)
+                if k is None:
+                    return None
+                sub += k
+            total *= max(1, sub)
+        elif op is c.SUBPATTERN:
+            k = _cost(av[3], sp, in_repeat)
+            if k is None:
+                return None
+            total *= k
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            k = _cost(av[1], sp, in_repeat)
+            if k is None:
+                return None
+            total *= k
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = av
+            if hi == c.MAXREPEAT or in_repeat:
+                return None
+            k = _cost(sub, sp, True)
+            if k is None:
+                return None
+            total *= (hi - lo + 1) * (k ** min(hi, 8))
+        else:  # backreferences, conditionals, atomic groups, possessive repeats…
+            return None
+        if total > _MAX_ATTEMPT_COST:
+            return None
+    return total
