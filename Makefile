@@ -22,11 +22,12 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/auditor check corpus/ --fail-on never
 
-# Debian's Chromium for the browser tests; when it cannot be installed the tests skip with the reason.
+# Debian's Chromium (and a CJK font for readable screenshots) for the browser tests; when they
+# cannot be installed the browser tests skip with the reason and the rest still runs.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
 	      || echo "note: chromium could not be installed; browser tests will be skipped"; \
 	  else echo "note: no apt-get or not root; browser tests will be skipped"; fi; \
 	fi
