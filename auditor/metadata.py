@@ -38,7 +38,7 @@ import re
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
-from .model import CleanText, Field, Line, Metadata
+from .model import LEVEL_SHORT_ZH, CleanText, Field, Line, Metadata
 from .normalize import fold, normalize
 from .segment import match_heading
 
@@ -157,7 +157,7 @@ _LEVEL_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"(自治区|自治州|自治县|区|县|市|州|旗|盟|省)$"), "government", "行政区"),
 )
 _TITLE_TOWNSHIP = re.compile(r"街道办事处|街道|[镇乡]人民政府")
-LEVEL_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
+LEVEL_ZH = LEVEL_SHORT_ZH
 
 
 def _collapse(text: str, norm: str) -> tuple[str, str]:

@@ -81,6 +81,17 @@ class Field:
 
 
 LEVELS = ("government", "department", "township")
+LEVEL_SHORT_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
+
+
+def field_text(name: str, field: "Field") -> str:
+    """A metadata value as shown to a reader: dates as YYYY-MM-DD, levels in Chinese."""
+    value = field.value
+    if name == "level":
+        return LEVEL_SHORT_ZH.get(str(value), str(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Document, Field, Section
+from .model import Document, Field, Section, field_text
 
 _CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
-_LEVEL_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
 _META_ROWS = (
     ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("level", "层级"),
     ("published", "发布日期"), ("signature_body", "落款单位"), ("signature_date", "落款日期"),
@@ -50,21 +49,12 @@ def outline_dict(doc: Document) -> dict[str, Any]:
     return {"metadata": doc.metadata.to_dict(), "sections": sections_list(doc.root)}
 
 
-def _value_zh(name: str, field: Field) -> str:
-    value = field.value
-    if name == "level":
-        return _LEVEL_ZH.get(str(value), str(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _meta_line(label: str, name: str, field: Field | None) -> str:
     if field is None:
         return f"{label}：未找到"
     where = f"第{field.line}行，" if field.line is not None else ""
     conf = _CONFIDENCE_ZH.get(field.confidence, field.confidence)
-    return f"{label}：{_value_zh(name, field)}（{where}可信度：{conf}，来源：{field.source}）"
+    return f"{label}：{field_text(name, field)}（{where}可信度：{conf}，来源：{field.source}）"
 
 
 def outline_text(doc: Document) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, compile_terms, missing_scope, terms_trace
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {

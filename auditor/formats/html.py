@@ -26,7 +26,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..model import SEVERITY_ZH, STATUS_ZH, STATUSES, Evidence, Field, Finding, ReportResult
+from ..model import LEVEL_SHORT_ZH, SEVERITY_ZH, STATUS_ZH, STATUSES, Evidence, Finding, ReportResult, \
+    field_text
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -56,7 +57,6 @@ STATUS_SYMBOL = {
 GAP_STATUSES = ("fail", "partial", "error")
 EVIDENCE_KIND_ZH = {"match": "命中", "near_miss": "近似，未计入", "scope": "检查范围"}
 CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
-LEVEL_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
 META_ROWS = (
     ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("level", "层级"),
     ("published", "发布日期"), ("signature_body", "落款单位"), ("signature_date", "落款日期"),
@@ -157,15 +157,6 @@ def _group_of(finding: Finding, pack) -> str:
     return group if group in GROUP_ORDER else "other"
 
 
-def _field_value(name: str, field: Field) -> str:
-    value = field.value
-    if name == "level":
-        return LEVEL_ZH.get(str(value), str(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def verdict(result: ReportResult) -> str:
     """The one-line verdict of the summary, in Chinese."""
     if result.error:
@@ -231,7 +222,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
                 meta_rows.append({"label": label, "value": None})
                 continue
             meta_rows.append({
-                "label": label, "value": _field_value(name, field), "line": field.line,
+                "label": label, "value": field_text(name, field), "line": field.line,
                 "anchor": anchor(field.line), "source": field.source,
                 "confidence": CONFIDENCE_ZH.get(field.confidence, field.confidence),
             })
@@ -282,7 +273,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
     return {
         "rid": rid, "source": result.source, "title": title or result.source,
         "sha256": result.sha256, "error": result.error,
-        "profile": LEVEL_ZH.get(result.profile or "", result.profile or ""),
+        "profile": LEVEL_SHORT_ZH.get(result.profile or "", result.profile or ""),
         "profile_source": result.profile_source, "meta": meta_rows,
         "traditional": bool(md.traditional) if md is not None else False,
         "status_counts": status_counts, "severity_counts": severity_counts,

@@ -8,7 +8,7 @@ from ..model import SEVERITY_ZH, STATUS_ZH, ReportResult
 from ..pack.compile import LEVEL_ZH
 from . import SYMBOL, Options, first_evidence, gate, in_baseline, report_notes, summary_line, \
     title_of, year_of
-from .table import excerpt, shorten
+from .table import excerpt
 
 
 def cell(text: str) -> str:

@@ -17,7 +17,7 @@ _SPACE = re.compile(r"\s+")
 
 def _wcwidth():
     try:
-        from wcwidth import wcswidth, wcwidth  # noqa: F401
+        from wcwidth import wcwidth
         return wcwidth
     except ImportError:  # pragma: no cover - wcwidth is a declared dependency
         import unicodedata
