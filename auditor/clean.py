@@ -18,6 +18,7 @@ The 繁体 check happens here: when the page is in 繁体, every line's ``norm``
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,8 @@ class _Boilerplate:
     separators: re.Pattern[str]
     body_min_chars: int
     any_token: re.Pattern[str] | None      # every token of every entry: a cheap first test
+    any_pattern: re.Pattern[str] | None = None   # every whole-line pattern: the same for those
+    has_fields: bool = True
 
 
 def _where(value: Any, entry_id: str) -> frozenset[str]:
@@ -91,22 +94,61 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
             field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
         ))
+    all_patterns = [p.pattern for e in entries for p in e.patterns]
+    try:
+        any_pattern = re.compile("|".join(f"(?:{p})" for p in all_patterns), flags) \
+            if all_patterns else None
+    except re.error:  # e.g. a backreference that the alternation renumbers
+        any_pattern = None
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
     all_tokens = [t.pattern for e in entries for t in e.tokens]
     any_token = re.compile("|".join(f"(?:{t})" for t in all_tokens), flags) if all_tokens else None
     return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
-                        any_token)
+                        any_token, any_pattern, any(e.field_re is not None for e in entries))
+
+
+_BOILERPLATE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "boilerplate.yaml")
 
 
 @functools.lru_cache(maxsize=1)
 def boilerplate() -> _Boilerplate:
     """The package's boilerplate list, loaded and compiled once."""
-    from importlib import resources
+    with open(_BOILERPLATE_PATH, encoding="utf-8") as fh:
+        text = fh.read()
+    return compile_boilerplate(_parsed_yaml(text))
 
+
+def _parsed_yaml(text: str) -> Any:
+    """The parsed boilerplate YAML, cached as JSON by content hash next to the rule-pack cache
+    (~/.cache/auditor/data; AUDITOR_CACHE_DIR relocates it, AUDITOR_NO_CACHE=1 turns it off):
+    a warm start does not import or run PyYAML."""
+    import hashlib
+    import json
+
+    cache = None
+    if not os.environ.get("AUDITOR_NO_CACHE"):
+        base = os.environ.get("AUDITOR_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
+            or os.path.join(os.path.expanduser("~"), ".cache")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        cache = os.path.join(base, "auditor", "data", f"boilerplate-{digest}.json")
+        try:
+            with open(cache, encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError):
+            pass
     import yaml
 
-    text = resources.files("auditor").joinpath("data/boilerplate.yaml").read_text("utf-8")
-    return compile_boilerplate(yaml.safe_load(text))
+    data = yaml.safe_load(text)
+    if cache is not None:
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = f"{cache}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False)
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,12 +174,16 @@ def _fields_match(entry: _Entry, s: str) -> bool:
 
 def _whole_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
     """Id of the entry whose pattern or fields cover the line (``where`` None: any position)."""
+    if not bp.has_fields and bp.any_pattern is not None and not bp.any_pattern.fullmatch(s):
+        return None
+    check_patterns = bp.any_pattern is None or bp.any_pattern.fullmatch(s) is not None
     for entry in bp.entries:
         if where is not None and where not in entry.where:
             continue
-        for pattern in entry.patterns:
-            if pattern.fullmatch(s):
-                return entry.id
+        if check_patterns:
+            for pattern in entry.patterns:
+                if pattern.fullmatch(s):
+                    return entry.id
         if entry.field_re is not None and _fields_match(entry, s):
             return entry.id
     return None
