@@ -70,7 +70,12 @@ def content_kind(data: bytes) -> str:
         codec, skip = bom
         sample = head[skip:].decode(codec, errors="ignore")
     elif b"\x00" in data:
-        return "binary"
+        from .text import utf16_without_bom
+
+        codec = utf16_without_bom(head[: len(head) // 2 * 2])
+        if codec is None:
+            return "binary"
+        sample = head[: len(head) // 2 * 2].decode(codec, errors="ignore")
     else:
         sample = head.decode("latin-1")
     if _HTML_STRONG.search(sample) or _HTML_START.match(sample):

@@ -58,6 +58,42 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+_PRINTABLE_CONTROLS = frozenset("\t\n\r\x0b\x0c")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """The codec ("utf-16-le"/"utf-16-be") of UTF-16 text saved without a byte-order mark, or
+    None. Such text has most of its zero bytes (the high bytes of ASCII characters and line
+    breaks) on one side of each code unit and decodes strictly to text without NULs."""
+    if len(data) < 16 or len(data) % 2:
+        return None
+    sample = data[:65536]
+    try:
+        sample.decode("utf-8")      # UTF-8 with NULs in it is binary, not UTF-16
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.end == len(sample) and exc.start >= len(sample) - 3:
+            return None             # valid UTF-8 cut by the sample's end
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if max(even, odd) < 2:
+        return None
+    if odd > 4 * even:
+        codec = "utf-16-le"
+    elif even > 4 * odd:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text:
+        return None
+    controls = sum(1 for ch in text if ch < " " and ch not in _PRINTABLE_CONTROLS)
+    return codec if controls <= max(4, len(text) // 100) else None
+
+
 def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` into text; returns (text, encoding name).
 
@@ -73,7 +109,13 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
             text = data[skip:].decode(codec, errors="replace")
         return _check_text(text, source), codec + ("-sig" if codec == "utf-8" else "")
     if b"\x00" in data:
-        raise InputError(NOT_TEXT, path=source)
+        codec = utf16_without_bom(data)
+        if codec is None:
+            raise InputError(NOT_TEXT, path=source)
+        try:
+            return _check_text(data.decode(codec), source), codec
+        except UnicodeDecodeError:
+            raise InputError(NOT_TEXT, path=source) from None
     candidates: list[str] = []
     for codec in (canonical_encoding(declared), "utf-8", "gb18030"):
         if codec and codec not in candidates:
@@ -81,7 +123,17 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
     for codec in candidates:
         try:
             return _check_text(data.decode(codec), source), codec
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as exc:
+            # a file cut short (an interrupted download or copy) ends inside a character:
+            # it is still text in this encoding, with the last character lost
+            if exc.end == len(data) and exc.start >= len(data) - 3 and exc.start > 0:
+                try:
+                    text = data[:exc.start].decode(codec) + "\ufffd"
+                except UnicodeDecodeError:
+                    continue
+                return _check_text(text, source), codec
+            continue
+        except LookupError:
             continue
     from charset_normalizer import from_bytes
 
