@@ -35,8 +35,9 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     ends_ok = is_signature or bool(terminal.search(last.norm)) or len(last.norm) <= 20 and \
         doc.section_at(idx).start == idx
     ctx.note(f"最后一行（第 {last.no} 行）：“{last.text[-30:]}”；{'结尾完整' if ends_ok else '句子未结束'}")
-    last_ev = ctx.evidence(ctx.doc.line_starts[idx], ctx.doc.line_starts[idx] + len(last.norm),
-                           whole_line=False)
+    # quote where the text ends (a whole last line can be very long)
+    line_end = ctx.doc.line_starts[idx] + len(last.norm)
+    last_ev = ctx.evidence(max(ctx.doc.line_starts[idx], line_end - 30), line_end, whole_line=False)
     if not ends_ok:
         return Outcome("fail", f"正文在第 {last.no} 行句子中间结束，可能被截断", [last_ev])
     closing = conf.get("closing_roles") or []
