@@ -8,6 +8,7 @@ and, where possible, what to do.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -17,6 +18,18 @@ from ..model import RawText
 from .lines import human_size
 
 __all__ = ["load"]
+
+
+# the usual reasons a path cannot be read, in Chinese (strerror is English)
+_OS_ERRORS = {
+    errno.ELOOP: "符号链接循环（链接指向自身）",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "路径中的某一级不是目录",
+    errno.EIO: "读写错误（磁盘或网络存储故障）",
+    errno.ENXIO: "设备不存在",
+    errno.EBUSY: "文件正被占用",
+    errno.ETIMEDOUT: "读取超时",
+}
 
 
 def _too_large(size: int, limits: Limits, source: str) -> InputError:
@@ -42,7 +55,8 @@ def _read_path(path: str, limits: Limits) -> bytes:
     except PermissionError:
         raise InputError("没有读取该文件的权限", path=path) from None
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", path=path) from None
+        reason = _OS_ERRORS.get(exc.errno or 0) or exc.strerror or str(exc)
+        raise InputError(f"无法读取文件：{reason}", path=path) from None
     if len(data) > limits.max_file_bytes:
         raise _too_large(len(data), limits, path)
     return data
