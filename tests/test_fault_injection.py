@@ -185,6 +185,6 @@ def test_dangling_symlink_and_symlink_loop_are_error_rows(tmp_path):
     rows = {Path(r["source"]).name: r for r in json.loads(proc.stdout)["reports"]}
     assert set(rows) == set(NAMES) | {"gone.txt", "loop-a.txt", "loop-b.txt", "inner.txt"}
     assert "不存在" in rows["gone.txt"]["error"]
-    assert rows["loop-a.txt"]["error"] and rows["loop-b.txt"]["error"]
+    assert "符号链接循环" in rows["loop-a.txt"]["error"] and "符号链接循环" in rows["loop-b.txt"]["error"]
     for name in [*NAMES, "inner.txt"]:
         assert rows[name]["error"] is None and rows[name]["findings"], name
