@@ -74,7 +74,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .batch import audit_paths, default_jobs, iter_inputs
     from .cli import _limits
     from .errors import UsageError
-    from .formats import STREAMING, Options, extension, gate, module, unaudited_reason
+    from .formats import STREAMING, Options, Tally, extension, module, unaudited_reason
     from .output import AtomicWriter, check_target, is_dir_target, per_report_names, write_atomic
     from .pack import load_pack
     from .waivers import Waivers, waivable_map
@@ -144,7 +144,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     writer = AtomicWriter(out_file if out_file is not None else out_dir / names[0]) \
         if (stream and (out_file is not None or out_dir is not None)) else None
     emit = writer.write if writer is not None else _emit
-    results = []
+    results = []            # kept only for the formats that need the whole run
+    tally = Tally(options)  # what the gate needs, for every format
     waivable = waivable_map(pack)
     try:
         if stream:
@@ -168,14 +169,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                     import dataclasses
 
                     result = dataclasses.replace(result, document=None)
-            results.append(result)
+            tally.add(result)
+            if not stream:
+                results.append(result)
         if progress:
             sys.stderr.write("\r\x1b[K")
         options.stale_waivers = waivers.stale()
-        code, _counts = gate(results, options)
+        code = tally.code()
         options.exit_code = code
         if stream:
-            emit(renderer.end(results, pack, options))
+            emit(renderer.end(tally, pack, options))
             if writer is not None:
                 writer.commit()
         elif per_report:

@@ -181,6 +181,11 @@ def render_diff(d: dict[str, Any], fmt: str) -> str:
 
         return json.dumps(d, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     md = fmt == "markdown"
+    if md:  # file names and titles are untrusted text: make them inert in rendered Markdown
+        import html
+        import json
+
+        d = json.loads(html.escape(json.dumps(d, ensure_ascii=False), quote=False))
     out: list[str] = ["# 两次审查结果的差异", ""] if md else []
     heads = {"new_gaps": "新增缺项", "closed_gaps": "已整改", "changed": "状态变化"}
     for rep in d["reports"]:

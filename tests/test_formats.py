@@ -290,3 +290,28 @@ def test_output_dir_refuses_the_input_folder(tmp_path):
     code, _, err = run_cli("check", "corpus", "--format", "json", "--output", "corpus/")
     assert code == 2
     assert sorted(p.name for p in CORPUS.iterdir()) == before
+
+
+def test_report_text_that_looks_like_a_formula_is_inert_in_csv_and_xlsx(tmp_path):
+    """A defaced page quoting "=HYPERLINK(…)" must not become a live formula for the reviewer."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from auditor.batch import audit_one
+    from auditor.formats import Options, render
+    from auditor.pack import load_pack
+
+    text = ("某区2024年法治政府建设情况报告\n"
+            "=HYPERLINK(\"http://example.invalid\",\"点击\") 环球国际\n"
+            "一、主要举措及成效\n全年审核规范性文件30件，办理行政复议案件45件。\n")
+    pack = load_pack()
+    result = audit_one("formula.txt", pack, data=text.encode("utf-8"))
+    csv_text = render("csv", [result], pack, Options())
+    assert ",=HYPERLINK" not in csv_text and "\"=HYPERLINK" not in csv_text
+    assert "'=HYPERLINK" in csv_text
+    wb = load_workbook(io.BytesIO(render("xlsx", [result], pack, Options())))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)

@@ -325,9 +325,6 @@ def test_markup_in_a_text_report_stays_text(tmp_path):
     assert "<script>alert(1)</script>" in soup.get_text()
 
 
-@pytest.mark.xfail(strict=True, reason="auditor/formats/markdown.py writes evidence quotes "
-                   "without escaping HTML: a quoted <script>/<img onerror> becomes live markup "
-                   "where the Markdown is rendered (review comments, merge requests)")
 def test_markup_in_a_report_is_escaped_in_markdown_output(tmp_path):
     i = REPORT.index("出庭应诉")
     markup = '<script>alert(1)</script><img src=x onerror="alert(2)">'

@@ -12,6 +12,8 @@ Only ``a`` matches that count (not negated, not only in 《…》) are paired.
 
 from __future__ import annotations
 
+import bisect
+
 from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 from .mention import NOTE
 
@@ -29,42 +31,45 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     b_starts = [h[0] for h in b_hits]
     import bisect
 
-    pairs, near = [], []
-    for t in a_terms:
-        for s, e in ctx.hits(t):
-            if not scope.contains(s):
-                continue
-            why = ctx.classify(s, e, negated_ok=conf.get("negated", False),
-                               title_ok=conf.get("in_title", False))
-            if why != "ok":
-                near.append((s, e, NOTE[why]))
-                continue
-            if within == "sentence":
-                us, ue = ctx.sentence_bounds(s, e)
-            elif within == "paragraph":
-                us, ue = ctx.paragraph_bounds(s)
-            else:
-                sec = ctx.doc.section_at(ctx.doc.index_at(s))
-                us, ue = ctx.section_span(sec)
-            i = bisect.bisect_left(b_starts, us)
-            found = None
-            while i < len(b_hits) and b_hits[i][0] < ue:
-                bs, be = b_hits[i]
-                if not (bs < e and s < be) and ctx.classify(
-                        bs, be, negated_ok=conf.get("negated", False), title_ok=True) == "ok":
-                    found = (bs, be)
-                    break
-                i += 1
-            if found:
-                pairs.append((s, e))
-            else:
-                near.append((s, e, f"{unit}中没有{terms_display(b_terms)}"))
-    pairs.sort()
+    negated_ok = conf.get("negated", False)
     need = conf.get("min", 1)
-    ctx.note(f"成对出现 {len(pairs)} 处（要求至少 {need}）")
+    a_hits = sorted((s, e) for t in a_terms for s, e in ctx.hits(t) if scope.contains(s))
+    pairs, near = [], []
+    more = False
+    for k, (s, e) in enumerate(a_hits):   # in document order; stop once decided (see mention)
+        why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=conf.get("in_title", False))
+        if why != "ok":
+            near.append((s, e, NOTE[why]))
+            continue
+        if within == "sentence":
+            us, ue = ctx.sentence_bounds(s, e)
+        elif within == "paragraph":
+            us, ue = ctx.paragraph_bounds(s)
+        else:
+            sec = ctx.doc.section_at(ctx.doc.index_at(s))
+            us, ue = ctx.section_span(sec)
+        i = bisect.bisect_left(b_starts, us)
+        found = None
+        while i < len(b_hits) and b_hits[i][0] < ue:
+            bs, be = b_hits[i]
+            if not (bs < e and s < be) and ctx.classify(
+                    bs, be, negated_ok=negated_ok, title_ok=True) == "ok":
+                found = (bs, be)
+                break
+            i += 1
+        if found:
+            pairs.append((s, e))
+            if len(pairs) >= max(need, 3) and ctx.trace is None:
+                more = k + 1 < len(a_hits)
+                break
+        else:
+            near.append((s, e, f"{unit}中没有{terms_display(b_terms)}"))
+    pairs.sort()
+    shown = f"至少 {len(pairs)}" if more else f"{len(pairs)}"
+    ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")
     evidence = [ctx.evidence(s, e) for s, e in pairs[:3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=n) for s, e, n in near[:3]]
     looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]
     if len(pairs) >= need:
-        return Outcome("pass", f"在{scope.description}找到 {len(pairs)} 处{what}", evidence, near_ev, looked)
+        return Outcome("pass", f"在{scope.description}找到 {shown} 处{what}", evidence, near_ev, looked)
     return Outcome("fail", f"在{scope.description}未找到{what}", evidence, near_ev, looked)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..errors import UsageError
-from ..model import STATUS_ZH, Finding, ReportResult
+from ..model import STATUS_ZH, STATUSES, Finding, ReportResult
 
 # name → (module, file extension, per-report?)
 FORMATS: dict[str, tuple[str, str, bool]] = {
@@ -30,7 +30,7 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
     "junit": (".junit", "xml", False),
     "matrix": (".matrix", "txt", False),
 }
-STREAMING = frozenset({"table", "markdown"})
+STREAMING = frozenset({"table", "markdown", "json"})
 BINARY = frozenset({"xlsx"})
 
 SYMBOL = {"pass": "✔", "fail": "✘", "partial": "△", "not_applicable": "–",
@@ -147,29 +147,49 @@ def counts_for_gate(finding: Finding, fail_on: str) -> bool:
     return finding.status in GAP and SEVERITY_RANK[finding.severity] >= FAIL_ON_RANK[fail_on]
 
 
-def gate(results: Iterable[ReportResult], options: Options) -> tuple[int, dict[str, int]]:
-    """The exit code of a run and the counts behind it (see docs/ci.md)."""
-    reports = audited = unaudited = counted = baselined = 0
-    for r in results:
-        reports += 1
-        if unaudited_reason(r) is not None:
-            unaudited += 1
-            continue
-        audited += 1
+class Tally:
+    """What the gate and the closing lines need from a run, kept as counts so that a streamed
+    batch holds no results in memory."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.reports = self.audited = self.unaudited = self.counted = self.baselined = 0
+        self.statuses = {s: 0 for s in STATUSES}
+
+    def add(self, r: ReportResult) -> None:
+        self.reports += 1
         for f in r.findings:
-            if counts_for_gate(f, options.fail_on):
-                if in_baseline(options, r, f):
-                    baselined += 1
+            self.statuses[f.status] += 1
+        if unaudited_reason(r) is not None:
+            self.unaudited += 1
+            return
+        self.audited += 1
+        for f in r.findings:
+            if counts_for_gate(f, self.options.fail_on):
+                if in_baseline(self.options, r, f):
+                    self.baselined += 1
                 else:
-                    counted += 1
-    if audited == 0:
-        code = 2
-    elif counted or unaudited:
-        code = 1
+                    self.counted += 1
+
+    def code(self) -> int:
+        if self.audited == 0:
+            return 2
+        return 1 if (self.counted or self.unaudited) else 0
+
+    def counts(self) -> dict[str, int]:
+        return {"reports": self.reports, "audited": self.audited, "unaudited": self.unaudited,
+                "counted": self.counted, "baselined": self.baselined}
+
+
+def gate(results: "Iterable[ReportResult] | Tally", options: Options) -> tuple[int, dict[str, int]]:
+    """The exit code of a run and the counts behind it (see docs/ci.md)."""
+    if isinstance(results, Tally):
+        tally = results
     else:
-        code = 0
-    return code, {"reports": reports, "audited": audited, "unaudited": unaudited,
-                  "counted": counted, "baselined": baselined}
+        tally = Tally(options)
+        for r in results:
+            tally.add(r)
+    return tally.code(), tally.counts()
 
 
 def first_evidence(finding: Finding):

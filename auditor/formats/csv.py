@@ -14,7 +14,23 @@ HEADER = ["报告", "报告主体", "年度", "规则", "要求", "级别", "结
           "证据", "说明", "整改建议", "依据", "豁免理由", "数据", "报告标识"]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A cell value a spreadsheet will not run: report text that starts like a formula
+    ("=HYPERLINK(…)", "+1…", "@SUM…") gets a leading apostrophe, as OWASP advises for CSV."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def rows(results: Sequence[ReportResult], options: Options):
+    for row in _rows(results, options):
+        yield [inert(v) for v in row]
+
+
+def _rows(results: Sequence[ReportResult], options: Options):
     yield HEADER
     for r in results:
         base = [r.source, issuer_of(r) or "", year_of(r) or ""]

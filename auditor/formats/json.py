@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..model import STATUSES, ReportResult
-from . import Options, gate, identity, in_baseline, report_notes, unaudited_reason
+from . import Options, Tally, gate, identity, in_baseline, report_notes, unaudited_reason
 
 SCHEMA_VERSION = "1.0"
 
@@ -35,18 +35,43 @@ def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
     }
 
 
-def result_dict(results: Sequence[ReportResult], pack, options: Options) -> dict[str, Any]:
+def _dumps(obj: Any) -> str:
+    # compact and sorted: the C encoder (indent would force the pure-Python one), same bytes
+    # for the same input
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def begin(pack, options: Options) -> str:
+    """The head of the document, up to the opening of "reports". The result is streamed: one
+    report per line as it is audited, so a batch of any size is written in constant memory."""
+    options.extra["json_reports"] = 0
+    rules = ",\n".join(_dumps(r.to_dict()) for r in pack.rules)
+    head = [
+        f'{{"schema_version":{_dumps(SCHEMA_VERSION)}',
+        f'"tool":{_dumps({"name": "auditor", "version": __version__})}',
+        f'"rule_pack":{_dumps({"name": pack.name, "version": str(pack.version), "digest": pack.digest})}',
+        '"rules":[\n' + rules + '\n]',
+    ]
+    return ",\n".join(head) + ',\n"reports":['
+
+
+def report(result: ReportResult, pack, options: Options) -> str:
+    n = options.extra.get("json_reports", 0)
+    options.extra["json_reports"] = n + 1
+    return ("\n" if n == 0 else ",\n") + _dumps(report_dict(result, options))
+
+
+def end(results: "Sequence[ReportResult] | Tally", pack, options: Options) -> str:
     code, counts = gate(results, options)
-    statuses = {s: 0 for s in STATUSES}
-    for r in results:
-        for f in r.findings:
-            statuses[f.status] += 1
-    out: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "auditor", "version": __version__},
-        "rule_pack": {"name": pack.name, "version": str(pack.version), "digest": pack.digest},
-        "rules": [r.to_dict() for r in pack.rules],
-        "reports": [report_dict(r, options) for r in results],
+    tally = results if isinstance(results, Tally) else None
+    if tally is None:
+        statuses = {s: 0 for s in STATUSES}
+        for r in results:
+            for f in r.findings:
+                statuses[f.status] += 1
+    else:
+        statuses = dict(tally.statuses)
+    tail = {
         "summary": {"reports": counts["reports"], "audited": counts["audited"],
                     "unaudited": counts["unaudited"], "rules": len(pack.rules),
                     "statuses": statuses},
@@ -56,10 +81,11 @@ def result_dict(results: Sequence[ReportResult], pack, options: Options) -> dict
         "stale_waivers": list(options.stale_waivers),
     }
     if options.timestamp:
-        out["generated_at"] = options.timestamp
-    return out
+        tail["generated_at"] = options.timestamp
+    closing = "\n]" if options.extra.get("json_reports") else "]"
+    return closing + "".join(f',\n"{k}":{_dumps(v)}' for k, v in tail.items()) + "\n}\n"
 
 
 def render(results: Sequence[ReportResult], pack, options: Options) -> str:
-    return json.dumps(result_dict(results, pack, options), ensure_ascii=False, indent=2,
-                      sort_keys=True, default=str) + "\n"
+    return begin(pack, options) + "".join(report(r, pack, options) for r in results) + \
+        end(results, pack, options)

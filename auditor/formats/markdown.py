@@ -12,9 +12,11 @@ from .table import excerpt
 
 
 def cell(text: str) -> str:
-    """Text safe inside a pipe-table cell."""
-    return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ") \
-        .replace("\n", "<br>")
+    """Report text made inert and safe inside a pipe-table cell: HTML special characters are
+    escaped (Markdown renderers pass raw HTML through, and report text is untrusted), pipes
+    and backslashes escaped, and line breaks become <br>."""
+    text = (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
 
 
 def begin(pack, options: Options) -> str:
@@ -46,9 +48,9 @@ def report(result: ReportResult, pack, options: Options) -> str:
         else:
             evidence = f.message
             if ev is not None and f.status in ("fail", "partial") and ev.kind != "scope":
-                evidence += f"<br>“{excerpt(ev, 60)}”"
+                evidence += f"\n“{excerpt(ev, 60)}”"
         if f.waiver and f.waiver.get("note"):
-            evidence += f"<br>{f.waiver['note']}"
+            evidence += f"\n{f.waiver['note']}"
         fix = f.fix if f.status in ("fail", "partial") else ""
         out.append("| " + " | ".join([f"`{f.rule}`", cell(f.title), SEVERITY_ZH[f.severity],
                                       cell(status), cell(where), cell(evidence),
@@ -58,7 +60,7 @@ def report(result: ReportResult, pack, options: Options) -> str:
         out.append(f"> 注：{cell(note)}")
     if report_notes(result):
         out.append("")
-    out += [f"**{summary_line(result)}**", "", ""]
+    out += [f"**{cell(summary_line(result))}**", "", ""]
     return "\n".join(out)
 
 

@@ -7,6 +7,7 @@ from typing import Sequence
 
 from ..model import STATUS_ZH, ReportResult
 from . import SYMBOL, Options
+from .csv import inert
 from .csv import rows as finding_rows
 
 FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "partial": "FFEB9C", "waived": "DDEBF7",
@@ -15,11 +16,17 @@ STATUS_OF_ZH = {v: k for k, v in STATUS_ZH.items()}
 
 
 def _scalar(value):
-    if value is None or isinstance(value, (int, float, str)):
+    if isinstance(value, str):
+        return inert(value)     # openpyxl would store "=…" as a formula
+    if value is None or isinstance(value, (int, float)):
         return value
     import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _row(values) -> list:
+    return [_scalar(v) for v in values]
 
 
 def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
@@ -35,8 +42,8 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     ws = wb.active
     ws.title = "矩阵"
     rules = data["rules"]
-    ws.append(["报告", "文件"] + [r["id"] for r in rules] + ["得分"])
-    ws.append(["要求", ""] + [r["title"] for r in rules] + [""])
+    ws.append(_row(["报告", "文件"] + [r["id"] for r in rules] + ["得分"]))
+    ws.append(_row(["要求", ""] + [r["title"] for r in rules] + [""]))
     for rep in data["reports"]:
         row = [rep["label"], rep["source"]]
         for r in rules:
@@ -44,7 +51,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
             row.append(f"{SYMBOL[status]} {STATUS_ZH[status]}" if status else
                        ("无法读取" if rep["error"] else ""))
         row.append(rep["score"] if rep["error"] is None else "无法读取")
-        ws.append(row)
+        ws.append(_row(row))
         line = ws.max_row
         for j, r in enumerate(rules, start=3):
             status = rep["cells"].get(r["id"])
@@ -52,7 +59,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
                 ws.cell(line, j).fill = fills[status]
         if rep["score"] is not None:
             ws.cell(line, len(rules) + 3).number_format = "0%"
-    ws.append(["通过率", ""] + [r["pass_rate"] for r in rules] + [""])
+    ws.append(_row(["通过率", ""] + [r["pass_rate"] for r in rules] + [""]))
     for j in range(3, len(rules) + 3):
         ws.cell(ws.max_row, j).number_format = "0%"
     for cell in ws[1] + ws[ws.max_row]:
@@ -67,7 +74,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     wf = wb.create_sheet("发现")
     status_col = None
     for i, row in enumerate(finding_rows(results, options)):
-        wf.append(list(row))
+        wf.append(_row(list(row)))
         if i == 0:
             status_col = row.index("结果") + 1
             for cell in wf[1]:
@@ -80,14 +87,14 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     wf.auto_filter.ref = wf.dimensions
 
     wd = wb.create_sheet("数据")
-    wd.append(["报告", "文件"] + [c["name"] + (f"（{c['unit']}）" if c["unit"] else "")
-                               for c in data["figures"]])
-    wd.append(["规则", ""] + [c["key"] for c in data["figures"]])
+    wd.append(_row(["报告", "文件"] + [c["name"] + (f"（{c['unit']}）" if c["unit"] else "")
+                                       for c in data["figures"]]))
+    wd.append(_row(["规则", ""] + [c["key"] for c in data["figures"]]))
     for cell in wd[1]:
         cell.font = bold
     for rep in data["reports"]:
-        wd.append([rep["label"], rep["source"]] + [_scalar(rep["figures"].get(c["key"]))
-                                                   for c in data["figures"]])
+        wd.append(_row([rep["label"], rep["source"]] + [rep["figures"].get(c["key"])
+                                                        for c in data["figures"]]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
