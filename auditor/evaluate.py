@@ -111,7 +111,7 @@ def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
     seen: set[tuple] = set()
     unique = []
     for e in evidence:
-        key = (e.line, e.quote, e.kind)
+        key = (e.line, e.quote)  # one entry per quote: a match wins over a near miss of it
         if key not in seen:
             seen.add(key)
             unique.append(e)

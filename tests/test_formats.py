@@ -304,9 +304,12 @@ def test_report_text_that_looks_like_a_formula_is_inert_in_csv_and_xlsx(tmp_path
 
     text = ("某区2024年法治政府建设情况报告\n"
             "=HYPERLINK(\"http://example.invalid\",\"点击\") 环球国际\n"
-            "一、主要举措及成效\n全年审核规范性文件30件，办理行政复议案件45件。\n")
+            "一、主要举措及成效\n全年审核规范性文件30件，办理行政复议案件45件。严格落实党政主要负责人履行"
+            "法治建设第一责任人职责，将法治建设纳入全区发展总体规划，出台年度全面依法治区工作要点、"
+            "法治政府建设工作要点，明确法治建设的路径图与任务书。\n")
     pack = load_pack()
     result = audit_one("formula.txt", pack, data=text.encode("utf-8"))
+    assert any(f.rule == "content.foreign-text" and f.status == "fail" for f in result.findings)
     csv_text = render("csv", [result], pack, Options())
     assert ",=HYPERLINK" not in csv_text and "\"=HYPERLINK" not in csv_text
     assert "'=HYPERLINK" in csv_text
