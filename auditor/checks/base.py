@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from ..model import Document, Evidence, Section
 from ..normalize import fold
@@ -37,10 +37,9 @@ class RuleFailure(Exception):
 # Terms
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A literal (folded, matched with str.find) or a regular expression (``regex`` module,
-    run with a time bound)."""
+    run with a time bound). A named tuple: terms are dictionary keys on the hot path."""
 
     text: str                    # folded literal, or the regex source
     is_regex: bool = False
@@ -129,6 +128,7 @@ class Context:
         self.regex_timeout = regex_timeout
         self.trace: list[str] | None = [] if trace else None
         self._hits: dict[Term, list[tuple[int, int]]] = {}
+        self._scopes: dict[int, tuple[Any, Scope]] = {}
         self._roles: dict[str, list[Section]] = {}
         self._sections: list[Section] | None = None
         self._folded_titles: dict[int, str] = {}
@@ -273,7 +273,17 @@ class Context:
 
     def scope(self, conf: dict[str, Any] | None) -> "Scope":
         """Resolve a scope (`in:`) to character spans. A named role that is missing gives a
-        scope marked missing — the caller reports it; we never widen to the whole report."""
+        scope marked missing — the caller reports it; we never widen to the whole report.
+        Memoised per report: rule configs live as long as the pack, and many share a scope."""
+        key = id(conf)
+        cached = self._scopes.get(key)
+        if cached is not None and cached[0] is conf:
+            return cached[1]
+        scope = self._scope(conf)
+        self._scopes[key] = (conf, scope)
+        return scope
+
+    def _scope(self, conf: dict[str, Any] | None) -> "Scope":
         if not conf:
             return Scope([(0, len(self.doc.text))], "全文", [], None)
         body_only = bool(conf.get("body_only"))

@@ -39,8 +39,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             elif len(outside) < 2:
                 outside.append((s, e, term))
     inside.sort(key=lambda h: h[0])
-    # Classify in document order and stop once the rule is decided and there is enough
-    # evidence to show: a figure pattern can have a hundred hits in a report.
+    # Classify in document order and stop once the rule is decided: a figure pattern can
+    # have a hundred hits in a report.
     counted, near = [], []
     seen: set = set()
     more = False
@@ -53,13 +53,14 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             near.append((s, e, why))
             ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
         n = len(seen) if distinct else len(counted)
-        if n >= need and len(counted) >= 3 and ctx.trace is None:
+        if n >= need and ctx.trace is None:
             more = i + 1 < len(inside)
             break
     n = len(seen) if distinct else len(counted)
     shown = f"至少 {n}" if more else f"{n}"
     ctx.note(f"计入 {shown} 处（要求至少 {need}）")
-    evidence = [ctx.evidence(s, e) for s, e, _ in counted[:3]]
+    # one quote shows where a requirement is met; a shortfall shows what was found
+    evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]
     if conf.get("in") and not counted:
         for s, e, term in outside:

@@ -59,7 +59,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             i += 1
         if found:
             pairs.append((s, e))
-            if len(pairs) >= max(need, 3) and ctx.trace is None:
+            if len(pairs) >= need and ctx.trace is None:
                 more = k + 1 < len(a_hits)
                 break
         else:
@@ -67,7 +67,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     pairs.sort()
     shown = f"至少 {len(pairs)}" if more else f"{len(pairs)}"
     ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")
-    evidence = [ctx.evidence(s, e) for s, e in pairs[:3]]
+    evidence = [ctx.evidence(s, e) for s, e in pairs[:1 if len(pairs) >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=n) for s, e, n in near[:3]]
     looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]
     if len(pairs) >= need:
