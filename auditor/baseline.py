@@ -8,13 +8,13 @@ Line numbers are never part of the key: they shift with every edit.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .formats import GAP, identity, identity_of
 from .model import Finding, ReportResult
+from .record import record
 
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
@@ -80,7 +80,7 @@ def load_result_json(path: str) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class Baseline:
     path: str
     keys: frozenset[Key]

@@ -20,11 +20,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .model import CleanText, Line, RawText
 from .normalize import looks_traditional, normalize
+from .record import record
 
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
@@ -33,7 +33,7 @@ _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("t
 _MAX_TOKEN_LINE = 200
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class _Entry:
     id: str
     where: frozenset[str]
@@ -44,7 +44,7 @@ class _Entry:
     max_value_chars: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class _Boilerplate:
     entries: tuple[_Entry, ...]
     separators: re.Pattern[str]

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from . import __version__
 from .errors import AuditorError
-
+from .record import replace
 
 # argparse's own words, in Chinese (argparse looks ``_`` up in its module at call time)
 _ARGPARSE_ZH = {
@@ -74,9 +74,8 @@ def _limits(args: argparse.Namespace):
         kwargs["regex_timeout"] = args.regex_timeout
     if not kwargs:
         return DEFAULT_LIMITS
-    import dataclasses
 
-    return dataclasses.replace(Limits(), **kwargs)
+    return replace(Limits(), **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:

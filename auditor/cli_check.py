@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from .record import replace
+
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -73,13 +75,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from .batch import audit_paths, default_jobs, iter_inputs
     from .cli import _limits
+    from .config import find_project_config, load_project_config
     from .errors import UsageError
     from .formats import STREAMING, Options, Tally, extension, module, unaudited_reason
     from .output import AtomicWriter, check_target, is_dir_target, per_report_names, write_atomic
     from .pack import load_pack
     from .waivers import Waivers, waivable_map
-
-    from .config import find_project_config, load_project_config
 
     # settings from the nearest auditor.yaml; the command line wins
     settings = load_project_config(find_project_config())
@@ -166,9 +167,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             elif per_report:
                 write_atomic(out_dir / names[i - 1], renderer.render([result], pack, options))
                 if fmt == "html":
-                    import dataclasses
 
-                    result = dataclasses.replace(result, document=None)
+                    result = replace(result, document=None)
             tally.add(result)
             if not stream:
                 results.append(result)

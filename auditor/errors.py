@@ -6,10 +6,10 @@ error that lists them; only ``cli.py`` turns an ``AuditorError`` into an exit co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Problem:
     """One problem found in a file, with its position when known (1-based)."""
 

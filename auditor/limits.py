@@ -6,10 +6,10 @@ Every bound is documented in the README and can be raised from the command line
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Limits:
     max_file_bytes: int = 20 * 1024 * 1024        # largest input file read
     max_unpacked_bytes: int = 64 * 1024 * 1024    # .docx: total size of the XML parts once inflated

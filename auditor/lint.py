@@ -9,10 +9,10 @@ or half-width ``( ) , : ; ? !`` which normalisation turns full-width.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .pack.compile import CompiledPack, Rule
 from .pack.load import _walk_checks
+from .record import record
 
 _HAN = r"[\u4e00-\u9fff]"
 _B_NEAR_HAN = re.compile(rf"{_HAN}\\b|\\b{_HAN}|\\b(?={_HAN})")
@@ -24,7 +24,7 @@ _PATTERN_KEYS = ("heading", "matches", "not_matches", "context", "unless", "term
                  "title", "text", "ignore_context")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class LintWarning:
     file: str
     line: int

@@ -10,15 +10,16 @@ punctuation, simplified characters) and has exactly the same length, so an offse
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Mapping
+
+from .record import factory, record
 
 # ---------------------------------------------------------------------------------------------
 # Reading
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Line:
     """One line of report text.
 
@@ -33,7 +34,7 @@ class Line:
     norm: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RawText:
     """What a loader returns: every line of the input, chrome included."""
 
@@ -44,13 +45,13 @@ class RawText:
     sha256: str                      # of the input bytes
     size: int                        # input size in bytes
     # line no → heading level from the file's own markup (docx heading styles, html <h1>-<h6>)
-    heading_hints: Mapping[int, int] = field(default_factory=dict)
+    heading_hints: Mapping[int, int] = factory(dict)
     title_hint: str | None = None    # html <title>, docx core properties title
     # extra fields found in page markup, e.g. <meta name="PubDate" content="2025-02-28">
-    meta_hints: Mapping[str, str] = field(default_factory=dict)
+    meta_hints: Mapping[str, str] = factory(dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class CleanText:
     """Report lines with site chrome removed. Nothing but chrome is ever removed."""
 
@@ -64,7 +65,7 @@ class CleanText:
 # Metadata
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Field:
     """A metadata value with where it came from and how sure we are."""
 
@@ -94,7 +95,7 @@ def field_text(name: str, field: "Field") -> str:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Metadata:
     title: Field | None = None
     year: Field | None = None            # covered year (int)
@@ -124,7 +125,7 @@ class Metadata:
 STYLES = ("part", "cn", "paren_cn", "arabic", "paren_arabic", "circled", "ordinal")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Item:
     """An inline enumeration item (一是… 二是…) that is not a heading of its own."""
 
@@ -134,7 +135,7 @@ class Item:
     offset: int        # character offset of the marker in that line
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Section:
     """A heading and everything under it, down to the next heading of the same or a higher level.
 
@@ -154,8 +155,8 @@ class Section:
     end_line: int                    # source line number of the last line
     title_span: tuple[int, int] = (0, 0)   # offsets of the title within lines[start].text
     path: tuple[str, ...] = ()       # headings from the top, e.g. ("二、存在问题", "（一）…")
-    children: list["Section"] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
+    children: list["Section"] = factory(list)
+    items: list[Item] = factory(list)
 
     def walk(self) -> Iterator["Section"]:
         """This section and all its descendants, in document order."""
@@ -182,7 +183,7 @@ class Section:
         }
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Document:
     """A report ready for evaluation."""
 
@@ -271,7 +272,7 @@ STATUS_ZH = {
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Evidence:
     """A place in the report: section path, source line and the quoted sentence."""
 
@@ -292,7 +293,7 @@ class Evidence:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Finding:
     rule: str
     title: str
@@ -302,7 +303,7 @@ class Finding:
     basis: str
     fix: str = ""
     evidence: tuple[Evidence, ...] = ()
-    values: Mapping[str, Any] = field(default_factory=dict)   # extracted figures (metric rules)
+    values: Mapping[str, Any] = factory(dict)   # extracted figures (metric rules)
     waiver: Mapping[str, Any] | None = None                     # reason/expiry when waived
 
     def to_dict(self) -> dict[str, Any]:
@@ -318,7 +319,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ReportResult:
     """The findings for one report, or the error that stopped it from being read."""
 

@@ -3,12 +3,11 @@ must give the stated status (``todo: true`` marks a known miss that does not fai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .pack.compile import CompiledPack
+from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ExampleResult:
     rule: str
     index: int               # 1-based position in the rule's examples
@@ -26,8 +25,8 @@ class ExampleResult:
 
 
 def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[ExampleResult]:
-    from .evaluate import audit
     from .errors import InputError
+    from .evaluate import audit
     from .pipeline import read_document
 
     out: list[ExampleResult] = []

@@ -82,10 +82,10 @@ Cost: one pass over the lines, a bounded amount of work per character, no recurs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from .model import STYLES, Item, Line, Section
+from .record import record
 
 TITLE_MAX = 60        # longest title read up to a terminator; also the own-line heading bound
 FALLBACK_LEN = 20     # title length when a long run-in heading has neither terminator nor comma
@@ -152,7 +152,7 @@ def _circled_number(ch: str) -> int:
     return 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class HeadingMatch:
     """A heading candidate on one line; offsets index ``line.text`` (== ``line.norm``)."""
 

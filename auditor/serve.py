@@ -17,7 +17,6 @@ Routes: ``GET /`` upload page; ``POST /check`` report page; ``GET /download/<tok
 from __future__ import annotations
 
 import collections
-import dataclasses
 import re
 import secrets
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .limits import DEFAULT_LIMITS, Limits
+from .record import record
 
 MAX_RUNS = 16                 # runs kept for downloads
 RUN_TTL = 30 * 60             # seconds a run is kept
@@ -58,7 +58,7 @@ class FormError(Exception):
 # -- multipart/form-data -------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class Part:
     name: str
     filename: str | None
@@ -148,7 +148,7 @@ def safe_name(filename: str) -> str:
 # -- runs kept for downloads ---------------------------------------------------------------------
 
 
-@dataclasses.dataclass
+@record(slots=False)
 class Run:
     created: float
     results: list
@@ -188,7 +188,7 @@ class RunStore:
 # -- the server ----------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
+@record(slots=False)
 class ServeConfig:
     """What the server offers: rule packs by key (path None = the default pack)."""
 
@@ -452,7 +452,8 @@ class Handler(BaseHTTPRequestHandler):
             ctype = "text/html; charset=utf-8"
             kind: str | None = "report"
         else:
-            from .formats import Options, render as render_format
+            from .formats import Options
+            from .formats import render as render_format
 
             try:
                 out = render_format(ext, run.results, run.pack, Options())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .record import replace
+
 
 def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse internals
     """Add `serve` to the parser."""
@@ -26,7 +28,6 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import dataclasses
 
     from .cli import _limits
     from .errors import AuditorError
@@ -37,7 +38,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     limits = _limits(args)
     if args.max_upload_size:
         try:
-            limits = dataclasses.replace(limits, max_upload_bytes=parse_size(args.max_upload_size))
+            limits = replace(limits, max_upload_bytes=parse_size(args.max_upload_size))
         except ValueError:
             raise AuditorError(f"--max-upload-size 的值无效：{args.max_upload_size}", path="命令行")
     if not 0 <= args.port <= 65535:

@@ -21,16 +21,15 @@ matched no gap in the whole run is reported as stale.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
 from .errors import AuditorError
 from .model import Finding, ReportResult
+from .record import record, replace
 
 MAX_WAIVER_FILE_BYTES = 1024 * 1024
 CONFIG_NAME = "auditor.yaml"
@@ -41,7 +40,7 @@ class WaiverError(AuditorError):
     """A waiver file that cannot be used (exit 2)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class Waiver:
     rule: str
     reason: str
@@ -279,18 +278,18 @@ class Waivers:
                     if not waivable.get(f.rule, True):
                         info["refused"] = True
                         info["note"] = f"规则 {f.rule} 不可豁免，豁免未生效（{w.where}）"
-                        new = dataclasses.replace(f, waiver=info)
+                        new = replace(f, waiver=info)
                         continue
                     if w.expires is not None and w.expires < self.today:
                         info["expired"] = True
                         info["note"] = f"豁免已过期（{w.expires.isoformat()} 到期，{w.where}）"
-                        new = dataclasses.replace(f, waiver=info)
+                        new = replace(f, waiver=info)
                         continue
-                    new = dataclasses.replace(f, status="waived", waiver=info)
+                    new = replace(f, status="waived", waiver=info)
                     break
             changed = changed or new is not f
             findings.append(new)
-        return dataclasses.replace(result, findings=tuple(findings)) if changed else result
+        return replace(result, findings=tuple(findings)) if changed else result
 
     def stale(self) -> list[dict[str, Any]]:
         out = []

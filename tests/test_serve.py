@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import threading
@@ -12,14 +11,23 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from browser_util import HOSTILE_MARKUP, HOSTILE_REPORT
 
 from auditor import audit, load_pack, read_document
 from auditor.batch import audit_one
 from auditor.limits import Limits
-from auditor.serve import (FormError, RunStore, Run, discover_packs, is_loopback, loopback_warning,
-                           make_server, parse_multipart, safe_name)
+from auditor.record import replace
+from auditor.serve import (
+    FormError,
+    Run,
+    RunStore,
+    discover_packs,
+    is_loopback,
+    loopback_warning,
+    make_server,
+    parse_multipart,
+    safe_name,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -165,7 +173,7 @@ def test_empty_form_is_refused_in_chinese(base_url):
 
 
 def test_oversize_upload_is_refused_with_413_before_reading_it():
-    server, url = _start(dataclasses.replace(Limits(), max_upload_bytes=64 * 1024))
+    server, url = _start(replace(Limits(), max_upload_bytes=64 * 1024))
     try:
         status, page, _ = post(url, [("big.txt", b"x" * (400 * 1024))])
     finally:

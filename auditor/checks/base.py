@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from collections import namedtuple
+from typing import Any, Callable
 
 from ..model import Document, Evidence, Section
 from ..normalize import fold
 from ..pack.compile import is_timed
+from ..record import factory, record
 
 SENTENCE_END = "。！？；\n"
 CLAUSE_END = "。！？；，：\n"
@@ -37,12 +38,12 @@ class RuleFailure(Exception):
 # Terms
 
 
-class Term(NamedTuple):
-    """A literal (folded, matched with str.find) or a regular expression (``regex`` module,
-    run with a time bound). A named tuple: terms are dictionary keys on the hot path."""
+class Term(namedtuple("Term", "text is_regex", defaults=(False,))):
+    """A literal (folded, matched with str.find) or a regular expression (run with a time
+    bound). ``text`` is the folded literal or the regex source. A named tuple: terms are
+    dictionary keys on the hot path, and tuples hash in C."""
 
-    text: str                    # folded literal, or the regex source
-    is_regex: bool = False
+    __slots__ = ()
 
     @property
     def display(self) -> str:
@@ -94,21 +95,21 @@ def terms_display(terms: tuple[Term, ...], limit: int = 4) -> str:
 # Outcome
 
 
-@dataclass(slots=True)
+@record()
 class Outcome:
     status: str                                   # pass | fail | partial | not_evaluated
     message: str = ""
-    evidence: list[Evidence] = field(default_factory=list)
-    near: list[Evidence] = field(default_factory=list)
-    looked: list[Evidence] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = factory(list)
+    near: list[Evidence] = factory(list)
+    looked: list[Evidence] = factory(list)
+    values: dict[str, Any] = factory(dict)
 
 
 # ---------------------------------------------------------------------------------------------
 # Per-report evaluation context
 
 
-@dataclass(slots=True)
+@record()
 class Hit:
     start: int
     end: int
@@ -442,7 +443,7 @@ class Context:
                         span=None, kind=kind, note=note)
 
 
-@dataclass(slots=True)
+@record()
 class Scope:
     spans: list[tuple[int, int]]
     description: str

@@ -12,11 +12,11 @@ line, report identity, the gate); it imports nothing heavy.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..errors import UsageError
 from ..model import STATUS_ZH, STATUSES, Finding, ReportResult
+from ..record import factory, record
 
 # name → (module, file extension, per-report?)
 FORMATS: dict[str, tuple[str, str, bool]] = {
@@ -43,7 +43,7 @@ SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 FAIL_ON_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
 
-@dataclass
+@record(slots=False)
 class Options:
     """What a formatter may need beyond the results. Filled by the CLI."""
 
@@ -53,10 +53,10 @@ class Options:
     timestamp: str | None = None
     fail_on: str = "error"
     baseline: Any = None                       # auditor.baseline.Baseline or None
-    stale_waivers: list[dict[str, Any]] = field(default_factory=list)
-    waiver_files: list[str] = field(default_factory=list)
+    stale_waivers: list[dict[str, Any]] = factory(list)
+    waiver_files: list[str] = factory(list)
     exit_code: int | None = None               # the gate's verdict, when known
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = factory(dict)
 
 
 def module(fmt: str):

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
+from ..record import record
 from .lines import LineCollector, human_size, make_raw
 from .sniff import BROKEN_DOCX
 
@@ -158,7 +158,7 @@ def format_number(n: int, fmt: str) -> str:
 # Numbering definitions
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Level:
     start: int
     fmt: str

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..record import factory, record
 from .load import PackData
 
 LEVEL_ZH = {"government": "县级以上人民政府", "department": "政府工作部门", "township": "乡镇/街道"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Rule:
     id: str
     title: str
@@ -23,10 +23,10 @@ class Rule:
     group: str = ""
     waivable: bool = True
     enabled: bool = True
-    applies_to: dict[str, Any] = field(default_factory=dict)
+    applies_to: dict[str, Any] = factory(dict)
     partial_when: dict[str, Any] | None = None
     on_fail: str = "fail"
-    messages: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = factory(dict)
     examples: tuple[dict[str, Any], ...] = ()
     file: str = ""
     line: int = 0

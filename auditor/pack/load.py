@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RulePackError
 from ..limits import DEFAULT_LIMITS, Limits
+from ..record import factory, record
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 PACK_FILE = "pack.yaml"
@@ -30,7 +30,7 @@ def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules" / "default"
 
 
-@dataclass
+@record(slots=False)
 class PackData:
     """A validated, merged pack as plain data (what the cache stores)."""
 
@@ -39,10 +39,10 @@ class PackData:
     description: str
     files: list[str]
     digest: str
-    roles: dict[str, dict[str, Any]] = field(default_factory=dict)
-    negation: dict[str, Any] = field(default_factory=dict)
+    roles: dict[str, dict[str, Any]] = factory(dict)
+    negation: dict[str, Any] = factory(dict)
     precondition: str | None = None
-    rules: list[dict[str, Any]] = field(default_factory=list)   # each with "_file", "_line"
+    rules: list[dict[str, Any]] = factory(list)   # each with "_file", "_line"
 
 
 def pack_files(path: Path) -> list[Path]:
