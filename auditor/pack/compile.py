@@ -159,6 +159,10 @@ def _fast_start(seq, c) -> bool:
     op, av = seq[0]
     if op in (c.LITERAL, c.IN):
         return True
+    if op in (c.ASSERT, c.ASSERT_NOT):   # "(?<!协)调解": judge by what follows the lookaround
+        return _fast_start(seq[1:], c)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:   # "\d{1,12}…", "×{2,8}"
+        return _fast_start(list(av[2]), c)
     if op is c.SUBPATTERN:
         return _fast_start(list(av[3]), c)
     if op is c.BRANCH:
@@ -226,9 +230,10 @@ def _cost(seq, sp, in_repeat: bool) -> int | None:
             total *= k
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
             lo, hi, sub = av
-            if hi == c.MAXREPEAT or in_repeat:
+            if hi == c.MAXREPEAT or (in_repeat and hi > 1):
                 return None
-            k = _cost(sub, sp, True)
+            # an optional part ({0,1}) cannot compound the work of what it holds
+            k = _cost(sub, sp, in_repeat or hi > 1)
             if k is None:
                 return None
             total *= (hi - lo + 1) * (k ** min(hi, 8))
