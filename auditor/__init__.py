@@ -12,7 +12,7 @@ Heavy modules are imported on first use so that ``import auditor`` stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing is not imported at run time (start-up cost)
 
 __version__ = "0.1.0"
 
@@ -23,6 +23,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from .errors import AuditorError, InputError, RulePackError
     from .evaluate import audit
     from .limits import Limits

@@ -20,11 +20,14 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import Any
 
 from .model import CleanText, Line, RawText
 from .normalize import looks_traditional, normalize
 from .record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
+    from typing import Any
 
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
@@ -122,14 +125,15 @@ def _parsed_yaml(text: str) -> Any:
     """The parsed boilerplate YAML, cached as JSON by content hash next to the rule-pack cache
     (~/.cache/auditor/data; AUDITOR_CACHE_DIR relocates it, AUDITOR_NO_CACHE=1 turns it off):
     a warm start does not import or run PyYAML."""
-    import hashlib
     import json
+
+    from .digest import hexdigest
 
     cache = None
     if not os.environ.get("AUDITOR_NO_CACHE"):
         base = os.environ.get("AUDITOR_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
             or os.path.join(os.path.expanduser("~"), ".cache")
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digest = hexdigest(text.encode("utf-8"))
         cache = os.path.join(base, "auditor", "data", f"boilerplate-{digest}.json")
         try:
             with open(cache, encoding="utf-8") as fh:

@@ -29,8 +29,6 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
     b_hits = sorted(h for t in b_terms for h in ctx.hits(t) if scope.contains(h[0]))
     b_starts = [h[0] for h in b_hits]
-    import bisect
-
     negated_ok = conf.get("negated", False)
     need = conf.get("min", 1)
     a_hits = sorted((s, e) for t in a_terms for s, e in ctx.hits(t) if scope.contains(s))

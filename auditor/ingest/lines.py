@@ -68,7 +68,7 @@ class LineCollector:
 def make_raw(data: bytes, source: str, kind: str, encoding: str | None,
              lines: tuple[Line, ...], **hints) -> RawText:
     """A ``RawText`` with the hash and size of the input bytes."""
-    import hashlib
+    from ..digest import hexdigest
 
     return RawText(source=source, kind=kind, encoding=encoding, lines=lines,
-                   sha256=hashlib.sha256(data).hexdigest(), size=len(data), **hints)
+                   sha256=hexdigest(data), size=len(data), **hints)

@@ -12,9 +12,11 @@ indices) to (line, column), both 1-based, so schema errors can point into the fi
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
+    from typing import Any
 
 Path_ = tuple  # a JSON path: tuple of str keys and int indices
 
