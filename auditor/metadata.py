@@ -121,6 +121,8 @@ def _mkdate(y: int, m: int, d: int) -> date | None:
 def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int, int]] | None:
     """First date in ``text`` (normalised): (date, garbled?, span). ``whole``: the date must be
     all the text (apart from spaces)."""
+    if whole and len(text.strip()) > 24:   # the longest date, 二〇二五年十二月三十一日, is 12
+        return None
     for pattern, garbled in ((_DATE_STD, False), (_DATE_CN, False), (_DATE_GARBLED, True)):
         for m in pattern.finditer(text):
             if whole and (text[:m.start()].strip() or text[m.end():].strip()):

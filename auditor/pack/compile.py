@@ -143,7 +143,7 @@ def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
     c = sre_parse._constants if hasattr(sre_parse, "_constants") else sre_parse
     needs: tuple[str, ...] = ()
     if not tree.state.flags & (re.IGNORECASE | re.VERBOSE):
-        needs = _required(list(tree), c)
+        needs = _required(list(tree), c) or _first_chars(list(tree), c)
     try:
         cost = _cost(tree, sre_parse, False)
         if cost is None or cost > _MAX_ATTEMPT_COST or not _fast_start(list(tree), c):
@@ -171,6 +171,39 @@ def _fast_start(seq, c) -> bool:
     if op is c.BRANCH:
         return all(_fast_start(list(b), c) for b in av[1])
     return False
+
+
+def _first_chars(seq, c, limit: int = 16) -> tuple[str, ...]:
+    """The characters every match starts with, when they are a few explicit ones ("[Xx]{2,8}",
+    "×{2,8}", "(?<![A-Za-z])[Xx]…"): a text holding none of them has no match. Empty when
+    unknown (a category such as \\d, a range, an optional start)."""
+    while seq and seq[0][0] in (c.ASSERT, c.ASSERT_NOT):
+        seq = seq[1:]
+    if not seq:
+        return ()
+    op, av = seq[0]
+    if op is c.LITERAL:
+        return (chr(av),)
+    if op is c.IN:
+        chars = []
+        for iop, iav in av:
+            if iop is not c.LITERAL:
+                return ()
+            chars.append(chr(iav))
+        return tuple(chars) if len(chars) <= limit else ()
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+        return _first_chars(list(av[2]), c, limit)
+    if op is c.SUBPATTERN:
+        return _first_chars(list(av[3]), c, limit)
+    if op is c.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            sub = _first_chars(list(branch), c, limit)
+            if not sub:
+                return ()
+            out.extend(x for x in sub if x not in out)
+        return tuple(out) if len(out) <= limit else ()
+    return ()
 
 
 def _required(seq, c) -> tuple[str, ...]:
