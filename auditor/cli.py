@@ -58,6 +58,10 @@ class _Parser(argparse.ArgumentParser):
 def _add_limit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-file-size", metavar="SIZE",
                    help="可读取的最大文件（默认 20M，可写 512K、100M 等）")
+    p.add_argument("--max-lines", type=int, metavar="N",
+                   help="一份报告最多读取的行数（默认 200000）")
+    p.add_argument("--max-unpacked-size", metavar="SIZE",
+                   help=".docx 解压后 XML 的总大小上限（默认 64M）")
     p.add_argument("--regex-timeout", type=float, metavar="秒",
                    help="单条规则正则在一份报告上的最长运行时间（默认 0.25 秒）")
 
@@ -71,6 +75,15 @@ def _limits(args: argparse.Namespace):
             kwargs["max_file_bytes"] = parse_size(args.max_file_size)
         except ValueError:
             raise AuditorError(f"--max-file-size 的值无效：{args.max_file_size}", path="命令行")
+    if getattr(args, "max_unpacked_size", None):
+        try:
+            kwargs["max_unpacked_bytes"] = parse_size(args.max_unpacked_size)
+        except ValueError:
+            raise AuditorError(f"--max-unpacked-size 的值无效：{args.max_unpacked_size}", path="命令行")
+    if getattr(args, "max_lines", None) is not None:
+        if args.max_lines < 1:
+            raise AuditorError("--max-lines 必须是正整数", path="命令行")
+        kwargs["max_lines"] = args.max_lines
     if getattr(args, "regex_timeout", None):
         if args.regex_timeout <= 0:
             raise AuditorError("--regex-timeout 必须大于 0", path="命令行")

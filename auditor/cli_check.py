@@ -158,7 +158,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             if progress:
                 sys.stderr.write(f"\r\x1b[K审查 {i}/{len(sources)}：{result.source}")
                 sys.stderr.flush()
-            if fmt != "table" and not args.quiet:
+            # an unreadable report always gets its one line on stderr, except when the table
+            # itself is on the terminal (where the line would only repeat the table's row)
+            if not args.quiet and (fmt != "table" or writer is not None or not sys.stdout.isatty()):
                 reason = unaudited_reason(result)
                 if reason is not None:
                     sys.stderr.write(f"auditor: {result.source}: {reason}\n")

@@ -1,7 +1,8 @@
 """Bounds that keep a hostile or broken input from hanging or exhausting the auditor.
 
-Every bound is documented in the README and can be raised from the command line
-(``auditor check --max-file-size 100M``) or through ``Limits(...)`` in the Python API.
+Every bound is documented in docs/limits.md. The file size, line count, unpacked .docx size
+and regex time can be raised from the command line (``auditor check --max-file-size 100M
+--max-lines 500000``); all of them through ``Limits(...)`` in the Python API.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ class Limits:
     max_file_bytes: int = 20 * 1024 * 1024        # largest input file read
     max_unpacked_bytes: int = 64 * 1024 * 1024    # .docx: total size of the XML parts once inflated
     max_lines: int = 200_000                      # lines kept from one report
-    max_line_chars: int = 2_000_000               # one line longer than this is cut (with a note)
+    max_line_chars: int = 2_000_000               # a longer line is cut to this length
     max_html_depth: int = 5_000                   # element nesting read from an HTML page
     regex_timeout: float = 0.25                   # seconds one user regex may run on one report
     max_rule_file_bytes: int = 2 * 1024 * 1024    # a rule pack YAML file

@@ -54,7 +54,8 @@ class LineCollector:
         if len(text) > self.limits.max_line_chars:
             text = strip_line(text[: self.limits.max_line_chars])
         if len(self.lines) >= self.limits.max_lines:
-            raise InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告",
+            raise InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
+                             "确需审查时可用 --max-lines 调高上限",
                              path=self.source)
         self.lines.append(Line(no, text, normalize(text)))
         return True

@@ -75,10 +75,33 @@ def load_with_positions(text: str, path: str) -> tuple[Any, dict[Path_, tuple[in
     return data, positions
 
 
+# PyYAML's most frequent complaints, in Chinese; anything else is shown as PyYAML says it
+_YAML_PROBLEMS_ZH = (
+    ("mapping values are not allowed", "此处不能写“键: 值”（多半是缩进不对，或值里的冒号需要加引号）"),
+    ("did not find expected node content", "缺少内容（多半是列表或映射没有写完）"),
+    ("did not find expected key", "缺少键（多半是缩进不对）"),
+    ("did not find expected ',' or ']'", "方括号列表没有正确结束（缺少逗号或 ]）"),
+    ("did not find expected ',' or '}'", "花括号映射没有正确结束（缺少逗号或 }）"),
+    ("found character '\\t' that cannot start any token", "不能用 Tab 缩进，请改用空格"),
+    ("found unexpected end of stream", "文件在引号或括号中途结束"),
+    ("found undefined alias", "引用了未定义的别名"),
+    ("expected <block end>, but found", "缩进层次不一致"),
+    ("could not find expected ':'", "缺少冒号（“键: 值”）"),
+    ("found a tab character", "不能用 Tab 缩进，请改用空格"),
+)
+
+
+def _problem_zh(problem: str) -> str:
+    for english, chinese in _YAML_PROBLEMS_ZH:
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
 def _yaml_error_problem(exc: Exception, path: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    msg = f"不是有效的 YAML：{problem}"
+    msg = f"不是有效的 YAML：{_problem_zh(problem)}"
     if mark is not None:
         return Problem(path, msg, mark.line + 1, mark.column + 1)
     return Problem(path, msg)
