@@ -23,7 +23,7 @@ import re
 
 from .model import CleanText, Line, RawText
 from .normalize import looks_traditional, normalize
-from .record import record
+from .record import record, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
@@ -231,6 +231,8 @@ def clean(raw: RawText) -> CleanText:
     if traditional:
         lines = tuple(Line(line.no, line.text, normalize(line.text, traditional=True))
                       for line in lines)
+        # the metadata reader looks at every raw line (發佈日期, 索引號…): simplified too
+        raw = replace(raw, lines=lines)
     bp = boilerplate()
     anywhere = [classify(line.norm, None, bp) for line in lines]
     body = [i for i, (line, hit) in enumerate(zip(lines, anywhere))

@@ -15,7 +15,7 @@ import re
 from collections import namedtuple
 
 from ..model import Document, Evidence, Section
-from ..normalize import fold
+from ..normalize import fold, normalize
 from ..pack.compile import is_timed
 from ..record import factory, record
 
@@ -142,6 +142,11 @@ class Context:
         self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
         self.neg_window: int = int(neg.get("window", 8))
 
+    def norm(self, text: str) -> str:
+        """A heading or metadata value in its matching form: folded, and simplified when the
+        page is 繁体 (body lines already carry this form in ``Line.norm``)."""
+        return normalize(text, traditional=self.doc.metadata.traditional)
+
     def note(self, message: str) -> None:
         if self.trace is not None:
             self.trace.append(message)
@@ -207,7 +212,7 @@ class Context:
         key = id(sec)
         title = self._folded_titles.get(key)
         if title is None:
-            title = self._folded_titles[key] = fold(sec.title)
+            title = self._folded_titles[key] = self.norm(sec.title)
         return title
 
     # -- sections and scopes ----------------------------------------------------------------------
@@ -325,7 +330,7 @@ class Context:
         """True when the role's sections were inferred from their position, not named."""
         secs = self.role_sections(role)
         conf = self.pack.roles[role]
-        return bool(secs) and not any(self.search(conf["heading"], fold(s.title)) for s in secs)
+        return bool(secs) and not any(self.search(conf["heading"], self.norm(s.title)) for s in secs)
 
     def role_label(self, role: str) -> str:
         return str(self.pack.roles.get(role, {}).get("label") or role)

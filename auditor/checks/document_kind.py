@@ -16,14 +16,13 @@ the document looks like; a report title, or at least ``min_roles`` of the pack's
 
 from __future__ import annotations
 
-from ..normalize import fold
 from .base import Context, Outcome
 from .metadata import _ev
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
-    title = fold(meta.title.value) if meta.title else ""
+    title = ctx.norm(meta.title.value) if meta.title else ""
     ev = _ev(meta.title, ctx)
     ctx.note(f"标题：{title or '（未识别）'}")
     for kind in conf.get("kinds") or []:

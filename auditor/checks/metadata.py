@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import Evidence
-from ..normalize import fold
 from .base import Context, Outcome
 
 LABEL = {"title": "标题", "year": "报告年度", "issuer": "报告主体", "published": "发布日期",
@@ -75,7 +74,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         # a value we are not sure of is as good as none for a verdict
         return Outcome("not_evaluated", f"{label}只能从{field.source}推断（“{field.quote}”，可信度"
                                         f"{CONF_ZH.get(field.confidence, '')}），无法据此判断", ev)
-    text = fold(value.isoformat() if isinstance(value, date) else str(value))
+    text = ctx.norm(value.isoformat() if isinstance(value, date) else str(value))
     if conf.get("matches") and not ctx.search(conf["matches"], text):
         return Outcome("fail", f"{label}“{field.quote or value}”不符合要求", ev)
     if conf.get("not_matches") and ctx.search(conf["not_matches"], text):

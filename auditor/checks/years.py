@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import fold
 from .base import Context, Outcome, subtract_spans
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)\s*年")
@@ -44,7 +43,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         return bool(ctx.search(ignore, window))
 
     title = doc.metadata.title
-    title_years = [int(m.group(1)) for m in _YEAR.finditer(fold(title.value))] if title else []
+    title_years = [int(m.group(1)) for m in _YEAR.finditer(ctx.norm(title.value))] if title else []
     # the opening sentence: the first line of the root's own text that starts with a year
     first_heading = doc.root.children[0].start if doc.root.children else len(doc.lines)
     for i in range(min(first_heading, len(doc.lines))):
