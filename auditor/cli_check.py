@@ -137,7 +137,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         from datetime import datetime, timezone
 
         options.timestamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    options.waiver_files = waivers.files
 
     jobs = args.jobs or (default_jobs() if len(sources) > 1 else 1)
     progress = len(sources) > 1 and not args.quiet and _stderr_tty()

@@ -23,8 +23,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Any
 
-SENTENCE_END = "。！？；\n"
-CLAUSE_END = "。！？；，：\n"
 # words that start with a negation character but do not negate
 NOT_NEGATION = ("未成年", "未来", "无论")
 _SENT_RE = re.compile(r"[。！？；\n]")
@@ -110,13 +108,6 @@ class Outcome:
 
 # ---------------------------------------------------------------------------------------------
 # Per-report evaluation context
-
-
-@record()
-class Hit:
-    start: int
-    end: int
-    term: Term
 
 
 class Context:
@@ -326,12 +317,6 @@ class Context:
             desc_parts.append("（不含「" + "、".join(self.role_label(r) for r in excluded_roles) + "」部分）")
         return Scope(merge_spans(spans), "".join(desc_parts), sections, missing)
 
-    def role_is_fallback(self, role: str) -> bool:
-        """True when the role's sections were inferred from their position, not named."""
-        secs = self.role_sections(role)
-        conf = self.pack.roles[role]
-        return bool(secs) and not any(self.search(conf["heading"], self.norm(s.title)) for s in secs)
-
     def role_label(self, role: str) -> str:
         return str(self.pack.roles.get(role, {}).get("label") or role)
 
@@ -359,22 +344,12 @@ class Context:
         s = self.doc.line_starts[idx]
         return s, s + len(self.doc.lines[idx].norm)
 
-    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
-        text = self.doc.text
-        s = start
-        while s > 0 and text[s - 1] not in CLAUSE_END:
-            s -= 1
-        e = end
-        while e < len(text) and text[e] not in CLAUSE_END:
-            e += 1
-        return s, e
-
     def is_negated(self, start: int, end: int) -> bool:
         """A negation word shortly before or after the match, within its clause (the text
         between ，；。 marks): "尚未开展述法", "述法工作尚未开展", "常务会议未研究"."""
         if not (self.neg_before or self.neg_after):
             return False
-        # the window before/after the match, cut at the clause's edge (as clause_bounds would)
+        # the window before/after the match, cut at the clause's edge
         text = self.doc.text
         before = text[max(0, start - self.neg_window):start]
         m = _LAST_CLAUSE_END.match(before)

@@ -34,7 +34,6 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
     "matrix": (".matrix", "txt", False),
 }
 STREAMING = frozenset({"table", "markdown", "json"})
-BINARY = frozenset({"xlsx"})
 
 SYMBOL = {"pass": "✔", "fail": "✘", "partial": "△", "not_applicable": "–",
           "not_evaluated": "?", "error": "!", "waived": "⊘"}
@@ -57,7 +56,6 @@ class Options:
     fail_on: str = "error"
     baseline: Any = None                       # auditor.baseline.Baseline or None
     stale_waivers: list[dict[str, Any]] = factory(list)
-    waiver_files: list[str] = factory(list)
     exit_code: int | None = None               # the gate's verdict, when known
     extra: dict[str, Any] = factory(dict)
 
@@ -204,7 +202,3 @@ def report_notes(result: ReportResult) -> list[str]:
     return [f"{f.rule}：{f.waiver['note']}" for f in result.findings
             if f.waiver and f.waiver.get("note")]
 
-
-def location(finding: Finding) -> tuple[int | None, str]:
-    ev = first_evidence(finding)
-    return (ev.line, ev.section) if ev is not None else (None, "")

@@ -116,11 +116,6 @@ def is_timed(compiled: Any) -> bool:
 _MAX_ATTEMPT_COST = 2000
 
 
-def _bounded_re(source: str) -> "re.Pattern[str] | None":
-    """``re.compile(source)`` when the pattern's backtracking is bounded, else None."""
-    return _analyse(source)[0]
-
-
 def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
     """(``re`` pattern or None, required literals) for a rule-provided pattern.
 

@@ -122,12 +122,6 @@ def _schema_message(err) -> str:
     return f"{where}：{err.message}"
 
 
-def _leaf_errors(errors):
-    """Flatten anyOf/oneOf wrappers so a user sees the concrete problems."""
-    for err in errors:
-        yield err
-
-
 def _check_regex(pattern: Any, where: str, problems: list[Problem], pos) -> None:
     import regex
 
