@@ -38,9 +38,11 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 inside.append((s, e, term))
             elif len(outside) < 2:
                 outside.append((s, e, term))
-    inside.sort(key=lambda h: h[0])
-    # Classify in document order and stop once the rule is decided: a figure pattern can
-    # have a hundred hits in a report.
+    # Classify the strongest evidence first — rule authors list the most telling words first
+    # ("数字政府" before "网办") — and, for one word, in document order; stop once the rule is
+    # decided: a figure pattern can have a hundred hits in a report.
+    rank = {t: i for i, t in reversed(list(enumerate(terms)))}
+    inside.sort(key=lambda h: (rank[h[2]], h[0]))
     counted, near = [], []
     seen: set = set()
     more = False

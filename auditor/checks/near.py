@@ -31,7 +31,9 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     b_starts = [h[0] for h in b_hits]
     negated_ok = conf.get("negated", False)
     need = conf.get("min", 1)
-    a_hits = sorted((s, e) for t in a_terms for s, e in ctx.hits(t) if scope.contains(s))
+    # strongest a-term first, then document order (see mention)
+    a_hits = [(s, e) for _, s, e in sorted((k, s, e) for k, t in enumerate(a_terms)
+                                           for s, e in ctx.hits(t) if scope.contains(s))]
     pairs, near = [], []
     more = False
     for k, (s, e) in enumerate(a_hits):   # in document order; stop once decided (see mention)
