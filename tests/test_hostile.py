@@ -326,7 +326,9 @@ def test_markup_in_a_text_report_stays_text(tmp_path):
 
 
 def test_markup_in_a_report_is_escaped_in_markdown_output(tmp_path):
-    i = REPORT.index("出庭应诉")
+    # right after the match element.shufa quotes (the first 述法): the Markdown cell shows the
+    # words around a match, so the markup is surely in the quoted excerpt
+    i = REPORT.index("述法") + len("述法")
     markup = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     path = write(tmp_path, "xss.txt", (REPORT[:i] + markup + REPORT[i:]).encode("utf-8"))
     run, _ = run_check(tmp_path, str(path), fmt="markdown", output="out/result.md")
