@@ -122,36 +122,19 @@ def boilerplate() -> _Boilerplate:
 
 
 def _parsed_yaml(text: str) -> Any:
-    """The parsed boilerplate YAML, cached as JSON by content hash next to the rule-pack cache
-    (~/.cache/auditor/data; AUDITOR_CACHE_DIR relocates it, AUDITOR_NO_CACHE=1 turns it off):
+    """The parsed boilerplate YAML, cached as JSON by content hash (auditor.cache, kind "data"):
     a warm start does not import or run PyYAML."""
-    import json
-
+    from .cache import load_json, store_json
     from .digest import hexdigest
 
-    cache = None
-    if not os.environ.get("AUDITOR_NO_CACHE"):
-        base = os.environ.get("AUDITOR_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
-            or os.path.join(os.path.expanduser("~"), ".cache")
-        digest = hexdigest(text.encode("utf-8"))
-        cache = os.path.join(base, "auditor", "data", f"boilerplate-{digest}.json")
-        try:
-            with open(cache, encoding="utf-8") as fh:
-                return json.load(fh)
-        except (OSError, ValueError):
-            pass
+    key = f"boilerplate-{hexdigest(text.encode('utf-8'))}"
+    data = load_json("data", key)
+    if data is not None:
+        return data
     import yaml
 
     data = yaml.safe_load(text)
-    if cache is not None:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = f"{cache}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
+    store_json("data", key, data)
     return data
 
 

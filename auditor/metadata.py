@@ -162,7 +162,6 @@ _LEVEL_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"(自治区|自治州|自治县|区|县|市|州|旗|盟|省)$"), "government", "行政区"),
 )
 _TITLE_TOWNSHIP = re.compile(r"街道办事处|街道|[镇乡]人民政府")
-LEVEL_ZH = LEVEL_SHORT_ZH
 
 
 def _collapse(text: str, norm: str) -> tuple[str, str]:
@@ -462,11 +461,11 @@ def _level(issuer: Field | None, signature_body: Field | None, title: Field | No
             if found is not None:
                 level, ending = found
                 return Field(level, fld.line, fld.quote,
-                             f"由{what}“{name}”以“{ending}”结尾推断为{LEVEL_ZH[level]}", conf)
+                             f"由{what}“{name}”以“{ending}”结尾推断为{LEVEL_SHORT_ZH[level]}", conf)
     if title is not None:
         # no issuer could be read: only the unambiguous township markers of a title count
         m = _TITLE_TOWNSHIP.search(normalize(str(title.value), traditional))
         if m:
             return Field("township", title.line, title.quote,
-                         f"由标题中的“{m.group(0)}”推断为{LEVEL_ZH['township']}", "low")
+                         f"由标题中的“{m.group(0)}”推断为{LEVEL_SHORT_ZH['township']}", "low")
     return None

@@ -11,11 +11,11 @@ check:
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_display, terms_trace
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
-    terms = compile_terms(conf["terms"])
+    terms = ctx.terms(conf["terms"])
     scope = ctx.scope(conf.get("in"))
     if scope.missing:
         return missing_scope(ctx, scope, "检查", conf.get("in", {}).get("if_missing", "not_evaluated"))

@@ -51,23 +51,9 @@ class Term(namedtuple("Term", "text is_regex", defaults=(False,))):
         return f"/{self.text}/" if self.is_regex else self.text
 
 
-_TERMS_CACHE: dict[int, tuple[Any, tuple[Term, ...]]] = {}
-
-
 def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
-    """The terms of a rule's list, compiled once per list (rule configs live as long as their
-    pack; the list itself is kept in the cache so that its id cannot be reused)."""
-    cached = _TERMS_CACHE.get(id(raw))
-    if cached is not None and cached[0] is raw:
-        return cached[1]
-    terms = _compile_terms(raw)
-    if len(_TERMS_CACHE) > 10_000:
-        _TERMS_CACHE.clear()
-    _TERMS_CACHE[id(raw)] = (raw, terms)
-    return terms
-
-
-def _compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
+    """The terms of a rule's list (checks get them through ``Context.terms``, compiled once
+    per pack)."""
     out = []
     for t in raw or ():
         if isinstance(t, dict):
@@ -132,6 +118,10 @@ class Context:
         self.neg_before: tuple[str, ...] = tuple(fold(x) for x in neg.get("before", ()))
         self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
         self.neg_window: int = int(neg.get("window", 8))
+
+    def terms(self, raw: list[Any] | None) -> tuple[Term, ...]:
+        """A rule's term list, compiled once per pack."""
+        return self.pack.derived(raw, compile_terms)
 
     def norm(self, text: str) -> str:
         """A heading or metadata value in its matching form: folded, and simplified when the

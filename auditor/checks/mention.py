@@ -14,14 +14,14 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_display, terms_trace
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
         "title": "只出现在文件名《…》中，不计为已写明"}
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
-    terms = compile_terms(conf["terms"])
+    terms = ctx.terms(conf["terms"])
     scope = ctx.scope(conf.get("in"))
     what = f"提及{terms_display(terms)}"
     if scope.missing:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_trace
+from .base import Context, Outcome, missing_scope, terms_trace
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {
@@ -29,7 +29,7 @@ _BEFORE = ("超过", "近", "逾", "约")
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
-    labels = compile_terms(conf["label"])
+    labels = ctx.terms(conf["label"])
     unit = conf["unit"]
     within = conf.get("within", 15)
     name = conf.get("name") or labels[0].display

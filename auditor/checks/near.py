@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import bisect
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_display, terms_trace
 from .mention import NOTE
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
-    a_terms, b_terms = compile_terms(conf["a"]), compile_terms(conf["b"])
+    a_terms, b_terms = ctx.terms(conf["a"]), ctx.terms(conf["b"])
     within = conf.get("within", "sentence")
     unit = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}[within]
     scope = ctx.scope(conf.get("in"))

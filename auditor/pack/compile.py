@@ -68,9 +68,19 @@ class CompiledPack:
         self._regex: dict[str, Any] = {}
         self._fast: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
+        self._derived: dict[int, tuple[Any, Any]] = {}
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
+
+    def derived(self, config: Any, build):
+        """``build(config)`` for a piece of this pack's rule config, computed once: the config
+        objects live as long as the pack (the object is kept beside the value, so its id cannot
+        be reused)."""
+        entry = self._derived.get(id(config))
+        if entry is None or entry[0] is not config:
+            entry = self._derived[id(config)] = (config, build(config))
+        return entry[1]
 
     def regex(self, source: str):
         """The compiled form of a rule-provided pattern (``regex`` module: supports timeouts)."""

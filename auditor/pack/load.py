@@ -348,37 +348,19 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
 
 # -- cache ------------------------------------------------------------------------------------
 # A validated pack is stored by the hash of its files (and of the schema and auditor version),
-# so a warm start skips YAML parsing and schema validation. The cache is a convenience: any
-# problem with it means "not cached".
+# so a warm start skips YAML parsing and schema validation.
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("AUDITOR_NO_CACHE"):
-        return None
-    base = os.environ.get("AUDITOR_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
-        or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "auditor" / "packs"
+def _cache_get(key: str) -> PackData | None:
+    from ..cache import load_json
 
-
-def _cache_get(digest: str) -> PackData | None:
-    d = _cache_dir()
-    if d is None:
-        return None
+    data = load_json("packs", key)
     try:
-        raw = (d / f"{digest}.json").read_bytes()
-        data = json.loads(raw)
-        return PackData(**data)
-    except (OSError, ValueError, TypeError):
+        return PackData(**data) if isinstance(data, dict) else None
+    except TypeError:   # written by another version of PackData
         return None
 
 
-def _cache_put(digest: str, pack: PackData) -> None:
-    d = _cache_dir()
-    if d is None:
-        return
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-        tmp = d / f".{digest}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(pack.__dict__, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, d / f"{digest}.json")
-    except OSError:
-        pass
+def _cache_put(key: str, pack: PackData) -> None:
+    from ..cache import store_json
+
+    store_json("packs", key, pack.__dict__)

@@ -23,14 +23,11 @@ def build(root: Path = ROOT) -> dict[str, str]:
     from ..pack import load_pack
 
     pack = load_pack(root / "rules" / "default")
-    cwd = os.getcwd()
-    os.chdir(root)  # sources are recorded as "corpus/<name>"
-    try:
-        sources = sorted(f"corpus/{p.name}" for p in (root / "corpus").iterdir()
-                         if p.is_file() and not p.name.startswith("."))
-        results = [audit_one(src, pack) for src in sources]
-    finally:
-        os.chdir(cwd)
+    # sources are recorded as "corpus/<name>", the same in every checkout
+    names = sorted(p.name for p in (root / "corpus").iterdir()
+                   if p.is_file() and not p.name.startswith("."))
+    sources = [f"corpus/{name}" for name in names]
+    results = [audit_one(src, pack, data=(root / src).read_bytes()) for src in sources]
     out: dict[str, str] = {}
     options = Options(fail_on="never")
     for src, result in zip(sources, results):
