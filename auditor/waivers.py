@@ -228,6 +228,7 @@ class Waivers:
         self._files: dict[str, list[Waiver]] = {}
         self._bases: dict[str, Path] = {}
         self._used: dict[tuple[str, int], int] = {}
+        self._found: dict[str, Path | None] = {}     # report folder → its auditor.yaml
         self._explicit = None
         if explicit is not None:
             self._explicit = self._load(Path(explicit), config=False)
@@ -251,7 +252,11 @@ class Waivers:
             return self._explicit
         if not self.discover:
             return None
-        found = find_config(source)
+        # reports of a batch share folders: look for auditor.yaml once per folder
+        folder = os.getcwd() if source in ("-", "<stdin>") else os.path.dirname(os.path.abspath(source))
+        if folder not in self._found:
+            self._found[folder] = find_config(source)
+        found = self._found[folder]
         return self._load(found, config=True) if found is not None else None
 
     def apply(self, result: ReportResult, waivable: dict[str, bool]) -> ReportResult:
