@@ -48,13 +48,23 @@ class _Entry:
 
 
 @record(frozen=True, slots=False)
+class _View:
+    """The entries that may occur at one position (or anywhere), with their cheap first tests."""
+
+    entries: tuple[_Entry, ...]
+    field_entries: tuple[_Entry, ...]      # …those with fields
+    token_entries: tuple[_Entry, ...]      # …those with tokens
+    has_patterns: bool
+    any_pattern: re.Pattern[str] | None    # every whole-line pattern of these entries
+    any_token: re.Pattern[str] | None      # every token of these entries
+
+
+@record(frozen=True, slots=False)
 class _Boilerplate:
     entries: tuple[_Entry, ...]
     separators: re.Pattern[str]
     body_min_chars: int
-    any_token: re.Pattern[str] | None      # every token of every entry: a cheap first test
-    any_pattern: re.Pattern[str] | None = None   # every whole-line pattern: the same for those
-    has_fields: bool = True
+    views: dict[str | None, _View]         # "head" / "body" / "tail", and None: anywhere
 
 
 def _where(value: Any, entry_id: str) -> frozenset[str]:
@@ -97,17 +107,33 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
             field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
         ))
-    all_patterns = [p.pattern for e in entries for p in e.patterns]
-    try:
-        any_pattern = re.compile("|".join(f"(?:{p})" for p in all_patterns), flags) \
-            if all_patterns else None
-    except re.error:  # e.g. a backreference that the alternation renumbers
-        any_pattern = None
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
-    all_tokens = [t.pattern for e in entries for t in e.tokens]
-    any_token = re.compile("|".join(f"(?:{t})" for t in all_tokens), flags) if all_tokens else None
-    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
-                        any_token, any_pattern, any(e.field_re is not None for e in entries))
+    views = {where: _view(tuple(e for e in entries if where is None or where in e.where), flags)
+             for where in (None, *_WHERE)}
+    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)), views)
+
+
+def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
+    """One regex for a list of alternatives (None when there are none, or when they cannot be
+    combined, e.g. a backreference that the alternation renumbers)."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    except re.error:
+        return None
+
+
+def _view(entries: tuple[_Entry, ...], flags: int) -> _View:
+    patterns = [p.pattern for e in entries for p in e.patterns]
+    return _View(
+        entries=entries,
+        field_entries=tuple(e for e in entries if e.field_re is not None),
+        token_entries=tuple(e for e in entries if e.tokens),
+        has_patterns=bool(patterns),
+        any_pattern=_any_of(patterns, flags),
+        any_token=_any_of([t.pattern for e in entries for t in e.tokens], flags),
+    )
 
 
 _BOILERPLATE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "boilerplate.yaml")
@@ -159,37 +185,37 @@ def _fields_match(entry: _Entry, s: str) -> bool:
     return True
 
 
-def _whole_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
-    """Id of the entry whose pattern or fields cover the line (``where`` None: any position)."""
-    if not bp.has_fields and bp.any_pattern is not None and not bp.any_pattern.fullmatch(s):
-        return None
-    check_patterns = bp.any_pattern is None or bp.any_pattern.fullmatch(s) is not None
-    for entry in bp.entries:
-        if where is not None and where not in entry.where:
-            continue
-        if check_patterns:
+def _whole_line(view: _View, s: str) -> str | None:
+    """Id of the entry of ``view`` whose pattern or fields cover the line."""
+    check_patterns = view.has_patterns and (view.any_pattern is None
+                                            or view.any_pattern.fullmatch(s) is not None)
+    if check_patterns:
+        for entry in view.entries:
             for pattern in entry.patterns:
                 if pattern.fullmatch(s):
                     return entry.id
-        if entry.field_re is not None and _fields_match(entry, s):
+            if entry.field_re is not None and _fields_match(entry, s):
+                return entry.id
+        return None
+    # the common case: no pattern covers the line, only fields can
+    for entry in view.field_entries:
+        if _fields_match(entry, s):
             return entry.id
     return None
 
 
-def _token_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
-    """Id of the first token's entry when the line is made only of chrome tokens."""
-    if len(s) > _MAX_TOKEN_LINE or bp.any_token is None:
+def _token_line(bp: _Boilerplate, view: _View, s: str) -> str | None:
+    """Id of the first token's entry when the line is made only of chrome tokens of ``view``."""
+    if len(s) > _MAX_TOKEN_LINE or not view.token_entries:
         return None
     pos = bp.separators.match(s).end()
-    if not bp.any_token.match(s, pos):
+    if view.any_token is not None and not view.any_token.match(s, pos):
         return None                      # the common case: a line of report text
     first: str | None = None
     n = len(s)
     while pos < n:
         best_end, best_id = pos, None
-        for entry in bp.entries:
-            if not entry.tokens or (where is not None and where not in entry.where):
-                continue
+        for entry in view.token_entries:
             for token in entry.tokens:
                 m = token.match(s, pos)
                 if m and m.end() > best_end:
@@ -204,7 +230,8 @@ def _token_line(bp: _Boilerplate, s: str, where: str | None) -> str | None:
 def classify(s: str, where: str | None = None, bp: _Boilerplate | None = None) -> str | None:
     """The id of the boilerplate entry a (normalised, stripped) line is, or None."""
     bp = bp or boilerplate()
-    return _whole_line(bp, s, where) or _token_line(bp, s, where)
+    view = bp.views[where]
+    return _whole_line(view, s) or _token_line(bp, view, s)
 
 
 def clean(raw: RawText) -> CleanText:
@@ -217,22 +244,52 @@ def clean(raw: RawText) -> CleanText:
         # the metadata reader looks at every raw line (發佈日期, 索引號…): simplified too
         raw = replace(raw, lines=lines)
     bp = boilerplate()
-    anywhere = [classify(line.norm, None, bp) for line in lines]
-    body = [i for i, (line, hit) in enumerate(zip(lines, anywhere))
-            if hit is None and len(line.norm) >= bp.body_min_chars]
-    first, last = (body[0], body[-1]) if body else (len(lines), -1)
+    hits = _hits(lines, bp)
     kept: list[Line] = []
     dropped: list[tuple[Line, str]] = []
-    for i, (line, hit) in enumerate(zip(lines, anywhere)):
-        if hit is not None:
-            where = "head" if i < first else "tail" if i > last else "body"
-            if not body:
-                # no body line at all: every position is both head and tail
-                hit = classify(line.norm, "head", bp) or classify(line.norm, "tail", bp)
-            else:
-                hit = classify(line.norm, where, bp)
+    for line, hit in zip(lines, hits):
         if hit is None:
             kept.append(line)
         else:
             dropped.append((line, hit))
     return CleanText(raw=raw, lines=tuple(kept), dropped=tuple(dropped), traditional=traditional)
+
+
+def _hits(lines: tuple[Line, ...], bp: _Boilerplate) -> list[str | None]:
+    """The boilerplate id of every line at its position (None: the line is kept).
+
+    A line is chrome when some entry matches it anywhere on the page AND an entry allowed at
+    its position matches it. The anywhere test is the costly one (it runs every entry, the
+    head/tail-only footers too), so it runs only where it is needed: on the lines that decide
+    where the body starts and ends, on the head and tail, and on body lines that an entry
+    allowed in the body matches. Any other body line is report text without it.
+    """
+    n = len(lines)
+    anywhere: dict[int, str | None] = {}
+
+    def chrome(i: int) -> str | None:
+        if i not in anywhere:
+            anywhere[i] = classify(lines[i].norm, None, bp)
+        return anywhere[i]
+
+    # the body runs from the first to the last line that is not chrome and is long enough
+    min_chars = bp.body_min_chars
+    first = next((i for i in range(n) if len(lines[i].norm) >= min_chars and chrome(i) is None),
+                 None)
+    if first is None:
+        # no body line at all: every position is both head and tail
+        return [None if chrome(i) is None
+                else classify(lines[i].norm, "head", bp) or classify(lines[i].norm, "tail", bp)
+                for i in range(n)]
+    last = next(i for i in range(n - 1, first - 1, -1)
+                if len(lines[i].norm) >= min_chars and chrome(i) is None)
+    hits: list[str | None] = []
+    for i, line in enumerate(lines):
+        if i < first or i > last:
+            hit = None if chrome(i) is None else classify(line.norm, "head" if i < first else "tail", bp)
+        else:
+            hit = classify(line.norm, "body", bp)
+            if hit is not None and chrome(i) is None:
+                hit = None
+        hits.append(hit)
+    return hits
