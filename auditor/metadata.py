@@ -308,6 +308,11 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
         k = window[pos]
         line = lines[k]
         norm = line.norm
+        # every date form ends in a digit or 日, and the 落款 date must end its line: a line
+        # that ends otherwise (a paragraph's 。) is skipped without looking for dates in it
+        end = norm.rstrip()[-1:]
+        if end != "日" and not end.isdecimal():
+            continue
         found = parse_date(norm, whole=True)
         same_line_body = None
         if found is None:
