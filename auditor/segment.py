@@ -113,9 +113,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("circled", re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
     ("ordinal", re.compile(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
 )
-_FIRST_CHARS = frozenset("第（" + _CN + "0123456789" + "".join(chr(c) for c in range(0x2460, 0x2474))
-                         + "".join(chr(c) for c in range(0x3251, 0x3260))
-                         + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
+_CIRCLED = ("".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(chr(c) for c in range(0x3251, 0x3260))
+            + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
+# The patterns that can match at a given first character, in the order of ``_PATTERNS``; a
+# heading starts with one of these characters.
+_STARTS = {"part": "第", "paren_cn": "（", "paren_arabic": "（", "cn": _CN, "arabic": "0123456789",
+           "circled": _CIRCLED, "ordinal": _CN + "第"}
+_BY_FIRST_CHAR = {ch: tuple((style, pattern) for style, pattern in _PATTERNS if ch in _STARTS[style])
+                  for ch in set("".join(_STARTS.values()))}
 _LEAD = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?")
 _NEXT_CN = re.compile(rf"[{_CN}]{{1,3}}")
 _NEXT_DIGITS = re.compile(r"\d{1,3}")
@@ -126,6 +131,7 @@ _TERMINATORS = frozenset("。！？；：")
 _OPEN = frozenset("《“（‘「【〔")
 _CLOSE = frozenset("》”）’」】〕")
 _TRAILING = " \t。：；，、.！？"
+_TITLE_STOP = re.compile("[" + "".join(sorted(_TERMINATORS | _OPEN)) + "]")
 _TITLE_LIKE = re.compile(r"报告|总结")
 
 
@@ -173,22 +179,28 @@ def _title_bounds(norm: str, start: int) -> tuple[int, int, int]:
     while j < n and norm[j] in " \t":
         j += 1
     limit = min(n, j + TITLE_MAX)
-    depth = 0
+    # no bracket is open before the first terminator or opening bracket: a regex finds it, and
+    # only from an opening bracket on is the text walked character by character
+    stop = _TITLE_STOP.search(norm, j, limit)
     term = -1
-    first_comma = -1
-    for k in range(j, limit):
-        ch = norm[k]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            if depth:
-                depth -= 1
-        elif depth == 0:
-            if ch in _TERMINATORS:
-                term = k
-                break
-            if ch == "，" and first_comma < 0:
-                first_comma = k
+    first_comma = norm.find("，", j, stop.start() if stop is not None else limit)
+    if stop is not None and stop.group() in _TERMINATORS:
+        term = stop.start()
+    elif stop is not None:
+        depth = 0
+        for k in range(stop.start(), limit):
+            ch = norm[k]
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                if depth:
+                    depth -= 1
+            elif depth == 0:
+                if ch in _TERMINATORS:
+                    term = k
+                    break
+                if ch == "，" and first_comma < 0:
+                    first_comma = k
     if term >= 0:
         end, body = term, term + 1
     elif n - j <= TITLE_MAX:
@@ -199,7 +211,7 @@ def _title_bounds(norm: str, start: int) -> tuple[int, int, int]:
         end, body = j + FALLBACK_LEN, j + FALLBACK_LEN
     while end > j and norm[end - 1] in _TRAILING:
         end -= 1
-    if body < n and not norm[body:].strip():
+    if body < n and len(norm.rstrip()) <= body:     # nothing but spaces after the title
         body = n
     return j, end, body
 
@@ -209,10 +221,17 @@ def match_heading(norm: str) -> HeadingMatch | None:
 
     Sequence rules (which need the rest of the document) are applied by ``segment``.
     """
-    lead = _LEAD.match(norm).end()  # type: ignore[union-attr]
-    if lead >= len(norm) or norm[lead] not in _FIRST_CHARS:
+    first = norm[:1]
+    if first in _BY_FIRST_CHAR:          # the common case: nothing to skip before the marker
+        lead = 0
+    elif first in (" ", "\t", "#"):
+        lead = _LEAD.match(norm).end()  # type: ignore[union-attr]
+        if lead >= len(norm):
+            return None
+        first = norm[lead]
+    else:
         return None
-    for style, pattern in _PATTERNS:
+    for style, pattern in _BY_FIRST_CHAR.get(first, ()):
         m = pattern.match(norm, lead)
         if m is None:
             continue
@@ -300,7 +319,7 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
             body_start = len(norm)
             placed = True
         # inline items of the innermost open section
-        if "是" in norm[body_start:] or "第" in norm[body_start:]:
+        if norm.find("是", body_start) >= 0 or norm.find("第", body_start) >= 0:
             sec = stack[-1]
             key = id(sec)
             for m in _ITEM.finditer(norm, body_start):
