@@ -21,27 +21,57 @@ def is_dir_target(path: str) -> bool:
     return path.endswith(("/", os.sep)) or Path(path).is_dir()
 
 
+class _Resolver:
+    """``str(_real(path))`` for many paths at a fraction of the cost: a path whose last part
+    is not a symbolic link resolves to its folder's real path plus that part, and a batch's
+    files share few folders, so each folder is resolved once."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str | os.PathLike[str]) -> str:
+        a = os.path.abspath(path)
+        head, tail = os.path.split(a)
+        if not tail or os.path.islink(a):
+            return os.path.realpath(a)
+        folder = self._folders.get(head)
+        if folder is None:
+            folder = self._folders[head] = os.path.realpath(head)
+        return os.path.join(folder, tail)
+
+
 def check_target(target: str | os.PathLike[str], inputs: Iterable[str], *, named: bool) -> None:
     """Refuse to write onto an input; refuse a generated name in a folder that holds inputs.
 
     ``named``: the user gave this exact file path with --output (then only overwriting an
     input is refused).
     """
-    dest = _real(target)
-    for src in inputs:
-        if src in ("-", "<stdin>"):
-            continue
-        real = _real(src)
-        if real == dest:
-            raise UsageError("输出文件与输入文件相同，不会覆盖输入", path=str(target))
-        if not named:
-            if real.is_dir():
-                if dest == real or real in dest.parents:
-                    raise UsageError(f"不会在输入目录 {src} 中写入生成的文件，请另选 --output 目录",
+    check_targets([target], inputs, named=named)
+
+
+def check_targets(targets: Iterable[str | os.PathLike[str]], inputs: Iterable[str], *,
+                  named: bool) -> None:
+    """``check_target`` for each of ``targets`` in turn, each input resolved only once."""
+    real = _Resolver()
+    ins = [(src, real(src)) for src in inputs if src not in ("-", "<stdin>")]
+    kinds: list[tuple[bool, str]] = []   # (is a folder, its parent), when not named
+    for target in targets:
+        dest = real(target)
+        if not named and not kinds:
+            kinds = [(os.path.isdir(r), os.path.dirname(r)) for _, r in ins]
+        dest_parent = os.path.dirname(dest)
+        for k, (src, r) in enumerate(ins):
+            if r == dest:
+                raise UsageError("输出文件与输入文件相同，不会覆盖输入", path=str(target))
+            if not named:
+                is_dir, parent = kinds[k]
+                if is_dir:
+                    if Path(r) in Path(dest).parents:
+                        raise UsageError(f"不会在输入目录 {src} 中写入生成的文件，请另选 --output 目录",
+                                         path=str(target))
+                elif parent == dest_parent:
+                    raise UsageError(f"不会把生成的文件写到输入文件 {src} 旁边，请另选 --output 目录",
                                      path=str(target))
-            elif dest.parent == real.parent:
-                raise UsageError(f"不会把生成的文件写到输入文件 {src} 旁边，请另选 --output 目录",
-                                 path=str(target))
 
 
 class AtomicWriter:
