@@ -229,6 +229,7 @@ class Waivers:
         self._bases: dict[str, Path] = {}
         self._used: dict[tuple[str, int], int] = {}
         self._found: dict[str, Path | None] = {}     # report folder → its auditor.yaml
+        self._journal: list | None = None            # kept in a worker process (see journal())
         self._explicit = None
         if explicit is not None:
             self._explicit = self._load(Path(explicit), config=False)
@@ -237,11 +238,41 @@ class Waivers:
         key = str(path)
         if key not in self._files:
             waivers = load_waiver_file(path, config=config)
-            self._files[key] = waivers
-            self._bases[key] = Path(os.path.abspath(path)).parent
-            for i in range(len(waivers)):
-                self._used.setdefault((key, i), 0)
+            self._adopt(key, waivers, Path(os.path.abspath(path)).parent)
+            if self._journal is not None:
+                self._journal.append((key, waivers, self._bases[key]))
         return key
+
+    def _adopt(self, key: str, waivers: list[Waiver], base: Path) -> None:
+        self._files[key] = waivers
+        self._bases[key] = base
+        for i in range(len(waivers)):
+            self._used.setdefault((key, i), 0)
+
+    # A worker process applies waivers to the reports it audits, on its own copy of this
+    # object; what that changes (files loaded, waivers used) goes back to the parent's copy
+    # as a journal, so that ``stale()`` there sees the whole run, in the order of the inputs.
+
+    def keep_journal(self) -> None:
+        """Start keeping a journal of what ``apply`` changes (in a worker process)."""
+        self._journal = []
+
+    def journal(self) -> list | None:
+        """What changed since the last call (None: nothing), for ``replay`` in the parent."""
+        j = self._journal
+        if not j:
+            return None
+        self._journal = []
+        return j
+
+    def replay(self, journal: list) -> None:
+        """Apply a worker's journal (the worker's reports come in input order)."""
+        for entry in journal:
+            if len(entry) == 3:          # a waiver file loaded: (key, waivers, base)
+                if entry[0] not in self._files:
+                    self._adopt(*entry)
+            else:                        # a waiver used: (key, index)
+                self._used[entry] += 1
 
     @property
     def files(self) -> list[str]:
@@ -279,6 +310,8 @@ class Waivers:
                     if not w.matches_finding(f):
                         continue
                     self._used[(key, i)] += 1
+                    if self._journal is not None:
+                        self._journal.append((key, i))
                     info: dict[str, Any] = {k: v for k, v in w.to_dict().items()
                                             if k in ("reason", "file", "line", "approved_by",
                                                      "expires")}

@@ -148,6 +148,32 @@ def counts_for_gate(finding: Finding, fail_on: str) -> bool:
     return finding.status in GAP and SEVERITY_RANK[finding.severity] >= FAIL_ON_RANK[fail_on]
 
 
+def report_counts(r: ReportResult, options: Options,
+                  reason: str | None | bool = False) -> tuple[tuple[int, ...], bool, int, int]:
+    """What the gate and the closing lines need from one report, as plain data (so that a
+    worker process can compute it beside the audit): the count of each status (in
+    ``STATUSES`` order), whether the report went unaudited, and its gaps that count for the
+    gate, outside and inside the baseline. ``reason``: ``unaudited_reason(r)`` when known."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for f in r.findings:
+        counts[f.status] += 1
+    statuses = tuple(counts.values())
+    if reason is False:
+        reason = unaudited_reason(r)
+    if reason is not None:
+        return statuses, True, 0, 0
+    counted = baselined = 0
+    fail_on = options.fail_on
+    if fail_on != "never":
+        for f in r.findings:
+            if counts_for_gate(f, fail_on):
+                if in_baseline(options, r, f):
+                    baselined += 1
+                else:
+                    counted += 1
+    return statuses, False, counted, baselined
+
+
 class Tally:
     """What the gate and the closing lines need from a run, kept as counts so that a streamed
     batch holds no results in memory."""
@@ -158,19 +184,22 @@ class Tally:
         self.statuses = {s: 0 for s in STATUSES}
 
     def add(self, r: ReportResult) -> None:
+        self.add_counts(report_counts(r, self.options))
+
+    def add_counts(self, counts: tuple[tuple[int, ...], bool, int, int]) -> None:
+        """Add one report's ``report_counts``."""
+        statuses, unaudited, counted, baselined = counts
         self.reports += 1
-        for f in r.findings:
-            self.statuses[f.status] += 1
-        if unaudited_reason(r) is not None:
+        st = self.statuses
+        for s, n in zip(STATUSES, statuses):
+            if n:
+                st[s] += n
+        if unaudited:
             self.unaudited += 1
             return
         self.audited += 1
-        for f in r.findings:
-            if counts_for_gate(f, self.options.fail_on):
-                if in_baseline(self.options, r, f):
-                    self.baselined += 1
-                else:
-                    self.counted += 1
+        self.counted += counted
+        self.baselined += baselined
 
     def code(self) -> int:
         if self.audited == 0:
@@ -191,6 +220,22 @@ def gate(results: "Iterable[ReportResult] | Tally", options: Options) -> tuple[i
         for r in results:
             tally.add(r)
     return tally.code(), tally.counts()
+
+
+def report_at(renderer, result: ReportResult, pack, options: Options, index: int) -> str:
+    """A streaming format's text for the report at position ``index`` of the run (0-based),
+    without touching ``options``: what a worker process renders. Pair with ``streamed``."""
+    at = getattr(renderer, "report_at", None)
+    if at is not None:
+        return at(result, pack, options, index)
+    return renderer.report(result, pack, options)
+
+
+def streamed(renderer, options: Options, count: int) -> None:
+    """Tell a streaming format that ``count`` reports went out through ``report_at``."""
+    done = getattr(renderer, "streamed", None)
+    if done is not None:
+        done(options, count)
 
 
 def first_evidence(finding: Finding):

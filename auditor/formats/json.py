@@ -61,7 +61,17 @@ def begin(pack, options: Options) -> str:
 def report(result: ReportResult, pack, options: Options) -> str:
     n = options.extra.get("json_reports", 0)
     options.extra["json_reports"] = n + 1
-    return ("\n" if n == 0 else ",\n") + _dumps(report_dict(result, options))
+    return report_at(result, pack, options, n)
+
+
+def report_at(result: ReportResult, pack, options: Options, index: int) -> str:
+    """The report at position ``index`` of the run; ``options`` is left as it was (for a
+    worker process; the CLI then calls ``streamed``)."""
+    return ("\n" if index == 0 else ",\n") + _dumps(report_dict(result, options))
+
+
+def streamed(options: Options, count: int) -> None:
+    options.extra["json_reports"] = options.extra.get("json_reports", 0) + count
 
 
 def end(results: "Sequence[ReportResult] | Tally", pack, options: Options) -> str:
