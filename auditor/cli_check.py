@@ -78,7 +78,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .config import find_project_config, load_project_config
     from .errors import UsageError
     from .formats import STREAMING, Options, Tally, extension, module, unaudited_reason
-    from .output import AtomicWriter, check_target, is_dir_target, per_report_names, write_atomic
+    from .output import (
+        AtomicWriter,
+        check_target,
+        check_targets,
+        is_dir_target,
+        per_report_names,
+        write_atomic,
+    )
     from .pack import load_pack
     from .waivers import Waivers, waivable_map
 
@@ -122,10 +129,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if out_dir is not None:
         names = (per_report_names(sources, extension(fmt)) if per_report
                  else [f"auditor.{extension(fmt)}"])
-        for name in names:
-            check_target(out_dir / name, [*sources, *args.paths], named=False)
+        targets = [out_dir / name for name in names]
         if fmt in ("html",):
-            check_target(out_dir / "index.html", [*sources, *args.paths], named=False)
+            targets.append(out_dir / "index.html")
+        check_targets(targets, [*sources, *args.paths], named=False)
 
     options = Options(color=_use_color(args, out_file is None and out_dir is None),
                       quiet=args.quiet, fail_on=args.fail_on, baseline=baseline)
@@ -147,31 +154,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = []            # kept only for the formats that need the whole run
     tally = Tally(options)  # what the gate needs, for every format
     waivable = waivable_map(pack)
+    # an unreadable report always gets its one line on stderr, except when the table
+    # itself is on the terminal (where the line would only repeat the table's row)
+    name_unaudited = not args.quiet and (fmt != "table" or writer is not None
+                                         or not sys.stdout.isatty())
     try:
         if stream:
             emit(renderer.begin(pack, options))
-        for i, result in enumerate(audit_paths(sources, pack, pack_path=args.rules,
-                                               profile=args.profile, limits=limits, jobs=jobs,
-                                               keep_document=fmt == "html"), 1):
-            result = waivers.apply(result, waivable)
-            if progress:
-                sys.stderr.write(f"\r\x1b[K审查 {i}/{len(sources)}：{result.source}")
-                sys.stderr.flush()
-            # an unreadable report always gets its one line on stderr, except when the table
-            # itself is on the terminal (where the line would only repeat the table's row)
-            if not args.quiet and (fmt != "table" or writer is not None or not sys.stdout.isatty()):
-                reason = unaudited_reason(result)
-                if reason is not None:
-                    sys.stderr.write(f"auditor: {result.source}: {reason}\n")
-            if stream:
-                emit(renderer.report(result, pack, options))
-            elif per_report:
-                write_atomic(out_dir / names[i - 1], renderer.render([result], pack, options))
-                if fmt == "html":
-
-                    result = replace(result, document=None)
-            tally.add(result)
-            if not stream:
+            _check_streamed(sources, pack, renderer, options, waivers, waivable, tally, emit,
+                            args=args, limits=limits, jobs=jobs, progress=progress,
+                            name_unaudited=name_unaudited)
+        else:
+            for i, result in enumerate(audit_paths(sources, pack, pack_path=args.rules,
+                                                   profile=args.profile, limits=limits, jobs=jobs,
+                                                   keep_document=fmt == "html"), 1):
+                result = waivers.apply(result, waivable)
+                if progress:
+                    sys.stderr.write(f"\r\x1b[K审查 {i}/{len(sources)}：{result.source}")
+                    sys.stderr.flush()
+                if name_unaudited:
+                    reason = unaudited_reason(result)
+                    if reason is not None:
+                        sys.stderr.write(f"auditor: {result.source}: {reason}\n")
+                if per_report:
+                    write_atomic(out_dir / names[i - 1], renderer.render([result], pack, options))
+                    if fmt == "html":
+                        result = replace(result, document=None)
+                tally.add(result)
                 results.append(result)
         if progress:
             sys.stderr.write("\r\x1b[K")
@@ -199,6 +208,77 @@ def cmd_check(args: argparse.Namespace) -> int:
         for w in options.stale_waivers:
             sys.stderr.write(f"auditor: {w['file']}:{w['line']}: 豁免未匹配任何缺项（可删除）：{w['rule']}\n")
     return code
+
+
+class _Streamed:
+    """Everything a streamed run does for one report that does not depend on the other
+    reports: waivers, the report's text, its counts for the gate. With --jobs it runs in the
+    worker processes, which then send back only this small plain data (see batch.audit_map),
+    never the result itself."""
+
+    def __init__(self, renderer, pack, options, waivers, waivable: dict[str, bool]) -> None:
+        from .formats import report_at, report_counts, unaudited_reason
+
+        self.renderer, self.pack, self.options = renderer, pack, options
+        self.waivers, self.waivable = waivers, waivable
+        self.in_worker = False
+        self._at, self._counts, self._reason = report_at, report_counts, unaudited_reason
+
+    def start_worker(self) -> None:
+        self.in_worker = True
+        self.waivers.keep_journal()
+
+    def __call__(self, result, index: int):
+        """(source, reason unaudited or None, text as UTF-8, counts, waiver journal); in a
+        worker, the unwaived result itself when anything fails, for the parent to redo (and
+        fail) exactly as it would have on its own."""
+        if not self.in_worker:
+            return self._done(result, index)
+        try:
+            return self._done(result, index)
+        except Exception:  # noqa: BLE001 - redone in the parent, where it fails as it would
+            self.waivers.journal()  # the parent redoes this report: drop what it changed here
+            return result
+
+    def _done(self, result, index: int):
+        result = self.waivers.apply(result, self.waivable)
+        reason = self._reason(result)
+        data = self._at(self.renderer, result, self.pack, self.options, index).encode("utf-8")
+        return (result.source, reason, data, self._counts(result, self.options, reason),
+                self.waivers.journal())
+
+
+def _check_streamed(sources, pack, renderer, options, waivers, waivable, tally, emit, *, args,
+                    limits, jobs, progress: bool, name_unaudited: bool) -> None:
+    """Audit and write a streamed format: the parent only writes each report's text in input
+    order and adds up its counts."""
+    from .batch import audit_map
+    from .formats import report_at, streamed, unaudited_reason
+
+    work = _Streamed(renderer, pack, options, waivers, waivable)
+    total = len(sources)
+    add = tally.add_counts
+    for i, item in enumerate(audit_map(sources, pack, work, profile=args.profile, limits=limits,
+                                       jobs=jobs), 1):
+        if item.__class__ is tuple:
+            source, reason, data, counts, journal = item
+            if journal is not None:
+                waivers.replay(journal)
+        else:  # a worker could not finish this report: redo it here, the plain way
+            result = waivers.apply(item, waivable)
+            source, reason = result.source, unaudited_reason(result)
+            data = report_at(renderer, result, pack, options, i - 1)
+            counts = None
+            tally.add(result)
+        if progress:
+            sys.stderr.write(f"\r\x1b[K审查 {i}/{total}：{source}")
+            sys.stderr.flush()
+        if name_unaudited and reason is not None:
+            sys.stderr.write(f"auditor: {source}: {reason}\n")
+        emit(data)
+        if counts is not None:
+            add(counts)
+    streamed(renderer, options, total)
 
 
 def _stderr_tty() -> bool:

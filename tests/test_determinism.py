@@ -148,3 +148,21 @@ def test_other_formats_are_identical_across_jobs(tmp_path, fmt):
               cache=cache)
     assert one[0] == 0, one[2]
     assert one == two
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_streamed_formats_with_stdin_in_the_middle_are_identical_across_jobs(tmp_path, fmt):
+    cache = tmp_path / "cache"
+    stdin = (CORPUS / NAMES[0]).read_bytes()
+    args = ("check", "corpus", "-", *[f"corpus/{n}" for n in NAMES], "--format", fmt,
+            "--fail-on", "never", "--no-color")
+    outs = []
+    for jobs in ("1", "2"):
+        env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache),
+                   PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        env.pop("AUDITOR_DEBUG", None)
+        proc = subprocess.run([sys.executable, "-m", "auditor", *args, "--jobs", jobs], cwd=ROOT,
+                              env=env, input=stdin, capture_output=True, timeout=120)
+        outs.append((proc.returncode, proc.stdout, proc.stderr))
+    assert outs[0] == outs[1]
+    assert outs[0][0] == 0 and b"<stdin>" in outs[0][1]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+
+import pytest
 
 from conftest import CORPUS, run_cli
 
@@ -135,3 +138,51 @@ def test_bad_baseline_file_is_exit_2(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     code, _, err = run_cli("check", "corpus/xialu-2024.txt", "--baseline", str(bad))
     assert code == 2 and "old.json" in err
+
+
+# -- the gate in worker processes: counts made where each report is audited -------------------
+
+
+def _batch(tmp_path, n: int = 9) -> list[str]:
+    """``n`` reports with an unreadable one in the middle."""
+    files = sorted(CORPUS.glob("*.txt"))
+    out = []
+    for i in range(n):
+        dest = tmp_path / f"r{i:02d}-{files[i % len(files)].name}"
+        shutil.copy(files[i % len(files)], dest)
+        out.append(str(dest))
+    bad = tmp_path / f"r{n // 2:02d}-broken.docx"
+    bad.write_bytes(b"not a zip")
+    out.insert(n // 2, str(bad))
+    return out
+
+
+@pytest.mark.parametrize("fmt, fail_on", [("json", "error"), ("json", "warning"), ("table", "info"),
+                                          ("markdown", "never")])
+def test_gate_and_error_row_are_the_same_with_jobs_1_and_2(tmp_path, fmt, fail_on):
+    paths = _batch(tmp_path)
+    args = ("check", *paths, "--format", fmt, "--fail-on", fail_on, "--no-color")
+    one = run_cli(*args, "--jobs", "1", timeout=120)
+    two = run_cli(*args, "--jobs", "2", timeout=120)
+    assert one == two
+    code, out, err = two
+    assert code == 1  # the unreadable report alone fails the gate
+    assert "broken.docx" in err and "Traceback" not in err
+    if fmt == "json":
+        doc = json.loads(out)
+        assert [r["source"] for r in doc["reports"]] == paths
+        assert doc["summary"]["unaudited"] == 1 and doc["summary"]["audited"] == len(paths) - 1
+        assert doc["gate"]["exit_code"] == 1
+
+
+def test_baseline_is_the_same_with_jobs_1_and_2(tmp_path):
+    paths = _batch(tmp_path)
+    old = tmp_path / "old.json"
+    run_cli("check", *paths[:5], "--format", "json", "--output", str(old), timeout=120)
+    one = run_cli("check", *paths, "--baseline", str(old), "--format", "json", "--jobs", "1",
+                  timeout=120)
+    two = run_cli("check", *paths, "--baseline", str(old), "--format", "json", "--jobs", "2",
+                  timeout=120)
+    assert one == two
+    doc = json.loads(two[1])
+    assert doc["gate"]["baselined"] > 0 and doc["gate"]["counted"] > 0

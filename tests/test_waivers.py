@@ -151,3 +151,61 @@ def test_section_waiver_only_matches_evidence_in_that_section(tmp_path):
     f = _findings(run_cli("check", "corpus/yuncheng-2024.txt", "--format", "json", "--waivers", str(w))[1])
     assert f["element.shufa"]["status"] == "waived"
     assert f["element.causes"]["status"] == "fail"
+
+
+# -- batches in worker processes: waivers are applied where each report is audited -------------
+
+
+def _waiver_tree(tmp_path, bad_middle: bool = False):
+    """Three folders of reports; auditor.yaml files at the top and in a/ (used, expired,
+    non-waivable and stale entries), and, if asked, a broken one in b/."""
+    for name, picks in (("a", None), ("b", 3), ("c", 4)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for src in sorted(CORPUS.glob("*.txt"))[:picks]:
+            shutil.copy(src, folder / src.name)
+    _write(tmp_path / "a", "waivers:\n  - rule: element.causes\n    reason: 原因另报\n"
+                           "  - rule: meta.signature\n    reason: 落款另附\n    expires: 2020-01-01\n"
+                           "  - rule: meta.document-kind\n    reason: 不可豁免\n"
+                           "  - rule: nothing.matches\n    reason: 未用\n", "auditor.yaml")
+    _write(tmp_path, "waivers:\n  - rule: 'metric.*'\n    reason: 数据另报\n"
+                     "  - rule: topic.legal-advisers\n    reports: 'c/*'\n    reason: 只对 c\n"
+                     "  - rule: never.used\n    reason: 未用\n", "auditor.yaml")
+    if bad_middle:
+        _write(tmp_path / "b", "waivers:\n  - rule: element.causes\n", "auditor.yaml")
+    (tmp_path / "c" / "empty.txt").write_bytes(b"")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "markdown"])
+def test_waivers_give_the_same_output_and_exit_code_with_jobs_1_and_2(tmp_path, fmt):
+    tree = _waiver_tree(tmp_path)
+    one = run_cli("check", str(tree), "--format", fmt, "--no-color", "--jobs", "1", timeout=120)
+    two = run_cli("check", str(tree), "--format", fmt, "--no-color", "--jobs", "2", timeout=120)
+    assert one == two
+    code, out, err = two
+    assert code == 1
+    # the stale waivers of both files, in the order the files were first used
+    if fmt != "table":
+        stale = [line.rsplit("：", 1)[1] for line in err.splitlines() if "豁免未匹配任何缺项" in line]
+        assert [rule for rule in stale if rule.endswith(".used")] == ["never.used"]
+        assert stale.index("nothing.matches") < stale.index("never.used")
+    if fmt == "json":
+        doc = json.loads(out)
+        stale = [w["rule"] for w in doc["stale_waivers"]]
+        assert stale.index("nothing.matches") < stale.index("never.used")
+        statuses = {f["status"] for r in doc["reports"] for f in r["findings"]}
+        assert "waived" in statuses
+        assert doc["summary"]["unaudited"] == 1 and "empty.txt" in err
+
+
+def test_a_bad_auditor_yaml_in_the_middle_of_a_batch_stops_it_the_same_with_jobs_2(tmp_path):
+    tree = _waiver_tree(tmp_path, bad_middle=True)
+    one = run_cli("check", str(tree), "--format", "json", "--jobs", "1", timeout=120)
+    two = run_cli("check", str(tree), "--format", "json", "--jobs", "2", timeout=120)
+    assert one == two
+    code, out, err = two
+    assert code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(f"auditor: {tree / 'b' / 'auditor.yaml'}:2")
+    # what came before the broken file was written, what comes after was not
+    assert str(tree / "a") in out and str(tree / "c") not in out
