@@ -2,7 +2,9 @@
 
 ``audit_paths`` yields one ``ReportResult`` per input, in input order, as soon as it is ready
 (streaming: no list of every document is held). A file that cannot be read yields a result
-whose ``error`` says why; the batch goes on.
+whose ``error`` says why; the batch goes on. ``audit_map`` yields instead what a function of
+each result returns, computed in the worker processes, so that only that (small) value is
+passed back.
 """
 
 from __future__ import annotations
@@ -228,15 +230,19 @@ class _Forked:
         sys.stdout.flush()
         sys.stderr.flush()
         # the workers inherit this process's objects: keep the collector from touching (and so
-        # copying) those pages in every worker, or finalising any of them there
-        gc.freeze()
+        # copying) those pages in every worker, or finalising any of them there (unless the
+        # program freezes objects itself: then leave that to it)
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         try:
             for _ in range(jobs):
                 self._fork(args)
         except OSError:  # no more processes: fewer workers (none: all is done here)
             pass
         finally:
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
         for fd in list(self.workers):
             for _ in range(self.PREFETCH):
                 self._give(fd)
