@@ -109,7 +109,8 @@ class Context:
         self.regex_timeout = regex_timeout
         self.trace: list[str] | None = [] if trace else None
         self._hits: dict[Term, list[tuple[int, int]]] = {}
-        self._scopes: dict[int, tuple[Any, Scope]] = {}
+        self._literal_hits: dict[str, list[tuple[int, int]]] | None = None
+        self._scopes: dict[str, Scope] = {}
         self._roles: dict[str, list[Section]] = {}
         self._sections: list[Section] | None = None
         self._folded_titles: dict[int, str] = {}
@@ -122,6 +123,10 @@ class Context:
     def terms(self, raw: list[Any] | None) -> tuple[Term, ...]:
         """A rule's term list, compiled once per pack."""
         return self.pack.derived(raw, compile_terms)
+
+    def display(self, terms: tuple[Term, ...]) -> str:
+        """``terms_display`` of a pack's term list, computed once per pack."""
+        return self.pack.derived(terms, terms_display)
 
     def norm(self, text: str) -> str:
         """A heading or metadata value in its matching form: folded, and simplified when the
@@ -155,11 +160,11 @@ class Context:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
         else:
-            n = len(term.text)
-            i = text.find(term.text)
-            while i != -1:
-                out.append((i, i + n))
-                i = text.find(term.text, i + n)
+            index = self.pack.literal_index()
+            found = self._literal_hits
+            if found is None:           # every literal of the pack, in one pass
+                found = self._literal_hits = index.scan(text)
+            out = index.hits(found, term.text, text)
         self._hits[term] = out
         return out
 
@@ -264,13 +269,11 @@ class Context:
     def scope(self, conf: dict[str, Any] | None) -> "Scope":
         """Resolve a scope (`in:`) to character spans. A named role that is missing gives a
         scope marked missing — the caller reports it; we never widen to the whole report.
-        Memoised per report: rule configs live as long as the pack, and many share a scope."""
-        key = id(conf)
-        cached = self._scopes.get(key)
-        if cached is not None and cached[0] is conf:
-            return cached[1]
-        scope = self._scope(conf)
-        self._scopes[key] = (conf, scope)
+        Memoised per report by the scope's content: many rules share a scope."""
+        key = self.pack.derived(conf, _scope_key) if conf else ""
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = self._scope(conf)
         return scope
 
     def _scope(self, conf: dict[str, Any] | None) -> "Scope":
@@ -414,6 +417,11 @@ class Context:
         quote = line.text[:end] if end <= QUOTE_MAX else line.text[:QUOTE_MAX]
         return Evidence(section=" > ".join(sec.path), line=sec.line, quote=quote,
                         span=None, kind=kind, note=note)
+
+
+def _scope_key(conf: dict[str, Any]) -> str:
+    """Equal ``in:`` configs written in different rules share one memo entry."""
+    return repr(sorted(conf.items()))
 
 
 @record()

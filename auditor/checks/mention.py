@@ -14,7 +14,7 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_trace
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
         "title": "只出现在文件名《…》中，不计为已写明"}
@@ -23,10 +23,11 @@ NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已�
 def evaluate(conf: dict, ctx: Context) -> Outcome:
     terms = ctx.terms(conf["terms"])
     scope = ctx.scope(conf.get("in"))
-    what = f"提及{terms_display(terms)}"
+    what = f"提及{ctx.display(terms)}"
     if scope.missing:
         return missing_scope(ctx, scope, what, conf.get("in", {}).get("if_missing", "fail"))
-    ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
+    if ctx.trace is not None:
+        ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
     negated_ok, title_ok = conf.get("negated", False), conf.get("in_title", False)
     need = conf.get("min", 1)
     distinct = conf.get("distinct", False)
@@ -53,7 +54,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             seen.add(term)
         else:
             near.append((s, e, why))
-            ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
+            if ctx.trace is not None:
+                ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
         n = len(seen) if distinct else len(counted)
         if n >= need and ctx.trace is None:
             more = i + 1 < len(inside)

@@ -69,6 +69,7 @@ class CompiledPack:
         self._fast: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
         self._derived: dict[int, tuple[Any, Any]] = {}
+        self._literals: Any = None
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -81,6 +82,16 @@ class CompiledPack:
         if entry is None or entry[0] is not config:
             entry = self._derived[id(config)] = (config, build(config))
         return entry[1]
+
+    def literal_index(self):
+        """The one-pass finder of every literal term the enabled rules name (built once)."""
+        if self._literals is None:
+            from ..checks.literals import LiteralIndex, pack_literals
+            from ..normalize import fold
+
+            configs = [c for r in self.rules for c in (r.check, r.partial_when) if c]
+            self._literals = LiteralIndex(pack_literals(configs, fold))
+        return self._literals
 
     def regex(self, source: str):
         """The compiled form of a rule-provided pattern (``regex`` module: supports timeouts)."""
