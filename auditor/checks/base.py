@@ -146,10 +146,14 @@ class Context:
             return found
         text = self.doc.text
         out: list[tuple[int, int]] = []
+        index = self.pack.literal_index()
+        found = self._literal_hits
+        if found is None:               # every literal of the pack, in one pass
+            found = self._literal_hits = index.scan(text)
         if term.is_regex:
             pattern = self.pack.matcher(term.text)
             needs = self.pack.needs(term.text)
-            if needs and not any(n in text for n in needs):
+            if needs and not index.any_present(found, needs, text):
                 self._hits[term] = out
                 return out
             try:
@@ -160,10 +164,6 @@ class Context:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
         else:
-            index = self.pack.literal_index()
-            found = self._literal_hits
-            if found is None:           # every literal of the pack, in one pass
-                found = self._literal_hits = index.scan(text)
             out = index.hits(found, term.text, text)
         self._hits[term] = out
         return out
@@ -430,6 +430,20 @@ class Scope:
     description: str
     sections: list[Section]
     missing: str | None         # name of the missing role/heading, when the scope is empty
+
+    def select(self, hits):
+        """The hits (sorted by start) whose start lies in the scope, in order."""
+        spans = self.spans
+        if not hits or not spans:
+            return hits if not hits else []
+        if len(spans) == 1 and spans[0][0] <= hits[0][0] and hits[-1][0] < spans[0][1]:
+            return hits
+        out = []
+        for a, b in spans:
+            i = bisect.bisect_left(hits, (a,))
+            j = bisect.bisect_left(hits, (b,), i)
+            out.extend(hits[i:j])
+        return out
 
     def contains(self, start: int) -> bool:
         i = bisect.bisect_right(self.spans, (start, float("inf"))) - 1

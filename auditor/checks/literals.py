@@ -19,9 +19,10 @@ TERM_KEYS = frozenset({"terms", "a", "b", "label"})
 _NO_HITS: tuple = ()
 
 
-def pack_literals(configs: Iterable[Any], fold) -> list[str]:
+def pack_literals(configs: Iterable[Any], fold, patterns: list[str] | None = None) -> list[str]:
     """The folded literal terms of every term list found in ``configs`` (rule checks), in
-    first-seen order, without duplicates."""
+    first-seen order, without duplicates. ``patterns`` (if given) receives the sources of the
+    regex terms of those lists."""
     found: dict[str, None] = {}
 
     def walk(node: Any, key: str | None) -> None:
@@ -34,6 +35,9 @@ def pack_literals(configs: Iterable[Any], fold) -> list[str]:
                     word = fold(str(item))     # as ``compile_terms`` folds it
                     if word:
                         found[word] = None
+                elif key in TERM_KEYS and isinstance(item, dict) and "re" in item:
+                    if patterns is not None:
+                        patterns.append(item["re"])
                 else:
                     walk(item, key)
 
@@ -43,7 +47,11 @@ def pack_literals(configs: Iterable[Any], fold) -> list[str]:
 
 
 class LiteralIndex:
-    """The automaton for a fixed list of words; ``scan(text)`` gives each word's hits."""
+    """The automaton for a fixed list of words; ``scan(text)`` gives each word's hits.
+
+    The words include the literals that a regex term needs (``CompiledPack.needs``): whether
+    a pattern can match at all is then known from the same scan, without a search per
+    pattern."""
 
     def __init__(self, words: list[str]) -> None:
         self.words = words
@@ -83,6 +91,18 @@ class LiteralIndex:
         if word in self.known:
             return _NO_HITS
         return find_all(text, word)
+
+    def any_present(self, found: dict[str, list[tuple[int, int]]], words: tuple[str, ...],
+                    text: str) -> bool:
+        """Whether one of ``words`` occurs in the text ``found`` was scanned from."""
+        known = self.known
+        for word in words:
+            if word in known:
+                if word in found:
+                    return True
+            elif word in text:
+                return True
+        return False
 
 
 def find_all(text: str, word: str) -> list[tuple[int, int]]:

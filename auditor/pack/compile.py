@@ -68,19 +68,20 @@ class CompiledPack:
         self._regex: dict[str, Any] = {}
         self._fast: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
-        self._derived: dict[int, tuple[Any, Any]] = {}
+        self._derived: dict[tuple[int, Any], tuple[Any, Any]] = {}
         self._literals: Any = None
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
 
     def derived(self, config: Any, build):
-        """``build(config)`` for a piece of this pack's rule config, computed once: the config
-        objects live as long as the pack (the object is kept beside the value, so its id cannot
-        be reused)."""
-        entry = self._derived.get(id(config))
+        """``build(config)`` for a piece of this pack's rule config, computed once per config
+        and builder: the config objects live as long as the pack (the object is kept beside the
+        value, so its id cannot be reused)."""
+        key = (id(config), build)
+        entry = self._derived.get(key)
         if entry is None or entry[0] is not config:
-            entry = self._derived[id(config)] = (config, build(config))
+            entry = self._derived[key] = (config, build(config))
         return entry[1]
 
     def literal_index(self):
@@ -90,7 +91,11 @@ class CompiledPack:
             from ..normalize import fold
 
             configs = [c for r in self.rules for c in (r.check, r.partial_when) if c]
-            self._literals = LiteralIndex(pack_literals(configs, fold))
+            patterns: list[str] = []
+            words = pack_literals(configs, fold, patterns)
+            # the literals regex terms need; single characters are left to ``in`` (memchr)
+            needed = {n: None for p in patterns for n in self.needs(p) if len(n) > 1}
+            self._literals = LiteralIndex(words + [n for n in needed if n not in set(words)])
         return self._literals
 
     def regex(self, source: str):
