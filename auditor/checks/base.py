@@ -119,6 +119,8 @@ class Context:
         self.neg_before: tuple[str, ...] = tuple(fold(x) for x in neg.get("before", ()))
         self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
         self.neg_window: int = int(neg.get("window", 8))
+        # first characters of the negation words: a window holding none needs no closer look
+        self.neg_chars = frozenset(w[0] for w in self.neg_before + self.neg_after if w)
 
     def terms(self, raw: list[Any] | None) -> tuple[Term, ...]:
         """A rule's term list, compiled once per pack."""
@@ -345,10 +347,12 @@ class Context:
         # the window before/after the match, cut at the clause's edge
         text = self.doc.text
         before = text[max(0, start - self.neg_window):start]
+        after = text[end:end + self.neg_window]
+        if self.neg_chars.isdisjoint(before) and self.neg_chars.isdisjoint(after):
+            return False
         m = _LAST_CLAUSE_END.match(before)
         if m:
             before = before[m.end():]
-        after = text[end:end + self.neg_window]
         m = _CLAUSE_END_RE.search(after)
         if m:
             after = after[:m.start()]
