@@ -45,7 +45,10 @@ def test_default_pack_literals_are_indexed_folded():
     pack = load_pack(None)
     words = pack.literal_index().words
     assert "述法" in words and len(words) == len(set(words))
-    assert all(w == fold(w) for w in words)
+    terms = pack_literals([c for r in pack.rules for c in (r.check, r.partial_when) if c], fold)
+    assert all(w == fold(w) for w in terms)
+    # besides the terms, the literals the regex terms need (a pattern is skipped without them)
+    assert set(terms) < set(words) and ".com" in words
     # the walk collects the lists the checks compile (terms, a, b, label), nothing else
     assert pack_literals([{"mention": {"terms": ["甲", {"re": "乙"}]}, "near": {"a": ["丙"], "b": ["丁"]}},
                           {"metric": {"label": ["戊"], "name": "己"}}], fold) == ["甲", "丙", "丁", "戊"]
