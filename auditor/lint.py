@@ -3,7 +3,9 @@
 Warnings, each ``file:line: message``: a rule without examples (at least one passing and one
 failing), without a legal basis, or with a pattern that cannot match normalised report text
 — ``\\b`` next to a Chinese character (word boundaries almost never occur in Chinese text),
-or half-width ``( ) , : ; ? !`` which normalisation turns full-width.
+or half-width ``( ) , : ; ? !`` which normalisation turns full-width — or a term pattern that
+opens with a lookbehind before a Chinese word (``(?<!协)调解``): it is tried at every position
+of every report, where ``调解(?<!协调解)`` matches the same and is found by a fast scan.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ _B_NEAR_HAN = re.compile(rf"{_HAN}\\b|\\b{_HAN}|\\b(?={_HAN})")
 # quantifiers and group syntax) or an escaped \( \) \? \!
 _SYNTAX = re.compile(r"\{\d*,\d*\}|\(\?(?:<?[=!]|:|P?<\w+>|[aiLmsux]+\)?)|\[[^\]]*\]")
 _HALF_PUNCT = re.compile(r"(?<!\\)[,:;!]|\\[()?!]")
+# a lookbehind (without nested groups) followed by a Chinese character
+_LEADING_LOOKBEHIND = re.compile(rf"^\(\?<[=!]([^()]*)\)({_HAN}+)(?![?*+{{])")
 _PATTERN_KEYS = ("heading", "matches", "not_matches", "context", "unless", "terminal", "report",
                  "title", "text", "ignore_context")
 
@@ -49,14 +53,32 @@ def _patterns(rule: Rule):
             scope = conf.get("in")
             if isinstance(scope, dict) and isinstance(scope.get("heading"), str):
                 yield scope["heading"]
-            for tk in ("terms", "a", "b", "label"):
-                for t in conf.get(tk) or ():
-                    if isinstance(t, dict):
-                        yield t["re"]
+            yield from _term_patterns(conf)
             for kind in conf.get("kinds") or ():
                 for k in ("title", "text"):
                     if isinstance(kind.get(k), str):
                         yield kind[k]
+
+
+def _term_patterns(conf: dict):
+    """Patterns of term lists: run over the whole text of every report."""
+    for tk in ("terms", "a", "b", "label"):
+        for t in conf.get(tk) or ():
+            if isinstance(t, dict):
+                yield t["re"]
+
+
+def _slow_start(rule: Rule):
+    for key in ("check", "partial_when"):
+        node = getattr(rule, key)
+        if not node:
+            continue
+        for _kind, conf, _ in _walk_checks(node, ()):
+            if isinstance(conf, dict):
+                for pat in _term_patterns(conf):
+                    m = _LEADING_LOOKBEHIND.match(pat)
+                    if m:
+                        yield pat, m
 
 
 def lint_pack(pack: CompiledPack) -> list[LintWarning]:
@@ -88,4 +110,11 @@ def lint_pack(pack: CompiledPack) -> list[LintWarning]:
                 warn(f"模式 {pat!r} 中 \\b 紧挨汉字，在中文文本中几乎不会匹配")
             if _HALF_PUNCT.search(_SYNTAX.sub("", pat)):
                 warn(f"模式 {pat!r} 含半角标点；报告文本已统一为全角（），：；？！，该处不会匹配")
+        for pat, m in dict(_slow_start(rule)).items():
+            body, word = m.group(1), m.group(2)
+            sign = m.group(0)[3]
+            rest = pat[len(m.group(0)) - len(word):]
+            better = f"{rest[:len(word)]}(?<{sign}{body}{word}){rest[len(word):]}"
+            warn(f"模式 {pat!r} 以环视开头，要在每份报告的每个位置尝试一次；写成 {better!r}（环视移到词后）"
+                 "结果相同，可先快速定位该词")
     return out

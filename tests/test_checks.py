@@ -113,6 +113,41 @@ def test_mention_min_count(tmp_path, docs):
     assert run(tmp_path, docs["xinglongtai-2024"], {"mention": {"terms": ["述法"], "min": 9}}).status == "fail"
 
 
+def _doc(text):
+    return auditor.read_document(data=text.encode("utf-8"), name="t.txt")
+
+
+def test_mention_says_at_least_only_when_more_was_found(tmp_path):
+    # decided on the last hit of the first word: whether more exists depends on later words,
+    # which are looked up only for that
+    doc = _doc("某区2024年法治政府建设情况报告\n一、主要举措\n开展述法。另有年终述职。\n")
+    one_more = run(tmp_path, doc, {"mention": {"terms": ["述法", "述职"]}})
+    assert one_more.status == "pass" and "至少 1 处" in one_more.message
+    alone = run(tmp_path, doc, {"mention": {"terms": ["述法", "考核"]}})
+    assert alone.status == "pass" and "找到 1 处" in alone.message and "至少" not in alone.message
+
+
+def test_mention_counts_in_term_order_and_a_repeated_word_twice(tmp_path):
+    doc = _doc("某区2024年法治政府建设情况报告\n一、主要举措\n开展述职。开展述法。\n")
+    # the first-listed word is quoted even though the other comes first in the text
+    f = run(tmp_path, doc, {"mention": {"terms": ["述法", "述职"]}})
+    assert "述法" in f.evidence[0].quote and f.evidence[0].quote.startswith("开展述法")
+    # a word listed twice counts each of its occurrences twice (min 2 met by one "述法")
+    twice = run(tmp_path, doc, {"mention": {"terms": ["述法", "述法"], "min": 2}})
+    assert twice.status == "pass"
+    once = run(tmp_path, doc, {"mention": {"terms": ["述法"], "min": 2}})
+    assert once.status == "fail"
+
+
+def test_mention_near_misses_outside_the_scope_in_term_order(tmp_path):
+    doc = _doc("某区2024年法治政府建设情况报告\n一、主要举措\n加强管理。\n二、存在的问题\n"
+               "述职不够。述法不够。述法仍少。\n")
+    f = run(tmp_path, doc, {"mention": {"in": {"role": "measures"}, "terms": ["述法", "述职"]}})
+    assert f.status == "fail"
+    near = [e for e in f.evidence if e.kind == "near_miss"]
+    assert [e.quote for e in near] == ["述法不够。", "述法仍少。"]
+
+
 # -- near ---------------------------------------------------------------------------------------
 
 def test_near_within_sentence(tmp_path, docs):

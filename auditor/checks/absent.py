@@ -11,7 +11,7 @@ check:
 
 from __future__ import annotations
 
-from .base import Context, Outcome, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_trace
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
@@ -19,7 +19,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     scope = ctx.scope(conf.get("in"))
     if scope.missing:
         return missing_scope(ctx, scope, "检查", conf.get("in", {}).get("if_missing", "not_evaluated"))
-    ctx.note(f"范围：{scope.description}；不应出现：{terms_trace(terms)}")
+    if ctx.trace is not None:
+        ctx.note(f"范围：{scope.description}；不应出现：{terms_trace(terms)}")
     text = ctx.doc.text
     found, near = [], []
     for t in terms:
@@ -42,4 +43,4 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     if found:
         shown = "、".join(dict.fromkeys(text[s:e] for s, e in found[:5]))
         return Outcome("fail", f"出现 {len(found)} 处不应出现的内容：{shown}", evidence, near_ev)
-    return Outcome("pass", f"未发现{terms_display(terms)}", [], near_ev)
+    return Outcome("pass", f"未发现{ctx.display(terms)}", [], near_ev)

@@ -109,7 +109,8 @@ class Context:
         self.regex_timeout = regex_timeout
         self.trace: list[str] | None = [] if trace else None
         self._hits: dict[Term, list[tuple[int, int]]] = {}
-        self._scopes: dict[int, tuple[Any, Scope]] = {}
+        self._literal_hits: dict[str, list[tuple[int, int]]] | None = None
+        self._scopes: dict[str, Scope] = {}
         self._roles: dict[str, list[Section]] = {}
         self._sections: list[Section] | None = None
         self._folded_titles: dict[int, str] = {}
@@ -118,10 +119,16 @@ class Context:
         self.neg_before: tuple[str, ...] = tuple(fold(x) for x in neg.get("before", ()))
         self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
         self.neg_window: int = int(neg.get("window", 8))
+        # first characters of the negation words: a window holding none needs no closer look
+        self.neg_chars = frozenset(w[0] for w in self.neg_before + self.neg_after if w)
 
     def terms(self, raw: list[Any] | None) -> tuple[Term, ...]:
         """A rule's term list, compiled once per pack."""
         return self.pack.derived(raw, compile_terms)
+
+    def display(self, terms: tuple[Term, ...]) -> str:
+        """``terms_display`` of a pack's term list, computed once per pack."""
+        return self.pack.derived(terms, terms_display)
 
     def norm(self, text: str) -> str:
         """A heading or metadata value in its matching form: folded, and simplified when the
@@ -141,10 +148,14 @@ class Context:
             return found
         text = self.doc.text
         out: list[tuple[int, int]] = []
+        index = self.pack.literal_index()
+        found = self._literal_hits
+        if found is None:               # every literal of the pack, in one pass
+            found = self._literal_hits = index.scan(text)
         if term.is_regex:
             pattern = self.pack.matcher(term.text)
             needs = self.pack.needs(term.text)
-            if needs and not any(n in text for n in needs):
+            if needs and not index.any_present(found, needs, text):
                 self._hits[term] = out
                 return out
             try:
@@ -155,11 +166,7 @@ class Context:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
         else:
-            n = len(term.text)
-            i = text.find(term.text)
-            while i != -1:
-                out.append((i, i + n))
-                i = text.find(term.text, i + n)
+            out = index.hits(found, term.text, text)
         self._hits[term] = out
         return out
 
@@ -264,13 +271,11 @@ class Context:
     def scope(self, conf: dict[str, Any] | None) -> "Scope":
         """Resolve a scope (`in:`) to character spans. A named role that is missing gives a
         scope marked missing — the caller reports it; we never widen to the whole report.
-        Memoised per report: rule configs live as long as the pack, and many share a scope."""
-        key = id(conf)
-        cached = self._scopes.get(key)
-        if cached is not None and cached[0] is conf:
-            return cached[1]
-        scope = self._scope(conf)
-        self._scopes[key] = (conf, scope)
+        Memoised per report by the scope's content: many rules share a scope."""
+        key = self.pack.derived(conf, _scope_key) if conf else ""
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = self._scope(conf)
         return scope
 
     def _scope(self, conf: dict[str, Any] | None) -> "Scope":
@@ -342,10 +347,12 @@ class Context:
         # the window before/after the match, cut at the clause's edge
         text = self.doc.text
         before = text[max(0, start - self.neg_window):start]
+        after = text[end:end + self.neg_window]
+        if self.neg_chars.isdisjoint(before) and self.neg_chars.isdisjoint(after):
+            return False
         m = _LAST_CLAUSE_END.match(before)
         if m:
             before = before[m.end():]
-        after = text[end:end + self.neg_window]
         m = _CLAUSE_END_RE.search(after)
         if m:
             after = after[:m.start()]
@@ -416,12 +423,31 @@ class Context:
                         span=None, kind=kind, note=note)
 
 
+def _scope_key(conf: dict[str, Any]) -> str:
+    """Equal ``in:`` configs written in different rules share one memo entry."""
+    return repr(sorted(conf.items()))
+
+
 @record()
 class Scope:
     spans: list[tuple[int, int]]
     description: str
     sections: list[Section]
     missing: str | None         # name of the missing role/heading, when the scope is empty
+
+    def select(self, hits):
+        """The hits (sorted by start) whose start lies in the scope, in order."""
+        spans = self.spans
+        if not hits or not spans:
+            return hits if not hits else []
+        if len(spans) == 1 and spans[0][0] <= hits[0][0] and hits[-1][0] < spans[0][1]:
+            return hits
+        out = []
+        for a, b in spans:
+            i = bisect.bisect_left(hits, (a,))
+            j = bisect.bisect_left(hits, (b,), i)
+            out.extend(hits[i:j])
+        return out
 
     def contains(self, start: int) -> bool:
         i = bisect.bisect_right(self.spans, (start, float("inf"))) - 1

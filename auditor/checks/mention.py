@@ -14,7 +14,7 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_trace
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
         "title": "只出现在文件名《…》中，不计为已写明"}
@@ -23,40 +23,42 @@ NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已�
 def evaluate(conf: dict, ctx: Context) -> Outcome:
     terms = ctx.terms(conf["terms"])
     scope = ctx.scope(conf.get("in"))
-    what = f"提及{terms_display(terms)}"
+    what = f"提及{ctx.display(terms)}"
     if scope.missing:
         return missing_scope(ctx, scope, what, conf.get("in", {}).get("if_missing", "fail"))
-    ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
+    if ctx.trace is not None:
+        ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
     negated_ok, title_ok = conf.get("negated", False), conf.get("in_title", False)
     need = conf.get("min", 1)
     distinct = conf.get("distinct", False)
-    inside: list[tuple[int, int, object]] = []
-    outside: list[tuple[int, int, object]] = []
-    for term in terms:
-        for s, e in ctx.hits(term):
-            if scope.contains(s):
-                inside.append((s, e, term))
-            elif len(outside) < 2:
-                outside.append((s, e, term))
     # Classify the strongest evidence first — rule authors list the most telling words first
     # ("数字政府" before "网办") — and, for one word, in document order; stop once the rule is
-    # decided: a figure pattern can have a hundred hits in a report.
-    rank = {t: i for i, t in reversed(list(enumerate(terms)))}
-    inside.sort(key=lambda h: (rank[h[2]], h[0]))
-    counted, near = [], []
+    # decided: a figure pattern can have a hundred hits in a report. Words after the deciding
+    # one are looked up only to say whether more was found, so a later pattern is often never
+    # run at all.
+    groups = ctx.pack.derived(terms, _groups)
+    counted: list[tuple[int, int, object]] = []
+    near: list[tuple[int, int, str]] = []
     seen: set = set()
-    more = False
-    for i, (s, e, term) in enumerate(inside):
-        why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
-        if why == "ok":
-            counted.append((s, e, term))
-            seen.add(term)
-        else:
-            near.append((s, e, why))
-            ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
-        n = len(seen) if distinct else len(counted)
-        if n >= need and ctx.trace is None:
-            more = i + 1 < len(inside)
+    more = decided = False
+    for g, (term, times) in enumerate(groups):
+        inside = _inside(ctx, scope, term, times)
+        for j, (s, e) in enumerate(inside):
+            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
+            if why == "ok":
+                counted.append((s, e, term))
+                seen.add(term)
+            else:
+                near.append((s, e, why))
+                if ctx.trace is not None:
+                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
+            n = len(seen) if distinct else len(counted)
+            if n >= need and ctx.trace is None:
+                more = j + 1 < len(inside) or any(
+                    _inside(ctx, scope, t, 1) for t, _ in groups[g + 1:])
+                decided = True
+                break
+        if decided:
             break
     n = len(seen) if distinct else len(counted)
     shown = f"至少 {n}" if more else f"{n}"
@@ -65,7 +67,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]
     if conf.get("in") and not counted:
-        for s, e, term in outside:
+        for s, e in _outside(ctx, scope, terms, 2):
             near_ev.append(ctx.evidence(s, e, kind="near_miss",
                                         note=f"出现在{scope.description}之外，不在要求的范围内"))
     looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]
@@ -76,3 +78,29 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                        evidence, near_ev, looked)
     extra = "（有提及但不计入，见“未计入”）" if near_ev else ""
     return Outcome("fail", f"在{scope.description}未找到{what}{extra}", [], near_ev, looked)
+
+
+def _groups(terms: tuple) -> tuple[tuple[object, int], ...]:
+    """The distinct terms in list order, with how often the list names each (a word named
+    twice counts its hits twice, as it always has)."""
+    times: dict = {}
+    for t in terms:
+        times[t] = times.get(t, 0) + 1
+    return tuple(times.items())
+
+
+def _inside(ctx: Context, scope, term, times: int) -> list[tuple[int, int]]:
+    hits = scope.select(ctx.hits(term))
+    return [h for h in hits for _ in range(times)] if times > 1 else hits
+
+
+def _outside(ctx: Context, scope, terms: tuple, limit: int) -> list[tuple[int, int]]:
+    """The first ``limit`` hits outside the scope, in term-list order (near misses)."""
+    out = []
+    for term in terms:
+        for s, e in ctx.hits(term):
+            if not scope.contains(s):
+                out.append((s, e))
+                if len(out) == limit:
+                    return out
+    return out

@@ -49,7 +49,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             if m:
                 found.append((s, e + m.end(), float(m.group(1)), m, window[:m.start()]))
     found.sort()
-    ctx.note(f"查找“{terms_trace(labels)}”后 {within} 字内的{ {'percent': '百分比', 'count': '件数', 'number': '数字'}[unit] }：{len(found)} 处")
+    if ctx.trace is not None:
+        ctx.note(f"查找“{terms_trace(labels)}”后 {within} 字内的{ {'percent': '百分比', 'count': '件数', 'number': '数字'}[unit] }：{len(found)} 处")
     if not found:
         return Outcome("fail", f"未找到“{name}”的具体数据")
     s, e, value, m, lead = found[0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 
-from .base import Context, Outcome, missing_scope, terms_display, terms_trace
+from .base import Context, Outcome, missing_scope, terms_trace
 from .mention import NOTE
 
 
@@ -23,10 +23,11 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     within = conf.get("within", "sentence")
     unit = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}[within]
     scope = ctx.scope(conf.get("in"))
-    what = f"{terms_display(a_terms)}与{terms_display(b_terms)}在{unit}中出现"
+    what = f"{ctx.display(a_terms)}与{ctx.display(b_terms)}在{unit}中出现"
     if scope.missing:
         return missing_scope(ctx, scope, f"检查{what}", conf.get("in", {}).get("if_missing", "fail"))
-    ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
+    if ctx.trace is not None:
+        ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
     b_hits = sorted(h for t in b_terms for h in ctx.hits(t) if scope.contains(h[0]))
     b_starts = [h[0] for h in b_hits]
     negated_ok = conf.get("negated", False)
@@ -63,7 +64,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 more = k + 1 < len(a_hits)
                 break
         else:
-            near.append((s, e, f"{unit}中没有{terms_display(b_terms)}"))
+            near.append((s, e, f"{unit}中没有{ctx.display(b_terms)}"))
     pairs.sort()
     shown = f"至少 {len(pairs)}" if more else f"{len(pairs)}"
     ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")

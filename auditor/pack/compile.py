@@ -68,19 +68,35 @@ class CompiledPack:
         self._regex: dict[str, Any] = {}
         self._fast: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
-        self._derived: dict[int, tuple[Any, Any]] = {}
+        self._derived: dict[tuple[int, Any], tuple[Any, Any]] = {}
+        self._literals: Any = None
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
 
     def derived(self, config: Any, build):
-        """``build(config)`` for a piece of this pack's rule config, computed once: the config
-        objects live as long as the pack (the object is kept beside the value, so its id cannot
-        be reused)."""
-        entry = self._derived.get(id(config))
+        """``build(config)`` for a piece of this pack's rule config, computed once per config
+        and builder: the config objects live as long as the pack (the object is kept beside the
+        value, so its id cannot be reused)."""
+        key = (id(config), build)
+        entry = self._derived.get(key)
         if entry is None or entry[0] is not config:
-            entry = self._derived[id(config)] = (config, build(config))
+            entry = self._derived[key] = (config, build(config))
         return entry[1]
+
+    def literal_index(self):
+        """The one-pass finder of every literal term the enabled rules name (built once)."""
+        if self._literals is None:
+            from ..checks.literals import LiteralIndex, pack_literals
+            from ..normalize import fold
+
+            configs = [c for r in self.rules for c in (r.check, r.partial_when) if c]
+            patterns: list[str] = []
+            words = pack_literals(configs, fold, patterns)
+            # the literals regex terms need; single characters are left to ``in`` (memchr)
+            needed = {n: None for p in patterns for n in self.needs(p) if len(n) > 1}
+            self._literals = LiteralIndex(words + [n for n in needed if n not in set(words)])
+        return self._literals
 
     def regex(self, source: str):
         """The compiled form of a rule-provided pattern (``regex`` module: supports timeouts)."""
@@ -211,28 +227,66 @@ def _first_chars(seq, c, limit: int = 16) -> tuple[str, ...]:
     return ()
 
 
+_MAX_NEEDS = 16
+
+
 def _required(seq, c) -> tuple[str, ...]:
-    """Literals of which every match holds at least one: the longest run of mandatory literal
-    characters of the sequence, or one such run from each branch of a top-level alternation."""
+    """Literals of which every match holds at least one (empty: unknown).
+
+    The most selective run of mandatory literal items: plain characters, small character
+    classes and alternations of plain words multiply out ("行政复议(案件|申请)" → 行政复议案件,
+    行政复议申请; "\\.(?:com|cc)" → .com, .cc), and the run whose shortest member is longest
+    wins. A top-level alternation needs one of its branches' literals."""
     if len(seq) == 1 and seq[0][0] is c.BRANCH:
-        out = []
+        out: list[str] = []
         for branch in seq[0][1][1]:
             sub = _required(list(branch), c)
-            if len(sub) != 1:
+            if not sub:
                 return ()
-            out.append(sub[0])
-        return tuple(out)
-    best, run = "", []
+            out.extend(x for x in sub if x not in out)
+        return tuple(out) if len(out) <= _MAX_NEEDS else ()
+    best: list[str] = []
+    run = [""]
     for op, av in _flatten(seq, c):
-        if op is c.LITERAL:
-            run.append(chr(av))
+        alts = _alternatives(op, av, c)
+        if alts is not None and len(run) * len(alts) <= _MAX_NEEDS:
+            run = [r + a for r in run for a in alts]
             continue
-        if len(run) > len(best):
-            best = "".join(run)
-        run = []
-    if len(run) > len(best):
-        best = "".join(run)
-    return (best,) if best else ()
+        if _selectivity(run) > _selectivity(best):
+            best = run
+        run = list(alts) if alts is not None else [""]
+    if _selectivity(run) > _selectivity(best):
+        best = run
+    return tuple(dict.fromkeys(best))
+
+
+def _selectivity(words: list[str]) -> int:
+    return min(map(len, words)) if words else 0
+
+
+def _alternatives(op, av, c) -> list[str] | None:
+    """The strings a mandatory item matches, when it is one literal, a small class of literal
+    characters, or an alternation of plain words (or of such sequences); None otherwise."""
+    if op is c.LITERAL:
+        return [chr(av)]
+    if op is c.IN:
+        if len(av) > _MAX_NEEDS or any(iop is not c.LITERAL for iop, _ in av):
+            return None
+        return [chr(iav) for _, iav in av]
+    if op is c.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            words = [""]
+            for bop, bav in _flatten(list(branch), c):
+                alts = _alternatives(bop, bav, c)
+                if alts is None or len(words) * len(alts) > _MAX_NEEDS:
+                    return None
+                words = [w + a for w in words for a in alts]
+            out.extend(words)
+        if not out or "" in out or len(out) > _MAX_NEEDS:
+            return None
+        return out
+    return None
 
 
 def _flatten(seq, c):
