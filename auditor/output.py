@@ -53,6 +53,9 @@ def check_targets(targets: Iterable[str | os.PathLike[str]], inputs: Iterable[st
                   named: bool) -> None:
     """``check_target`` for each of ``targets`` in turn, each input resolved only once."""
     real = _Resolver()
+    if named:
+        targets = list(targets)
+        inputs = _maybe_same(targets, inputs)
     ins = [(src, real(src)) for src in inputs if src not in ("-", "<stdin>")]
     kinds: list[tuple[bool, str]] = []   # (is a folder, its parent), when not named
     for target in targets:
@@ -72,6 +75,30 @@ def check_targets(targets: Iterable[str | os.PathLike[str]], inputs: Iterable[st
                 elif parent == dest_parent:
                     raise UsageError(f"不会把生成的文件写到输入文件 {src} 旁边，请另选 --output 目录",
                                      path=str(target))
+
+
+def _maybe_same(targets: list, inputs: Iterable[str]) -> list[str]:
+    """The inputs that may be one of ``targets`` (a single stat each): an input that exists
+    is a target only if it is the same file; one that does not is compared by path."""
+    ids = set()
+    for target in targets:
+        try:
+            st = os.stat(target)
+        except OSError:
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    out = []
+    for src in inputs:
+        if src in ("-", "<stdin>"):
+            continue
+        try:
+            st = os.stat(src)
+        except OSError:
+            out.append(src)
+            continue
+        if (st.st_dev, st.st_ino) in ids:
+            out.append(src)
+    return out
 
 
 class AtomicWriter:

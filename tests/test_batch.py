@@ -91,3 +91,34 @@ def test_an_early_stop_leaves_no_worker_behind(pack):
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+# -- output targets of a batch (checked once per input, not once per input and target) ----------
+
+
+def test_output_onto_an_input_is_refused_however_it_is_named(tmp_path):
+    from auditor.errors import UsageError
+    from auditor.output import check_target, check_targets
+
+    (tmp_path / "in").mkdir()
+    a = tmp_path / "in" / "a.txt"
+    a.write_text("x", encoding="utf-8")
+    (tmp_path / "in" / "link.txt").symlink_to(a)
+    (tmp_path / "alias").symlink_to(tmp_path / "in")
+    os.link(a, tmp_path / "hard.txt")
+    refused = [(a, a), (tmp_path / "in" / "link.txt", a), (a, tmp_path / "in" / "link.txt"),
+               (tmp_path / "alias" / "a.txt", a), (tmp_path / "missing", tmp_path / "missing")]
+    for src, target in refused:
+        with pytest.raises(UsageError, match="输出文件与输入文件相同"):
+            check_target(target, ["-", str(src)], named=True)
+    # a hard link is another name: replacing it leaves the input alone
+    check_target(tmp_path / "hard.txt", [str(a)], named=True)
+    check_target(tmp_path / "out.json", [str(a), str(tmp_path / "missing")], named=True)
+    # generated names: not beside an input, not inside an input folder
+    with pytest.raises(UsageError, match="旁边"):
+        check_targets([tmp_path / "out" / "x.json", tmp_path / "in" / "a.json"], [str(a)],
+                      named=False)
+    with pytest.raises(UsageError, match="输入目录"):
+        check_targets([tmp_path / "alias" / "sub" / "a.json"], [str(tmp_path / "in")],
+                      named=False)
+    check_targets([tmp_path / "out" / f"{i}.json" for i in range(3)], [str(a)], named=False)
