@@ -77,7 +77,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             break
     pairs.sort()
     shown = f"至少 {len(pairs)}" if more else f"{len(pairs)}"
-    ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")
+    if ctx.trace is not None:
+        ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")
     evidence = [ctx.evidence(s, e) for s, e in pairs[:1 if len(pairs) >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=n) for s, e, n in near[:3]]
     looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]
