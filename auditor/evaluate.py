@@ -53,7 +53,8 @@ def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
         flipped = {"pass": "fail", "fail": "pass"}.get(inner.status, inner.status)
         return Outcome(flipped, ("不应满足：" + inner.message) if flipped == "fail" else "",
                        inner.evidence if flipped == "fail" else [], inner.near, inner.looked)
-    ctx.note(f"▶ 检查 {kind}")
+    if ctx.trace is not None:
+        ctx.note(f"▶ 检查 {kind}")
     return evaluator(kind)(conf, ctx)
 
 
@@ -152,10 +153,12 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
         first = evaluate_rule(pre, ctx)
         if first.status == "fail":
             blocked = f"{first.message}；因此未逐项审查"
+    reasons = pack.memo(("applicability", chosen, ctx.year),
+                        lambda: {r.id: applicability(r, chosen, ctx.year) for r in pack.rules})
     for rule in pack.rules:
         if only is not None and rule.id not in only:
             continue
-        reason = applicability(rule, chosen, ctx.year)
+        reason = reasons[rule.id]
         if reason:
             findings.append(_finding(rule, "not_applicable", reason, []))
         elif blocked and rule.id != pack.precondition:

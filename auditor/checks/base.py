@@ -488,7 +488,8 @@ def subtract_spans(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> 
 def missing_scope(ctx: Context, scope: Scope, what: str, if_missing: str = "fail") -> Outcome:
     """The outcome of a scoped rule whose section is absent: said plainly, never widened."""
     msg = f"报告中没有{scope.missing}部分，无法在其中{what}" if scope.missing else f"未找到检查范围，无法{what}"
-    ctx.note(f"范围：{scope.description} —— 未找到，规则不会退而检查全文")
+    if ctx.trace is not None:
+        ctx.note(f"范围：{scope.description} —— 未找到，规则不会退而检查全文")
     return Outcome(if_missing, msg)
 
 

@@ -24,14 +24,16 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
     title = ctx.norm(meta.title.value) if meta.title else ""
     ev = _ev(meta.title, ctx)
-    ctx.note(f"标题：{title or '（未识别）'}")
+    if ctx.trace is not None:
+        ctx.note(f"标题：{title or '（未识别）'}")
     for kind in conf.get("kinds") or []:
         if kind.get("title") and title and ctx.search(kind["title"], title):
             return Outcome("fail", f"这份文件看起来是{kind['name']}（标题“{meta.title.value}”），"
                                    "不是法治政府建设年度报告本身", ev)
     is_report_title = bool(title and conf.get("report") and ctx.search(conf["report"], title))
     roles = [r for r in ctx.pack.roles if ctx.role_sections(r)]
-    ctx.note(f"找到的报告组成部分：{'、'.join(ctx.role_label(r) for r in roles) or '无'}")
+    if ctx.trace is not None:
+        ctx.note(f"找到的报告组成部分：{'、'.join(ctx.role_label(r) for r in roles) or '无'}")
     if not is_report_title:
         for kind in conf.get("kinds") or []:
             if kind.get("text"):

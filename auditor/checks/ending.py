@@ -34,7 +34,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                                                      meta.signature_body.line == last.no)
     ends_ok = is_signature or bool(terminal.search(last.norm)) or len(last.norm) <= 20 and \
         doc.section_at(idx).start == idx
-    ctx.note(f"最后一行（第 {last.no} 行）：“{last.text[-30:]}”；{'结尾完整' if ends_ok else '句子未结束'}")
+    if ctx.trace is not None:
+        ctx.note(f"最后一行（第 {last.no} 行）：“{last.text[-30:]}”；{'结尾完整' if ends_ok else '句子未结束'}")
     # quote where the text ends (a whole last line can be very long)
     line_end = ctx.doc.line_starts[idx] + len(last.norm)
     last_ev = ctx.evidence(max(ctx.doc.line_starts[idx], line_end - 30), line_end, whole_line=False)
@@ -42,7 +43,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         return Outcome("fail", f"正文在第 {last.no} 行句子中间结束，可能被截断", [last_ev])
     closing = conf.get("closing_roles") or []
     has_closing = any(ctx.role_sections(r) for r in closing)
-    ctx.note(f"结尾部分（{'、'.join(ctx.role_label(r) for r in closing)}）：{'有' if has_closing else '无'}；落款：{'有' if signed else '无'}")
+    if ctx.trace is not None:
+        ctx.note(f"结尾部分（{'、'.join(ctx.role_label(r) for r in closing)}）：{'有' if has_closing else '无'}；落款：{'有' if signed else '无'}")
     if closing and not has_closing and not signed:
         top = [s for s in doc.root.children]
         where = f"在「{top[-1].heading}」之后" if top else ""

@@ -62,7 +62,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             break
     n = len(seen) if distinct else len(counted)
     shown = f"至少 {n}" if more else f"{n}"
-    ctx.note(f"计入 {shown} 处（要求至少 {need}）")
+    if ctx.trace is not None:
+        ctx.note(f"计入 {shown} 处（要求至少 {need}）")
     # one quote shows where a requirement is met; a shortfall shows what was found
     evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]

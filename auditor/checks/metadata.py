@@ -63,7 +63,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             return Outcome("partial", f"落款不完整：缺少{lacking}", ev)
         return Outcome("fail", "报告末尾没有落款（单位和日期）")
     field = getattr(meta, name)
-    ctx.note(f"{label}：{field.value if field else '（未找到）'}")
+    if ctx.trace is not None:
+        ctx.note(f"{label}：{field.value if field else '（未找到）'}")
     if field is None:
         if conf.get("deadline"):
             return Outcome("not_evaluated", f"输入中没有{label}，无法判断")

@@ -28,46 +28,57 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         return missing_scope(ctx, scope, f"检查{what}", conf.get("in", {}).get("if_missing", "fail"))
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
-    b_hits = sorted(h for t in b_terms for h in ctx.hits(t) if scope.contains(h[0]))
-    b_starts = [h[0] for h in b_hits]
     negated_ok = conf.get("negated", False)
+    title_ok = conf.get("in_title", False)
     need = conf.get("min", 1)
-    # strongest a-term first, then document order (see mention)
-    a_hits = [(s, e) for _, s, e in sorted((k, s, e) for k, t in enumerate(a_terms)
-                                           for s, e in ctx.hits(t) if scope.contains(s))]
+    # strongest a-term first, then document order (see mention); the b hits are gathered
+    # only once an a hit needs a partner, and later a-terms are looked up only to say
+    # whether more was found
+    b_hits: list[tuple[int, int]] | None = None
+    b_starts: list[int] = []
     pairs, near = [], []
-    more = False
-    for k, (s, e) in enumerate(a_hits):   # in document order; stop once decided (see mention)
-        why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=conf.get("in_title", False))
-        if why != "ok":
-            near.append((s, e, NOTE[why]))
-            continue
-        if within == "sentence":
-            us, ue = ctx.sentence_bounds(s, e)
-        elif within == "paragraph":
-            us, ue = ctx.paragraph_bounds(s)
-        else:
-            sec = ctx.doc.section_at(ctx.doc.index_at(s))
-            us, ue = ctx.section_span(sec)
-        i = bisect.bisect_left(b_starts, us)
-        found = None
-        while i < len(b_hits) and b_hits[i][0] < ue:
-            bs, be = b_hits[i]
-            if not (bs < e and s < be) and ctx.classify(
-                    bs, be, negated_ok=negated_ok, title_ok=True) == "ok":
-                found = (bs, be)
-                break
-            i += 1
-        if found:
-            pairs.append((s, e))
-            if len(pairs) >= need and ctx.trace is None:
-                more = k + 1 < len(a_hits)
-                break
-        else:
-            near.append((s, e, f"{unit}中没有{ctx.display(b_terms)}"))
+    more = decided = False
+    for k, term in enumerate(a_terms):
+        a_hits = scope.select(ctx.hits(term))
+        for j, (s, e) in enumerate(a_hits):
+            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
+            if why != "ok":
+                near.append((s, e, NOTE[why]))
+                continue
+            if b_hits is None:
+                b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
+                b_starts = [h[0] for h in b_hits]
+            if within == "sentence":
+                us, ue = ctx.sentence_bounds(s, e)
+            elif within == "paragraph":
+                us, ue = ctx.paragraph_bounds(s)
+            else:
+                sec = ctx.doc.section_at(ctx.doc.index_at(s))
+                us, ue = ctx.section_span(sec)
+            i = bisect.bisect_left(b_starts, us)
+            found = None
+            while i < len(b_hits) and b_hits[i][0] < ue:
+                bs, be = b_hits[i]
+                if not (bs < e and s < be) and ctx.classify(
+                        bs, be, negated_ok=negated_ok, title_ok=True) == "ok":
+                    found = (bs, be)
+                    break
+                i += 1
+            if found:
+                pairs.append((s, e))
+                if len(pairs) >= need and ctx.trace is None:
+                    more = j + 1 < len(a_hits) or any(
+                        scope.select(ctx.hits(t)) for t in a_terms[k + 1:])
+                    decided = True
+                    break
+            else:
+                near.append((s, e, f"{unit}中没有{ctx.display(b_terms)}"))
+        if decided:
+            break
     pairs.sort()
     shown = f"至少 {len(pairs)}" if more else f"{len(pairs)}"
-    ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")
+    if ctx.trace is not None:
+        ctx.note(f"成对出现 {shown} 处（要求至少 {need}）")
     evidence = [ctx.evidence(s, e) for s, e in pairs[:1 if len(pairs) >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=n) for s, e, n in near[:3]]
     looked = [ctx.heading_evidence(sec, kind="scope") for sec in scope.sections[:3]]

@@ -39,7 +39,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 if gap > 1 and parent.style != "part" and child.style != "ordinal":
                     problems.append((child, f"层级跳跃：{STYLE_ZH[parent.style]} 下直接使用"
                                             f" {STYLE_ZH[child.style]}"))
-    ctx.note(f"检查序号样式：{'、'.join(STYLE_ZH[s] for s in sorted(styles, key=STYLES.index))}；发现 {len(problems)} 处问题")
+    if ctx.trace is not None:
+        ctx.note(f"检查序号样式：{'、'.join(STYLE_ZH[s] for s in sorted(styles, key=STYLES.index))}；发现 {len(problems)} 处问题")
     if problems:
         evidence = [ctx.heading_evidence(sec, note=msg) for sec, msg in problems[:5]]
         return Outcome("fail", "；".join(msg for _, msg in problems[:3]) +

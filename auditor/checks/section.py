@@ -22,7 +22,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         what = f"标题匹配 /{conf['heading']}/ 的章节"
     if conf.get("level") and conf.get("role"):
         secs = [s for s in secs if s.level == conf["level"]]
-    ctx.note(f"查找{what}：找到 {len(secs)} 个")
+    if ctx.trace is not None:
+        ctx.note(f"查找{what}：找到 {len(secs)} 个")
     if not secs:
         return Outcome("fail", f"未找到{what}")
     evidence = [ctx.heading_evidence(s) for s in secs]
@@ -31,9 +32,11 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     chars = sum(max(0, e - s) for s, e in (ctx.section_span(sec, body_only=True) for sec in secs))
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
     if chars < min_chars:
-        ctx.note(f"正文 {chars} 字，少于要求的 {min_chars} 字")
+        if ctx.trace is not None:
+            ctx.note(f"正文 {chars} 字，少于要求的 {min_chars} 字")
         return Outcome("partial", f"{what}过于简略（{chars} 字，应不少于 {min_chars} 字）", evidence)
     if items < min_items:
-        ctx.note(f"条目 {items} 项，少于要求的 {min_items} 项")
+        if ctx.trace is not None:
+            ctx.note(f"条目 {items} 项，少于要求的 {min_items} 项")
         return Outcome("partial", f"{what}只有 {items} 项内容（应不少于 {min_items} 项）", evidence)
     return Outcome("pass", f"已有{what}：{secs[0].heading}", evidence)

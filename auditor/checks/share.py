@@ -21,7 +21,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     chars = sum(e - s for s, e in (ctx.section_span(sec, body_only=True) for sec in secs))
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
     share = chars / total
-    ctx.note(f"「{label}」{chars} 字，占全文 {share:.1%}；条目 {items} 项")
+    if ctx.trace is not None:
+        ctx.note(f"「{label}」{chars} 字，占全文 {share:.1%}；条目 {items} 项")
     evidence = [ctx.heading_evidence(s) for s in secs]
     values = {"chars": chars, "share": round(share, 4), "items": items}
     if share < conf["min"]:

@@ -36,7 +36,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     doc = ctx.doc
     ignore = conf.get("ignore_context")
     problems = []   # (start, end, message)
-    ctx.note(f"报告年度：{y}")
+    if ctx.trace is not None:
+        ctx.note(f"报告年度：{y}")
 
     def ignored(s: int, e: int) -> bool:
         if not ignore:
@@ -107,7 +108,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 if yr < y and not ignored(m.start(1), m.end(1)):
                     problems.append((m.start(1), m.end(1),
                                      f"本年度工作部分写的是“{m.group(0)}”，年份应为 {y}"))
-    ctx.note(f"发现 {len(problems)} 处年份问题")
+    if ctx.trace is not None:
+        ctx.note(f"发现 {len(problems)} 处年份问题")
     if problems:
         problems.sort()
         evidence = [ctx.evidence(s, e, note=msg) for s, e, msg in problems[:5]]

@@ -70,6 +70,7 @@ class CompiledPack:
         self._needs: dict[str, tuple[str, ...]] = {}
         self._derived: dict[tuple[int, Any], tuple[Any, Any]] = {}
         self._literals: Any = None
+        self._memo: dict[Any, Any] = {}
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -83,6 +84,15 @@ class CompiledPack:
         if entry is None or entry[0] is not config:
             entry = self._derived[key] = (config, build(config))
         return entry[1]
+
+    def memo(self, key: Any, build):
+        """``build()`` computed once per pack for a hashable ``key`` (e.g. which rules apply to
+        a profile and year)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
 
     def literal_index(self):
         """The one-pass finder of every literal term the enabled rules name (built once)."""
