@@ -12,6 +12,7 @@ line, report identity, the gate); it imports nothing heavy.
 from __future__ import annotations
 
 import importlib
+from operator import add as _add
 
 from ..errors import UsageError
 from ..model import STATUS_ZH, STATUSES, Finding, ReportResult
@@ -181,7 +182,12 @@ class Tally:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.reports = self.audited = self.unaudited = self.counted = self.baselined = 0
-        self.statuses = {s: 0 for s in STATUSES}
+        self._statuses = (0,) * len(STATUSES)
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        """How many findings had each status."""
+        return dict(zip(STATUSES, self._statuses))
 
     def add(self, r: ReportResult) -> None:
         self.add_counts(report_counts(r, self.options))
@@ -190,10 +196,7 @@ class Tally:
         """Add one report's ``report_counts``."""
         statuses, unaudited, counted, baselined = counts
         self.reports += 1
-        st = self.statuses
-        for s, n in zip(STATUSES, statuses):
-            if n:
-                st[s] += n
+        self._statuses = tuple(map(_add, self._statuses, statuses))
         if unaudited:
             self.unaudited += 1
             return
