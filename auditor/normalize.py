@@ -34,30 +34,24 @@ for _zw in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"):
     _MAP[ord(_zw)] = " "
 _MAP[ord("\uff0e")] = "."   # full-width full stop used as a decimal point or list dot
 _MAP[ord("\u3001")] = "、"
-_TABLE = str.maketrans(_MAP)
-# the characters fold() actually changes: most lines of a report have none of them, and a
-# regex scan (in C) is much cheaper than str.translate with a dict (a lookup per character)
-_CHANGES = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_MAP.items())
-                                    if chr(k) != v) + "]")
-
-
-# The seven ASCII punctuation marks are by far the most frequent changes (many sites type
-# half-width ,():): str.replace finds them at memchr speed; the dictionary-driven translate is
-# kept for the rarer characters (full-width digits and letters, dashes, odd spaces).
-_ASCII_TO_FULL = tuple(_TO_FULL.items())
-_RARE = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_MAP.items())
-                                 if chr(k) != v and chr(k) not in _TO_FULL) + "]")
+# The characters fold() actually changes, and what each becomes. Most lines of a report have
+# none of them, and a line that has some has few distinct ones (typically the half-width ,():
+# that many sites type). A regex scan (in C) finds the next one, and str.replace swaps all
+# its occurrences at memchr speed: one pass over the line in all, much cheaper than
+# str.translate with a dict (a lookup for every character of the line). No character becomes
+# one that is itself changed, so the result is exactly ``text.translate(_MAP)``.
+_FOLDS = {chr(k): v for k, v in sorted(_MAP.items()) if chr(k) != v}
+_CHANGES = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 
 
 def fold(text: str) -> str:
     """Width and punctuation folding; same length as the input."""
-    if _CHANGES.search(text) is None:
-        return text
-    for half, full in _ASCII_TO_FULL:
-        if half in text:
-            text = text.replace(half, full)
-    if _RARE.search(text) is not None:
-        text = text.translate(_TABLE)
+    m = _CHANGES.search(text)
+    while m is not None:
+        ch = m.group()
+        text = text.replace(ch, _FOLDS[ch])
+        # every change before this one was made already: scan on from here
+        m = _CHANGES.search(text, m.end())
     return text
 
 

@@ -19,7 +19,7 @@ import re
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from .lines import LINE_BREAK_RE, LineCollector, make_raw, strip_line
+from .lines import LineCollector, make_raw, split_lines, strip_line
 from .text import decode
 
 TYPE_CHECKING = False
@@ -106,7 +106,7 @@ class _Emitter:
     def text(self, text: str, sourceline: int | None) -> None:
         no = self.line_of(sourceline)
         if self.pre:
-            pieces = LINE_BREAK_RE.split(text)
+            pieces = split_lines(text)
             for i, piece in enumerate(pieces):
                 if i:
                     self.flush()

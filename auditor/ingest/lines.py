@@ -7,15 +7,21 @@ import re
 from ..errors import InputError
 from ..limits import Limits
 from ..model import Line, RawText
-from ..normalize import normalize
+from ..normalize import fold
 
 # str.strip() already removes \u3000 and \xa0; zero-width characters are not whitespace to
 # Python but are invisible padding on web pages.
 _EDGE = "\u200b\u200c\u200d\u2060\ufeff"
 _STRIP_RE = re.compile(rf"^[\s{_EDGE}]+|[\s{_EDGE}]+$")
-# the line ends an editor counts: \r\n, \r, \n (not str.splitlines(), which also splits on
-# \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and would shift line numbers)
-LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` at the line ends an editor counts: \\r\\n, \\r, \\n (not
+    str.splitlines(), which also splits on \\x0b, \\x0c, \\x1c-\\x1e, \\x85, \\u2028 and would
+    shift line numbers). str.split is several times faster than a regex split."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def strip_line(text: str) -> str:
@@ -57,7 +63,7 @@ class LineCollector:
             raise InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
                              "确需审查时可用 --max-lines 调高上限",
                              path=self.source)
-        self.lines.append(Line(no, text, normalize(text)))
+        self.lines.append(Line(no, text, fold(text)))   # normalize() of a 简体 line
         return True
 
     def result(self) -> tuple[Line, ...]:

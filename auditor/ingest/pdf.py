@@ -14,7 +14,7 @@ import warnings
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from .lines import LINE_BREAK_RE, LineCollector, make_raw
+from .lines import LineCollector, make_raw, split_lines
 
 NEEDS_EXTRA = "读取 PDF 需要安装可选组件：pip install 'auditor[pdf]'"
 NO_TEXT = "无法从 PDF 中提取文字（可能是扫描图片，没有文字层）；请提供 .docx、.txt 或网页版本"
@@ -65,7 +65,7 @@ def load_pdf(data: bytes, source: str, limits: Limits) -> RawText:
     collector = LineCollector(source, limits)
     no = 0
     for text in pages:
-        for line in LINE_BREAK_RE.split(text):
+        for line in split_lines(text):
             no += 1
             collector.add(no, line)
     if not collector.lines:
