@@ -55,16 +55,36 @@ _FIELD_KEYS = ("发布日期", "发布时间", "成文日期", "生成日期", "
                "公开方式", "日期")
 _KEY_RE = re.compile(
     r"(?:^|(?<=[\s|]))(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS) + r")\s*[：|]")
+# _KEY_RE without its leading assertion: a pattern that starts with the keys lets the regex
+# engine skip ahead to their first characters, many times faster than trying the assertion
+# at every position (see _key_matches)
+_KEY_BODY_RE = re.compile(_KEY_RE.pattern.replace(r"(?:^|(?<=[\s|]))", "", 1))
+_SPACES_RE = re.compile(r"\s+")
 _EMPTY_VALUES = frozenset({"", "无", "-", "--", "—", "/", "暂无", "空"})
+
+
+def _key_matches(norm: str) -> list[re.Match[str]]:
+    """What ``_KEY_RE.finditer(norm)`` finds: a key counts only at the start of the line or
+    after a space or "|"; after a key elsewhere, the search goes on from its next character."""
+    out = []
+    pos = 0
+    while (m := _KEY_BODY_RE.search(norm, pos)) is not None:
+        start = m.start()
+        if start == 0 or norm[start - 1].isspace() or norm[start - 1] == "|":
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = start + 1
+    return out
 
 
 def _field_pairs(line: Line) -> list[tuple[str, str, int]]:
     """(key, value, value offset) pairs of one line; the value is taken from ``line.text``."""
     norm = line.norm
-    matches = list(_KEY_RE.finditer(norm))
+    matches = _key_matches(norm)
     out = []
     for idx, m in enumerate(matches):
-        key = re.sub(r"\s+", "", m.group(1))
+        key = _SPACES_RE.sub("", m.group(1))
         v_start = m.end()
         v_end = matches[idx + 1].start() if idx + 1 < len(matches) else len(norm)
         seg = norm[v_start:v_end]
@@ -174,8 +194,11 @@ def _collapse(text: str, norm: str) -> tuple[str, str]:
 
 
 def _is_field_line(norm: str) -> bool:
-    m = _KEY_RE.search(norm)
-    return m is not None and not norm[:m.start()].strip()
+    """The line starts (after spaces) with a page field key: "来源：…", "索 引 号 | …"."""
+    # a key starts with a character that is not a space, so a key with nothing but spaces
+    # before it starts exactly at the first character that is not one
+    lead = len(norm) - len(norm.lstrip())
+    return _KEY_RE.match(norm, lead) is not None
 
 
 def _is_body_line(norm: str) -> bool:
