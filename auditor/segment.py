@@ -265,11 +265,30 @@ def match_heading(norm: str) -> HeadingMatch | None:
 
 def _continues_inline(norm: str, start: int, number: int) -> bool:
     """True when an ordinal line carries its next item inline ("一是…。二是…")."""
-    for m in _ITEM.finditer(norm, start):
+    for m in _inline_items(norm, start):
         raw = m.group(1) or m.group(2)
         if cn_number(raw) == number + 1:
             return True
     return False
+
+
+def _inline_items(norm: str, start: int) -> list[re.Match[str]]:
+    """What ``_ITEM.finditer(norm, start)`` finds. An item starts on 第 or on one of the three
+    characters before 是; str.find locates those, and the regex is tried only there (a regex
+    that starts with a look-behind is tried at every position of the line, slowly)."""
+    starts = set()
+    for ch, offsets in (("是", (1, 2, 3)), ("第", (0,))):
+        at = norm.find(ch, start)
+        while at >= 0:
+            starts.update(at - k for k in offsets if at - k >= start)
+            at = norm.find(ch, at + 1)
+    out = []
+    end = start
+    for pos in sorted(starts):
+        if pos >= end and (m := _ITEM.match(norm, pos)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _hint_ranks(lines: Sequence[Line], hints: Mapping[int, int]) -> dict[int, int]:
@@ -319,10 +338,10 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
             body_start = len(norm)
             placed = True
         # inline items of the innermost open section
-        if norm.find("是", body_start) >= 0 or norm.find("第", body_start) >= 0:
+        if "是" in norm or "第" in norm:
             sec = stack[-1]
             key = id(sec)
-            for m in _ITEM.finditer(norm, body_start):
+            for m in _inline_items(norm, body_start):
                 raw = m.group(1) or m.group(2)
                 num = cn_number(raw)
                 prev = last_item.get(key, 0)
