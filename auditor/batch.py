@@ -239,14 +239,17 @@ class _Forked:
         try:
             for _ in range(jobs):
                 self._fork(args)
+            for fd in list(self.workers):
+                for _ in range(self.PREFETCH):
+                    self._give(fd)
         except OSError:  # no more processes: fewer workers (none: all is done here)
             pass
+        except BaseException:
+            self.close()
+            raise
         finally:
             if freeze:
                 gc.unfreeze()
-        for fd in list(self.workers):
-            for _ in range(self.PREFETCH):
-                self._give(fd)
 
     def _fork(self, args: tuple) -> None:
         task_r, task_w = os.pipe()
@@ -263,7 +266,7 @@ class _Forked:
             try:
                 os.close(task_w)
                 os.close(result_r)
-                for fd, (_, tfd, _) in self.workers.items():
+                for fd, (_pid, tfd, _held) in self.workers.items():  # the other workers' pipes
                     os.close(fd)
                     os.close(tfd)
                 _worker_main(task_r, result_w, *args)
@@ -296,8 +299,6 @@ class _Forked:
 
     def next(self) -> list:
         """The results of the next chunk, in order."""
-        import select
-
         n = self.wanted
         self.wanted += 1
         while n not in self.results:
@@ -306,8 +307,7 @@ class _Forked:
                     self.results[m] = _LOST
                 self.sent = len(self.tasks)
                 break
-            ready, _, _ = select.select(list(self.workers), [], [])
-            for fd in ready:
+            for fd in _readable(list(self.workers)):
                 self._receive(fd)
         out = self.results.pop(n)
         return self.here(self.tasks[n]) if out is _LOST else out
@@ -371,6 +371,18 @@ class _Forked:
 
 
 _LOST = object()
+
+
+def _readable(fds: list[int]) -> list[int]:
+    """The descriptors that have data (or an end of file) to read; waits for one."""
+    import select
+
+    if not hasattr(select, "poll"):  # pragma: no cover - poll is everywhere fork is
+        return select.select(fds, [], [])[0]
+    poll = select.poll()
+    for fd in fds:
+        poll.register(fd, select.POLLIN)
+    return [fd for fd, _ in poll.poll()]
 
 
 def _grow_pipe(fd: int) -> None:
