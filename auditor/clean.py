@@ -45,6 +45,7 @@ class _Entry:
     field_re: re.Pattern[str] | None       # any label followed by ":" or "|"
     field_start: re.Pattern[str] | None    # …at the start of the line
     max_value_chars: int
+    any_token: re.Pattern[str] | None = None   # all the tokens: a cheap first test
 
 
 @record(frozen=True, slots=False)
@@ -106,6 +107,7 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
             field_re=field_re,
             field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
+            any_token=_any_of(raw.get("tokens") or [], flags),
         ))
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
     views = {where: _view(tuple(e for e in entries if where is None or where in e.where), flags)
@@ -216,6 +218,8 @@ def _token_line(bp: _Boilerplate, view: _View, s: str) -> str | None:
     while pos < n:
         best_end, best_id = pos, None
         for entry in view.token_entries:
+            if entry.any_token is not None and not entry.any_token.match(s, pos):
+                continue                 # none of the entry's tokens is here
             for token in entry.tokens:
                 m = token.match(s, pos)
                 if m and m.end() > best_end:
