@@ -1,9 +1,10 @@
 """Output formats: a registry from format name to a lazily imported module.
 
 Every format module exposes ``render(results, pack, options) -> str | bytes`` over the whole run.
-The streaming formats (table, markdown) also expose ``begin(pack, options)``,
+The streaming formats (table, markdown, json) also expose ``begin(pack, options)``,
 ``report(result, pack, options)`` and ``end(results_seen, pack, options)`` so the CLI can print
-each report as soon as it is audited.
+each report as soon as it is audited. A report's text must not depend on the other reports
+(only, through ``report_at``, on its position): with --jobs it is rendered in a worker process.
 
 This module also holds the small helpers every format shares (status symbols, the summary
 line, report identity, the gate); it imports nothing heavy.
