@@ -45,8 +45,11 @@ _PRE = frozenset({"pre", "listing", "plaintext", "xmp", "textarea"})
 _ROW_MAX_CHARS = 300
 _CELL_MAX_BLOCKS = 2
 
-_WS_RE = re.compile(r"[ \t\n\r\f]+")         # HTML's collapsible white space (not \xa0, \u3000)
-_SPACES_RE = re.compile(r" {2,}")
+# HTML's collapsible white space (not \xa0, \u3000), and runs of spaces. Both are written to
+# start with a single character rather than a repeat ("[…]+", " {2,}"): the regex engine then
+# skips ahead to that character instead of trying a match at every position of the text.
+_WS_RE = re.compile(r"[ \t\n\r\f][ \t\n\r\f]*")
+_SPACES_RE = re.compile(r"  +")
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
@@ -119,7 +122,7 @@ class _Emitter:
         if not text:
             return
         if self.no is None:
-            if not text.strip():
+            if text.isspace():
                 if self.buf:
                     self.buf.append(text)
                 return
@@ -160,31 +163,38 @@ def _cell_sink(parts: list[str]) -> Callable[[int, str], bool]:
 
 
 def _walk_lxml(root, em: _Emitter, max_depth: int, source: str, rows: bool = True) -> None:
+    # Every read of an lxml property builds a new Python object (``text`` and ``tail`` decode
+    # the text again), so each is read once.
     stack: list[tuple[object, int]] = [(root, 1)]
     while stack:
         el, depth = stack.pop()
         if depth < 0:                     # end of an element
             em.close(el.tag)
-            if el.tail:
-                em.text(el.tail, el.sourceline)
+            tail = el.tail
+            if tail:
+                em.text(tail, el.sourceline)
             continue
         tag = el.tag
         if not isinstance(tag, str) or tag in _DROP:   # comment, PI, entity, dropped element
-            if el.tail:
-                em.text(el.tail, el.sourceline)
+            tail = el.tail
+            if tail:
+                em.text(tail, el.sourceline)
             continue
         if depth > max_depth:
             raise _too_deep(source, max_depth)
+        line = el.sourceline
         if rows and tag == "tr":
             cells = _row_cells_lxml(el, max_depth - depth, source)
             if cells is not None:
-                em.row(cells, el.sourceline)
-                if el.tail:
-                    em.text(el.tail, el.sourceline)
+                em.row(cells, line)
+                tail = el.tail
+                if tail:
+                    em.text(tail, line)
                 continue
-        em.open(tag, el.sourceline)
-        if el.text:
-            em.text(el.text, el.sourceline)
+        em.open(tag, line)
+        text = el.text
+        if text:
+            em.text(text, line)
         stack.append((el, -1))
         children = list(el)
         children.reverse()
