@@ -45,7 +45,10 @@ class _Entry:
     field_re: re.Pattern[str] | None       # any label followed by ":" or "|"
     field_start: re.Pattern[str] | None    # …at the start of the line
     max_value_chars: int
-    any_token: re.Pattern[str] | None = None   # all the tokens: a cheap first test
+
+
+# (entry id, token) pairs, in the order of the file
+_Tokens = "tuple[tuple[str, re.Pattern[str]], ...]"
 
 
 @record(frozen=True, slots=False)
@@ -54,10 +57,13 @@ class _View:
 
     entries: tuple[_Entry, ...]
     field_entries: tuple[_Entry, ...]      # …those with fields
-    token_entries: tuple[_Entry, ...]      # …those with tokens
     has_patterns: bool
-    any_pattern: re.Pattern[str] | None    # every whole-line pattern of these entries
-    any_token: re.Pattern[str] | None      # every token of these entries
+    any_pattern: re.Pattern[str] | None    # every whole-line pattern of these entries (None:
+    #                                        no such single regex, each pattern is tried)
+    has_tokens: bool
+    tokens_by_char: dict[str, _Tokens]     # the tokens a match can start with this character
+    tokens_any: _Tokens                    # …for any other character: those that can start
+    #                                        with any character as far as _first_chars knows
 
 
 @record(frozen=True, slots=False)
@@ -65,6 +71,7 @@ class _Boilerplate:
     entries: tuple[_Entry, ...]
     separators: re.Pattern[str]
     body_min_chars: int
+    any_token: re.Pattern[str] | None      # every token of every entry: a cheap first test
     views: dict[str | None, _View]         # "head" / "body" / "tail", and None: anywhere
 
 
@@ -107,12 +114,16 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
             field_re=field_re,
             field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
-            any_token=_any_of(raw.get("tokens") or [], flags),
         ))
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
-    views = {where: _view(tuple(e for e in entries if where is None or where in e.where), flags)
+    any_pattern = _any_of([p.pattern for e in entries for p in e.patterns], flags)
+    any_token = _any_of([t.pattern for e in entries for t in e.tokens], flags)
+    firsts = {t: _first_chars(t) for e in entries for t in e.tokens}
+    views = {where: _view(tuple(e for e in entries if where is None or where in e.where),
+                          entries, any_pattern, firsts)
              for where in (None, *_WHERE)}
-    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)), views)
+    return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
+                        any_token, views)
 
 
 def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
@@ -126,16 +137,89 @@ def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
         return None
 
 
-def _view(entries: tuple[_Entry, ...], flags: int) -> _View:
-    patterns = [p.pattern for e in entries for p in e.patterns]
+def _view(entries: tuple[_Entry, ...], all_entries: list[_Entry],
+          any_pattern: re.Pattern[str] | None,
+          firsts: dict[re.Pattern[str], frozenset[str] | None]) -> _View:
+    patterns = [p for e in entries for p in e.patterns]
+    # no regex is compiled here (compiling costs start-up time): the view's patterns are all
+    # of them (``any_pattern``), or one, or else each is tried in turn
+    if len(patterns) < sum(len(e.patterns) for e in all_entries):
+        any_pattern = patterns[0] if len(patterns) == 1 else None
+    tokens = [(e.id, t) for e in entries for t in e.tokens]
+    chars = {ch for _, t in tokens for ch in firsts[t] or ()}
     return _View(
         entries=entries,
         field_entries=tuple(e for e in entries if e.field_re is not None),
-        token_entries=tuple(e for e in entries if e.tokens),
         has_patterns=bool(patterns),
-        any_pattern=_any_of(patterns, flags),
-        any_token=_any_of([t.pattern for e in entries for t in e.tokens], flags),
+        any_pattern=any_pattern,
+        has_tokens=bool(tokens),
+        tokens_by_char={ch: tuple(pair for pair in tokens if firsts[pair[1]] is None
+                                  or ch in firsts[pair[1]])  # type: ignore[operator]
+                        for ch in chars},
+        tokens_any=tuple(pair for pair in tokens if firsts[pair[1]] is None),
     )
+
+
+def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when it may start with
+    any character as far as this reading of the regex can tell (a class like \\s, a letter
+    under IGNORECASE, an optional start…). Only ever too wide, never too narrow."""
+    try:
+        from re import _constants as sre, _parser   # CPython's own regex parser
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+    except Exception:  # another Python or another version of its internals: no index
+        return None
+    ignorecase = bool(parsed.state.flags & re.IGNORECASE)
+
+    def exact(ch: str) -> bool:        # a character that matches only itself
+        return not ignorecase or ch.lower() == ch == ch.upper()
+
+    def sequence(items) -> tuple[set[str] | None, bool]:    # (first characters, may be empty)
+        out: set[str] = set()
+        for op, av in items:
+            chars, empty = item(op, av)
+            if chars is None:
+                return None, False
+            out |= chars
+            if not empty:
+                return out, False
+        return out, True
+
+    def item(op, av) -> tuple[set[str] | None, bool]:
+        if op is sre.LITERAL:
+            return ({chr(av)} if exact(chr(av)) else None), False
+        if op is sre.IN:
+            chars: set[str] = set()
+            for in_op, in_av in av:
+                if in_op is sre.LITERAL:
+                    chars.add(chr(in_av))
+                elif in_op is sre.RANGE and in_av[1] - in_av[0] < 256:
+                    chars.update(map(chr, range(in_av[0], in_av[1] + 1)))
+                else:
+                    return None, False
+            return (chars if all(map(exact, chars)) else None), False
+        if op is sre.BRANCH:
+            out: set[str] = set()
+            any_empty = False
+            for alternative in av[1]:
+                chars, empty = sequence(alternative)
+                if chars is None:
+                    return None, False
+                out |= chars
+                any_empty = any_empty or empty
+            return out, any_empty
+        if op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            return sequence(sub) if not (add_flags or del_flags) else (None, False)
+        if op in repeats:
+            low, _, sub = av
+            chars, empty = sequence(sub)
+            return chars, empty or low == 0
+        return None, False
+
+    chars, empty = sequence(parsed)
+    return frozenset(chars) if chars is not None and not empty else None
 
 
 _BOILERPLATE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "boilerplate.yaml")
@@ -208,22 +292,20 @@ def _whole_line(view: _View, s: str) -> str | None:
 
 def _token_line(bp: _Boilerplate, view: _View, s: str) -> str | None:
     """Id of the first token's entry when the line is made only of chrome tokens of ``view``."""
-    if len(s) > _MAX_TOKEN_LINE or not view.token_entries:
+    if len(s) > _MAX_TOKEN_LINE or not view.has_tokens:
         return None
     pos = bp.separators.match(s).end()
-    if view.any_token is not None and not view.any_token.match(s, pos):
+    if bp.any_token is not None and not bp.any_token.match(s, pos):
         return None                      # the common case: a line of report text
     first: str | None = None
     n = len(s)
     while pos < n:
+        # the longest token here; the first one (in the file's order) of that length
         best_end, best_id = pos, None
-        for entry in view.token_entries:
-            if entry.any_token is not None and not entry.any_token.match(s, pos):
-                continue                 # none of the entry's tokens is here
-            for token in entry.tokens:
-                m = token.match(s, pos)
-                if m and m.end() > best_end:
-                    best_end, best_id = m.end(), entry.id
+        for entry_id, token in view.tokens_by_char.get(s[pos], view.tokens_any):
+            m = token.match(s, pos)
+            if m and m.end() > best_end:
+                best_end, best_id = m.end(), entry_id
         if best_id is None:
             return None
         first = first or best_id
