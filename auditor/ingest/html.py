@@ -89,7 +89,8 @@ class _Emitter:
         return self.last
 
     def open(self, tag: str, sourceline: int | None) -> None:
-        self.line_of(sourceline)
+        if sourceline:
+            self.last = sourceline
         if tag in _BLOCK:
             self.flush()
         level = _HEADINGS.get(tag)
@@ -107,7 +108,9 @@ class _Emitter:
             self.pre -= 1
 
     def text(self, text: str, sourceline: int | None) -> None:
-        no = self.line_of(sourceline)
+        if sourceline:
+            self.last = sourceline
+        no = self.last
         if self.pre:
             pieces = split_lines(text)
             for i, piece in enumerate(pieces):
@@ -196,10 +199,8 @@ def _walk_lxml(root, em: _Emitter, max_depth: int, source: str, rows: bool = Tru
         if text:
             em.text(text, line)
         stack.append((el, -1))
-        children = list(el)
-        children.reverse()
         depth += 1
-        stack.extend((child, depth) for child in children)
+        stack.extend([(child, depth) for child in reversed(list(el))])
 
 
 def _row_cells_lxml(tr, max_depth: int, source: str) -> list[str] | None:
