@@ -64,6 +64,7 @@ class _View:
     tokens_by_char: dict[str, _Tokens]     # the tokens a match can start with this character
     tokens_any: _Tokens                    # …for any other character: those that can start
     #                                        with any character as far as _first_chars knows
+    all_tokens: bool                       # the tokens are those of every entry
 
 
 @record(frozen=True, slots=False)
@@ -157,6 +158,7 @@ def _view(entries: tuple[_Entry, ...], all_entries: list[_Entry],
                                   or ch in firsts[pair[1]])  # type: ignore[operator]
                         for ch in chars},
         tokens_any=tuple(pair for pair in tokens if firsts[pair[1]] is None),
+        all_tokens=tokens == [(e.id, t) for e in all_entries for t in e.tokens],
     )
 
 
@@ -351,12 +353,26 @@ def _hits(lines: tuple[Line, ...], bp: _Boilerplate) -> list[str | None]:
     allowed in the body matches. Any other body line is report text without it.
     """
     n = len(lines)
-    anywhere: dict[int, str | None] = {}
+    everywhere = bp.views[None]
+    anywhere: dict[int, tuple[str | None, str | None]] = {}   # (whole-line hit, token hit)
 
     def chrome(i: int) -> str | None:
-        if i not in anywhere:
-            anywhere[i] = classify(lines[i].norm, None, bp)
-        return anywhere[i]
+        """``classify(norm, None)``, computed once per line."""
+        found = anywhere.get(i)
+        if found is None:
+            s = lines[i].norm
+            whole = _whole_line(everywhere, s)
+            found = anywhere[i] = (whole, None if whole else _token_line(bp, everywhere, s))
+        return found[0] or found[1]
+
+    def at(i: int, where: str) -> str | None:
+        """``classify(norm, where)`` of a line that is chrome anywhere."""
+        whole, token = anywhere[i]
+        if whole is None and bp.views[where].all_tokens:
+            # no whole-line entry matches it anywhere, so none at ``where``; and the tokens
+            # allowed there are all the tokens: the token reading is the same
+            return token
+        return classify(lines[i].norm, where, bp)
 
     # the body runs from the first to the last line that is not chrome and is long enough
     min_chars = bp.body_min_chars
@@ -364,15 +380,13 @@ def _hits(lines: tuple[Line, ...], bp: _Boilerplate) -> list[str | None]:
                  None)
     if first is None:
         # no body line at all: every position is both head and tail
-        return [None if chrome(i) is None
-                else classify(lines[i].norm, "head", bp) or classify(lines[i].norm, "tail", bp)
-                for i in range(n)]
+        return [None if chrome(i) is None else at(i, "head") or at(i, "tail") for i in range(n)]
     last = next(i for i in range(n - 1, first - 1, -1)
                 if len(lines[i].norm) >= min_chars and chrome(i) is None)
     hits: list[str | None] = []
     for i, line in enumerate(lines):
         if i < first or i > last:
-            hit = None if chrome(i) is None else classify(line.norm, "head" if i < first else "tail", bp)
+            hit = None if chrome(i) is None else at(i, "head" if i < first else "tail")
         else:
             hit = classify(line.norm, "body", bp)
             if hit is not None and chrome(i) is None:
