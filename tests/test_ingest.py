@@ -579,3 +579,34 @@ def test_pdf_content_wins_over_the_extension():
     pytest.importorskip("pypdf", reason="pypdf (the 'pdf' extra) is not installed")
     assert load(data=minimal_pdf(["Text"]), name="r.txt").kind == "pdf"
 
+
+
+# -- fast paths: the same result as the general code ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\nb", "a\r\nb", "a\rb", "a\r\r\nb\n\r", "\r\n\r\n",
+                                  "a\x0bb\x0cc\x85d\u2028e", "\n\na\r"])
+def test_split_lines_splits_where_the_regex_of_line_ends_does(text):
+    import re
+
+    from auditor.ingest.lines import split_lines
+
+    assert split_lines(text) == re.split(r"\r\n|\r|\n", text)
+
+
+@pytest.mark.parametrize("text", ["", "报告", "a,b(c):d;e?f!", "１２３ＡＢＣ", "—－–", "\u3000\xa0\u200b",
+                                  "（已是全角）：；", "x\uff0ey", "a,,b((c", "、"])
+def test_fold_is_the_character_table(text):
+    from auditor.normalize import _MAP, fold
+
+    assert fold(text) == text.translate(_MAP)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_control_character_in_text_without_a_bom_is_still_binary(encoding):
+    # the byte check must not let a control character through: 40 NUL-free control bytes
+    data = ("年度报告" * 10 + "\x01\x02\x03\x04\x05" * 8).encode(encoding)
+    with pytest.raises(InputError, match="不是文本文件"):
+        load(data=data, name="r.txt")
+    # …while a few stay within the tolerance, as before
+    assert load(data=("年度报告" * 10 + "\x01").encode(encoding), name="r.txt").kind == "text"

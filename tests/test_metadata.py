@@ -264,3 +264,32 @@ def test_traditional_flag_is_passed_through_and_matching_uses_simplified():
 def test_empty_input_gives_empty_metadata():
     md = extract(_clean(""))
     assert md.title is None and md.year is None and md.published is None and md.level is None
+
+
+# -- fast paths: the same result as the general code ------------------------------------------------
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("工作总结如下。", None), ("报告共3页", None), ("2025年1月9日", date(2025, 1, 9)),
+    ("某区人民政府 2025年1月9日 ", date(2025, 1, 9)), ("20252月10", date(2025, 2, 10)),
+    ("二〇二五年一月九日", date(2025, 1, 9)), ("日期：2025-02-28", None),
+    ("2025年1月9日印发。", None)])
+def test_signature_date_must_end_its_line(line, expected):
+    # lines that do not end in a digit or 日 are skipped without looking for a date in them
+    from auditor.metadata import _signature
+
+    lines = [Line(1, "某区2024年法治政府建设情况报告", "某区2024年法治政府建设情况报告"),
+             Line(2, line, normalize(line))]
+    _, signature_date = _signature(lines)
+    assert (signature_date.value if signature_date else None) == expected
+
+
+@pytest.mark.parametrize("text", ["来源：区司法局", "  索 引 号：1", "X来源：x", "成文 日期：2025-01-01",
+                                  "a |文号：1 | 来源|b", "来源|文号：x", "说明：来源：x", "|发布时间：1", ""])
+def test_field_keys_are_found_where_the_full_key_regex_finds_them(text):
+    from auditor.metadata import _KEY_RE, _is_field_line, _key_matches
+
+    expected = [(m.span(), m.group(1)) for m in _KEY_RE.finditer(text)]
+    assert [(m.span(), m.group(1)) for m in _key_matches(text)] == expected
+    first = _KEY_RE.search(text)
+    assert _is_field_line(text) == (first is not None and not text[:first.start()].strip())

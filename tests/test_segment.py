@@ -331,3 +331,29 @@ def test_20000_alternating_styles_stay_shallow():
     lines = _lines("\n".join(styles[i % len(styles)] for i in range(20_000)))
     root = segment(lines)
     assert max(s.level for s in root.walk()) == len(styles)
+
+
+# -- fast paths: the same result as the general code ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["一是加强学习；二是完善制度。", "之一是关键", "，一二三是", "第一，加强。第二、完善",
+                                  "但是第三，", "一是", "。十二是：", "是是是", "第十一，第十二，"])
+def test_inline_items_are_those_the_item_regex_finds(text):
+    from auditor.segment import _ITEM, _inline_items
+
+    for start in range(len(text) + 1):
+        expected = [(m.span(), m.groups()) for m in _ITEM.finditer(text, start)]
+        assert [(m.span(), m.groups()) for m in _inline_items(text, start)] == expected
+
+
+@pytest.mark.parametrize("text", ["（一）标题，", "（一）关于《某（试行）》的“说明”。正文", "一、" + "长" * 70,
+                                  "（二）" + "长" * 30 + "，" + "长" * 40, "一、标题：  ", "  # 二、问题",
+                                  "\t三、下一步", "#######四、x", "1.5万元", "①做好工作"])
+def test_heading_fast_paths_match_the_general_rules(text):
+    h = match_heading(text)
+    if text.lstrip(" \t#")[:1] in ("（", "一", "二", "三", "四", "1", "①") and not text.startswith("#######") \
+            and text != "1.5万元":
+        assert h is not None
+        assert h.title_span[0] <= h.title_span[1] <= len(text)
+    else:
+        assert h is None
