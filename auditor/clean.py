@@ -29,6 +29,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Any
 
+    _Tokens = tuple[tuple[str, re.Pattern[str]], ...]   # (entry id, token), in the file's order
+
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
             "body": ("body",)}
@@ -45,10 +47,6 @@ class _Entry:
     field_re: re.Pattern[str] | None       # any label followed by ":" or "|"
     field_start: re.Pattern[str] | None    # …at the start of the line
     max_value_chars: int
-
-
-# (entry id, token) pairs, in the order of the file
-_Tokens = "tuple[tuple[str, re.Pattern[str]], ...]"
 
 
 @record(frozen=True, slots=False)
