@@ -63,7 +63,12 @@ def record(*, frozen: bool = False, eq: bool = True, slots: bool = True):
                     raise TypeError(f"{cls.__name__}: field {name} without a default follows one with")
                 params.append(name)
                 value = name
-            body.append(f"    _set(self, {name!r}, {value})" if frozen else f"    self.{name} = {value}")
+            if frozen and slots:   # the slot's own setter: skips the frozen __setattr__
+                body.append(f"    _s_{name}(self, {value})")
+            elif frozen:
+                body.append(f"    _set(self, {name!r}, {value})")
+            else:
+                body.append(f"    self.{name} = {value}")
         src = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
         exec(src, ns)  # noqa: S102 - our own generated source, as dataclasses does
 
@@ -83,6 +88,9 @@ def record(*, frozen: bool = False, eq: bool = True, slots: bool = True):
             d["__delattr__"] = _frozen_delattr
         new = type(cls)(cls.__name__, cls.__bases__, d)
         new.__qualname__ = cls.__qualname__
+        if frozen and slots:       # bound late: the slots exist only once the class does
+            for name in names:
+                ns[f"_s_{name}"] = new.__dict__[name].__set__
         return new
 
     return wrap

@@ -38,10 +38,10 @@ def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
     }
 
 
-def _dumps(obj: Any) -> str:
-    # compact and sorted: the C encoder (indent would force the pure-Python one), same bytes
-    # for the same input
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+# compact and sorted: the C encoder (indent would force the pure-Python one), same bytes for
+# the same input; one encoder for the run (json.dumps with options builds one per call)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+_dumps = _ENCODER.encode
 
 
 def begin(pack, options: Options) -> str:
