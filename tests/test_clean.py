@@ -237,3 +237,23 @@ def test_body_is_bounded_by_lines_that_are_not_chrome_anywhere():
     result = clean(lines_of(f"{footer}\n{BODY}\n设为首页\n{BODY}\n{footer}\n"))
     assert [(l.text, rule) for l, rule in result.dropped] == [("设为首页", "chrome.site-tools"),
                                                              (footer, "chrome.footer")]
+
+
+def test_cached_token_start_characters_are_what_the_parser_says(tmp_path, monkeypatch):
+    # the boilerplate cache keeps each token's start characters so that a start does not parse
+    # every token again; they must be exactly what _first_chars works out
+    import re
+
+    from auditor import clean as clean_mod
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    with open(clean_mod._BOILERPLATE_PATH, encoding="utf-8") as fh:
+        text = fh.read()
+    fresh = clean_mod._parsed_yaml(text)           # parsed and stored
+    cached = clean_mod._parsed_yaml(text)          # read back from the cache
+    firsts = cached[clean_mod._FIRSTS_KEY]
+    assert firsts == fresh[clean_mod._FIRSTS_KEY] and firsts
+    for token, chars in firsts.items():
+        computed = clean_mod._first_chars(re.compile(token, re.IGNORECASE))
+        assert (sorted(computed) if computed is not None else None) == chars, token
+    assert firsts["走进(?-i:[\\u4e00-\\u9fff]{1,6})"] == ["走"]

@@ -5,29 +5,37 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.checks.literals import LiteralIndex, find_all, pack_literals
+from auditor.checks.literals import LiteralIndex, any_present, find_all, hits, pack_literals
 from auditor.normalize import fold
 from auditor.pack import load_pack
 
 WORDS = ["行政复议", "行政复议案件", "复议", "XX", "XXX", "述法", "年终述法", "法", "X"]
 
 
+def by_automaton(index, text):
+    """A scan done by the automaton (the first text of an index is searched word by word)."""
+    index.scan("")
+    found = index.scan(text)
+    assert index._automaton is not None
+    return found
+
+
 def test_overlapping_and_self_overlapping_words():
     text = "年终述法中的行政复议案件XXXXX，行政复议。述法述法法"
     index = LiteralIndex(WORDS)
-    found = index.scan(text)
+    found = by_automaton(index, text)
     for word in WORDS:
-        assert list(index.hits(found, word, text)) == find_all(text, word), word
+        assert list(hits(found, word, text)) == find_all(text, word), word
     # self-overlap: "XX" in "XXXXX" is two hits (0-2, 2-4), as find from the previous end gives
-    assert len(found["XX"]) == 2
+    assert len(found.spans["XX"]) == 2
 
 
 def test_words_absent_from_text_and_from_index():
     index = LiteralIndex(["述法"])
-    found = index.scan("没有相关内容")
-    assert index.hits(found, "述法", "没有相关内容") == ()
+    found = by_automaton(index, "没有相关内容")
+    assert hits(found, "述法", "没有相关内容") == ()
     # a word the index was not built with is searched for directly
-    assert index.hits(found, "相关", "没有相关内容") == [(2, 4)]
+    assert hits(found, "相关", "没有相关内容") == [(2, 4)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -36,14 +44,16 @@ def test_words_absent_from_text_and_from_index():
                 unique=True))
 def test_same_as_find_loop(text, words):
     index = LiteralIndex(words)
-    found = index.scan(text)
+    found = by_automaton(index, text)
     for word in words:
-        assert list(index.hits(found, word, text)) == find_all(text, word)
+        assert list(hits(found, word, text)) == find_all(text, word)
 
 
 def test_default_pack_literals_are_indexed_folded():
     pack = load_pack(None)
-    words = pack.literal_index().words
+    index = pack.literal_index()
+    by_automaton(index, "")            # the probes join the words when the automaton is built
+    words = index.words
     assert "述法" in words and len(words) == len(set(words))
     terms = pack_literals([c for r in pack.rules for c in (r.check, r.partial_when) if c], fold)
     assert all(w == fold(w) for w in terms)
@@ -52,3 +62,25 @@ def test_default_pack_literals_are_indexed_folded():
     # the walk collects the lists the checks compile (terms, a, b, label), nothing else
     assert pack_literals([{"mention": {"terms": ["甲", {"re": "乙"}]}, "near": {"a": ["丙"], "b": ["丁"]}},
                           {"metric": {"label": ["戊"], "name": "己"}}], fold) == ["甲", "丙", "丁", "戊"]
+
+
+def test_first_text_by_find_later_ones_by_automaton():
+    index = LiteralIndex(WORDS)
+    text = "年终述法中的行政复议案件XXXXX，行政复议。述法述法法"
+    first = index.scan(text)
+    assert index._automaton is None            # a one-report run never builds it
+    second = index.scan(text)
+    assert index._automaton is not None
+    assert first.spans == second.spans
+
+
+def test_a_scan_answers_for_the_words_it_covered():
+    index = LiteralIndex(["述法"], probes=lambda: [".com"])
+    text = "开展述法，访问 example.com"
+    early = index.scan(text)                 # word by word: the probe is not covered yet
+    late = by_automaton(index, text)         # now it is
+    assert ".com" not in early.covered and ".com" in late.covered
+    # either way the answer is right, also for the earlier scan used after the build
+    assert any_present(early, (".com",), text) and any_present(late, (".com",), text)
+    assert not any_present(late, (".cc",), text)
+    assert hits(early, ".com", text) == hits(late, ".com", text) == [(text.index(".com"), len(text))]

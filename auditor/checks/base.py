@@ -16,6 +16,8 @@ from collections import namedtuple
 
 from ..model import Document, Evidence, Section
 from ..normalize import fold, normalize
+from .literals import Scan, any_present
+from .literals import hits as literal_hits
 from ..pack.compile import is_timed
 from ..record import factory, record
 
@@ -109,7 +111,7 @@ class Context:
         self.regex_timeout = regex_timeout
         self.trace: list[str] | None = [] if trace else None
         self._hits: dict[Term, list[tuple[int, int]]] = {}
-        self._literal_hits: dict[str, list[tuple[int, int]]] | None = None
+        self._literal_hits: Scan | None = None
         self._scopes: dict[str, Scope] = {}
         self._roles: dict[str, list[Section]] = {}
         self._sections: list[Section] | None = None
@@ -148,14 +150,13 @@ class Context:
             return found
         text = self.doc.text
         out: list[tuple[int, int]] = []
-        index = self.pack.literal_index()
         found = self._literal_hits
         if found is None:               # every literal of the pack, in one pass
-            found = self._literal_hits = index.scan(text)
+            found = self._literal_hits = self.pack.literal_index().scan(text)
         if term.is_regex:
             pattern = self.pack.matcher(term.text)
             needs = self.pack.needs(term.text)
-            if needs and not index.any_present(found, needs, text):
+            if needs and not any_present(found, needs, text):
                 self._hits[term] = out
                 return out
             try:
@@ -166,7 +167,7 @@ class Context:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
         else:
-            out = index.hits(found, term.text, text)
+            out = literal_hits(found, term.text, text)
         self._hits[term] = out
         return out
 

@@ -46,30 +46,53 @@ def pack_literals(configs: Iterable[Any], fold, patterns: list[str] | None = Non
     return list(found)
 
 
+class Scan:
+    """One text's hits: ``spans[word]`` for the words found, ``covered`` the words looked for
+    (a covered word missing from ``spans`` does not occur; any other word is searched for)."""
+
+    __slots__ = ("spans", "covered")
+
+    def __init__(self, spans: dict[str, list[tuple[int, int]]], covered: frozenset[str]) -> None:
+        self.spans = spans
+        self.covered = covered
+
+
 class LiteralIndex:
     """The automaton for a fixed list of words; ``scan(text)`` gives each word's hits.
 
-    The words include the literals that a regex term needs (``CompiledPack.needs``): whether
-    a pattern can match at all is then known from the same scan, without a search per
-    pattern."""
+    ``probes`` (called once, when the automaton is built) adds the literals that regex terms
+    need (``CompiledPack.needs``): whether a pattern can match at all is then known from the
+    same scan, without a search per pattern."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], probes=None) -> None:
         self.words = words
         self.known = frozenset(words)
+        self._probes = probes
         self._automaton: Any = None
+        self._searched_once = False
 
     def _build(self) -> Any:
         import ahocorasick_rs as ac
 
+        if self._probes is not None:
+            seen = self.known
+            self.words = self.words + [w for w in dict.fromkeys(self._probes()) if w and w not in seen]
+            self.known = frozenset(self.words)
         return ac.AhoCorasick(self.words, matchkind=ac.MatchKind.Standard,
                               implementation=ac.Implementation.DFA)
 
-    def scan(self, text: str) -> dict[str, list[tuple[int, int]]]:
-        """{word: [(start, end), …]} for the words that occur in ``text``, each list in text
-        order and free of self-overlaps. Words absent from the text are absent from the dict."""
-        if not self.words:
-            return {}
+    def scan(self, text: str) -> Scan:
+        """Every word's occurrences in ``text``, each list in text order and free of
+        self-overlaps.
+
+        The first text is searched word by word: building the automaton (and importing its
+        module, and working out the probes) costs more than one report's searches, which
+        matters to a one-file run."""
         if self._automaton is None:
+            if not self._searched_once or not self.words:
+                self._searched_once = True
+                return Scan({w: spans for w in self.words if (spans := find_all(text, w))},
+                            self.known)
             self._automaton = self._build()
         words = self.words
         out: dict[str, list[tuple[int, int]]] = {}
@@ -80,29 +103,30 @@ class LiteralIndex:
                 out[words[k]] = [(start, end)]
             elif start >= spans[-1][1]:
                 spans.append((start, end))
-        return out
+        return Scan(out, self.known)
 
-    def hits(self, found: dict[str, list[tuple[int, int]]], word: str, text: str):
-        """Hits of ``word`` from a ``scan`` result; a word outside the index is searched for
-        directly (a rule config built after the pack, e.g. by a test)."""
-        spans = found.get(word)
-        if spans is not None:
-            return spans
-        if word in self.known:
-            return _NO_HITS
-        return find_all(text, word)
 
-    def any_present(self, found: dict[str, list[tuple[int, int]]], words: tuple[str, ...],
-                    text: str) -> bool:
-        """Whether one of ``words`` occurs in the text ``found`` was scanned from."""
-        known = self.known
-        for word in words:
-            if word in known:
-                if word in found:
-                    return True
-            elif word in text:
+def hits(found: Scan, word: str, text: str):
+    """Hits of ``word`` in the text ``found`` was scanned from; a word the scan did not cover
+    is searched for directly (a rule config built after the pack, e.g. by a test)."""
+    spans = found.spans.get(word)
+    if spans is not None:
+        return spans
+    if word in found.covered:
+        return _NO_HITS
+    return find_all(text, word)
+
+
+def any_present(found: Scan, words: tuple[str, ...], text: str) -> bool:
+    """Whether one of ``words`` occurs in the text ``found`` was scanned from."""
+    covered, spans = found.covered, found.spans
+    for word in words:
+        if word in covered:
+            if word in spans:
                 return True
-        return False
+        elif word in text:
+            return True
+    return False
 
 
 def find_all(text: str, word: str) -> list[tuple[int, int]]:

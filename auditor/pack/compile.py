@@ -103,9 +103,12 @@ class CompiledPack:
             configs = [c for r in self.rules for c in (r.check, r.partial_when) if c]
             patterns: list[str] = []
             words = pack_literals(configs, fold, patterns)
-            # the literals regex terms need; single characters are left to ``in`` (memchr)
-            needed = {n: None for p in patterns for n in self.needs(p) if len(n) > 1}
-            self._literals = LiteralIndex(words + [n for n in needed if n not in set(words)])
+
+            def probes() -> list[str]:
+                # the literals regex terms need; single characters are left to ``in`` (memchr)
+                return [n for p in dict.fromkeys(patterns) for n in self.needs(p) if len(n) > 1]
+
+            self._literals = LiteralIndex(words, probes)
         return self._literals
 
     def regex(self, source: str):
