@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
             "body": ("body",)}
+# every boilerplate pattern and token is matched without regard to case ("ICP备", "Copyright")
+_FLAGS = re.IGNORECASE
 # a token line longer than this is not chrome (keeps the token loop cheap on long lines)
 _MAX_TOKEN_LINE = 200
 
@@ -95,7 +97,7 @@ def _field_regexes(labels: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]
 def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
     """Compile the parsed YAML of a boilerplate file."""
     settings = data.get("settings") or {}
-    flags = re.IGNORECASE
+    flags = _FLAGS
     entries = []
     seen: set[str] = set()
     for raw in data.get("entries") or []:
@@ -117,10 +119,8 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
     any_pattern = _any_of([p.pattern for e in entries for p in e.patterns], flags)
     any_token = _any_of([t.pattern for e in entries for t in e.tokens], flags)
-    known = data.get(_FIRSTS_KEY) or {}
-    firsts = {t: (frozenset(known[t.pattern]) if known[t.pattern] is not None else None)
-              if t.pattern in known else _first_chars(t)
-              for e in entries for t in e.tokens}
+    cached = data.get(_FIRSTS_KEY) or {}
+    firsts = {t: _known_first_chars(cached, t) for e in entries for t in e.tokens}
     views = {where: _view(tuple(e for e in entries if where is None or where in e.where),
                           entries, any_pattern, firsts)
              for where in (None, *_WHERE)}
@@ -161,6 +161,14 @@ def _view(entries: tuple[_Entry, ...], all_entries: list[_Entry],
         tokens_any=tuple(pair for pair in tokens if firsts[pair[1]] is None),
         all_tokens=tokens == [(e.id, t) for e in all_entries for t in e.tokens],
     )
+
+
+def _known_first_chars(cached: dict[str, Any], token: re.Pattern[str]) -> frozenset[str] | None:
+    """``_first_chars`` of a token, as the boilerplate cache recorded it when it has."""
+    if token.pattern not in cached:
+        return _first_chars(token)
+    chars = cached[token.pattern]
+    return frozenset(chars) if chars is not None else None
 
 
 def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -259,7 +267,7 @@ def _parsed_yaml(text: str) -> Any:
         # the start characters of every token, worked out once here rather than by parsing
         # each token again at every start (about 3 ms)
         tokens = {t for raw in data.get("entries") or [] for t in raw.get("tokens") or []}
-        firsts = {t: _first_chars(re.compile(t, re.IGNORECASE)) for t in tokens}
+        firsts = {t: _first_chars(re.compile(t, _FLAGS)) for t in tokens}
         data[_FIRSTS_KEY] = {t: sorted(c) if c is not None else None for t, c in firsts.items()}
     store_json("data", key, data)
     return data

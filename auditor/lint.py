@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .checks.literals import term_items
 from .pack.compile import CompiledPack, Rule
 from .pack.load import _walk_checks
 from .record import record
@@ -39,46 +40,42 @@ class LintWarning:
         return f"{self.file}:{self.line}: {self.rule}: {self.message}"
 
 
-def _patterns(rule: Rule):
-    for key in ("check", "partial_when"):
-        node = getattr(rule, key)
-        if not node:
-            continue
-        for _kind, conf, _ in _walk_checks(node, ()):
-            if not isinstance(conf, dict):
-                continue
-            for k in _PATTERN_KEYS:
-                if isinstance(conf.get(k), str):
-                    yield conf[k]
-            scope = conf.get("in")
-            if isinstance(scope, dict) and isinstance(scope.get("heading"), str):
-                yield scope["heading"]
-            yield from _term_patterns(conf)
-            for kind in conf.get("kinds") or ():
-                for k in ("title", "text"):
-                    if isinstance(kind.get(k), str):
-                        yield kind[k]
+def _leaf_configs(rule: Rule):
+    """The config of every leaf check of a rule's ``check`` and ``partial_when``."""
+    for node in (rule.check, rule.partial_when):
+        for _kind, conf, _ in _walk_checks(node, ()) if node else ():
+            if isinstance(conf, dict):
+                yield conf
 
 
 def _term_patterns(conf: dict):
     """Patterns of term lists: run over the whole text of every report."""
-    for tk in ("terms", "a", "b", "label"):
-        for t in conf.get(tk) or ():
-            if isinstance(t, dict):
-                yield t["re"]
+    return (t["re"] for t in term_items(conf) if isinstance(t, dict))
 
 
-def _slow_start(rule: Rule):
-    for key in ("check", "partial_when"):
-        node = getattr(rule, key)
-        if not node:
-            continue
-        for _kind, conf, _ in _walk_checks(node, ()):
-            if isinstance(conf, dict):
-                for pat in _term_patterns(conf):
-                    m = _LEADING_LOOKBEHIND.match(pat)
-                    if m:
-                        yield pat, m
+def _patterns(rule: Rule):
+    for conf in _leaf_configs(rule):
+        for k in _PATTERN_KEYS:
+            if isinstance(conf.get(k), str):
+                yield conf[k]
+        scope = conf.get("in")
+        if isinstance(scope, dict) and isinstance(scope.get("heading"), str):
+            yield scope["heading"]
+        yield from _term_patterns(conf)
+        for kind in conf.get("kinds") or ():
+            for k in ("title", "text"):
+                if isinstance(kind.get(k), str):
+                    yield kind[k]
+
+
+def _fast_form(pattern: str) -> str | None:
+    """For a term pattern that opens with a lookbehind before a Chinese word, the same pattern
+    with the lookbehind moved after the word (``(?<!协)调解`` → ``调解(?<!协调解)``)."""
+    m = _LEADING_LOOKBEHIND.match(pattern)
+    if not m:
+        return None
+    sign, body, word = m.group(0)[3], m.group(1), m.group(2)
+    return f"{word}(?<{sign}{body}{word}){pattern[m.end(2):]}"
 
 
 def lint_pack(pack: CompiledPack) -> list[LintWarning]:
@@ -110,11 +107,9 @@ def lint_pack(pack: CompiledPack) -> list[LintWarning]:
                 warn(f"模式 {pat!r} 中 \\b 紧挨汉字，在中文文本中几乎不会匹配")
             if _HALF_PUNCT.search(_SYNTAX.sub("", pat)):
                 warn(f"模式 {pat!r} 含半角标点；报告文本已统一为全角（），：；？！，该处不会匹配")
-        for pat, m in dict(_slow_start(rule)).items():
-            body, word = m.group(1), m.group(2)
-            sign = m.group(0)[3]
-            rest = pat[len(m.group(0)) - len(word):]
-            better = f"{rest[:len(word)]}(?<{sign}{body}{word}){rest[len(word):]}"
-            warn(f"模式 {pat!r} 以环视开头，要在每份报告的每个位置尝试一次；写成 {better!r}（环视移到词后）"
-                 "结果相同，可先快速定位该词")
+        for pat in dict.fromkeys(p for conf in _leaf_configs(rule) for p in _term_patterns(conf)):
+            better = _fast_form(pat)
+            if better:
+                    warn(f"模式 {pat!r} 以环视开头，要在每份报告的每个位置尝试一次；写成 {better!r}（环视移到词后）"
+                     "结果相同，可先快速定位该词")
     return out

@@ -60,8 +60,11 @@ def test_default_pack_literals_are_indexed_folded():
     # besides the terms, the literals the regex terms need (a pattern is skipped without them)
     assert set(terms) < set(words) and ".com" in words
     # the walk collects the lists the checks compile (terms, a, b, label), nothing else
-    assert pack_literals([{"mention": {"terms": ["甲", {"re": "乙"}]}, "near": {"a": ["丙"], "b": ["丁"]}},
-                          {"metric": {"label": ["戊"], "name": "己"}}], fold) == ["甲", "丙", "丁", "戊"]
+    patterns: list[str] = []
+    checks = [{"mention": {"terms": ["甲", {"re": "乙"}]}},
+              {"all": [{"near": {"a": ["丙"], "b": ["丁"]}}, {"not": {"metric": {"label": ["戊"], "name": "己"}}}]}]
+    assert sorted(pack_literals(checks, fold, patterns)) == sorted(["甲", "丙", "丁", "戊"])
+    assert patterns == ["乙"]
 
 
 def test_first_text_by_find_later_ones_by_automaton():

@@ -439,8 +439,8 @@ class Scope:
     def select(self, hits):
         """The hits (sorted by start) whose start lies in the scope, in order."""
         spans = self.spans
-        if not hits or not spans:
-            return hits if not hits else []
+        if not hits:
+            return hits
         if len(spans) == 1 and spans[0][0] <= hits[0][0] and hits[-1][0] < spans[0][1]:
             return hits
         out = []

@@ -10,39 +10,38 @@ the end of the previous match would skip it).
 
 from __future__ import annotations
 
+from ..pack.load import _walk_checks
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterable
+    from typing import Any, Iterable, Iterator
 
-# config keys whose list values are term lists (see ``Context.terms``)
-TERM_KEYS = frozenset({"terms", "a", "b", "label"})
+# keys of a check's config whose lists are term lists (see ``Context.terms``)
+TERM_KEYS = ("terms", "a", "b", "label")
 _NO_HITS: tuple = ()
 
 
-def pack_literals(configs: Iterable[Any], fold, patterns: list[str] | None = None) -> list[str]:
-    """The folded literal terms of every term list found in ``configs`` (rule checks), in
-    first-seen order, without duplicates. ``patterns`` (if given) receives the sources of the
-    regex terms of those lists."""
+def term_items(conf: dict) -> Iterator[Any]:
+    """The items of every term list of one check's config: words and ``{re: …}`` patterns."""
+    for key in TERM_KEYS:
+        yield from conf.get(key) or ()
+
+
+def pack_literals(checks: Iterable[Any], fold, patterns: list[str] | None = None) -> list[str]:
+    """The folded literal terms of the check trees ``checks`` (rules' ``check`` and
+    ``partial_when``), without duplicates. ``patterns`` (if given) receives the sources of the
+    regex terms."""
     found: dict[str, None] = {}
-
-    def walk(node: Any, key: str | None) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, k)
-        elif isinstance(node, list):
-            for item in node:
-                if key in TERM_KEYS and not isinstance(item, (dict, list)):
-                    word = fold(str(item))     # as ``compile_terms`` folds it
-                    if word:
-                        found[word] = None
-                elif key in TERM_KEYS and isinstance(item, dict) and "re" in item:
-                    if patterns is not None:
+    for tree in checks:
+        for _kind, conf, _ in _walk_checks(tree, ()):
+            if not isinstance(conf, dict):
+                continue
+            for item in term_items(conf):
+                if isinstance(item, dict):
+                    if patterns is not None and "re" in item:
                         patterns.append(item["re"])
-                else:
-                    walk(item, key)
-
-    for config in configs:
-        walk(config, None)
+                elif word := fold(str(item)):      # as ``compile_terms`` folds it
+                    found[word] = None
     return list(found)
 
 

@@ -48,22 +48,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             if b_hits is None:
                 b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
                 b_starts = [h[0] for h in b_hits]
-            if within == "sentence":
-                us, ue = ctx.sentence_bounds(s, e)
-            elif within == "paragraph":
-                us, ue = ctx.paragraph_bounds(s)
-            else:
-                sec = ctx.doc.section_at(ctx.doc.index_at(s))
-                us, ue = ctx.section_span(sec)
-            i = bisect.bisect_left(b_starts, us)
-            found = None
-            while i < len(b_hits) and b_hits[i][0] < ue:
-                bs, be = b_hits[i]
-                if not (bs < e and s < be) and ctx.classify(
-                        bs, be, negated_ok=negated_ok, title_ok=True) == "ok":
-                    found = (bs, be)
-                    break
-                i += 1
+            found = _partner(ctx, b_hits, b_starts, s, e, _unit(ctx, within, s, e), negated_ok)
             if found:
                 pairs.append((s, e))
                 if len(pairs) >= need and ctx.trace is None:
@@ -85,3 +70,27 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     if len(pairs) >= need:
         return Outcome("pass", f"在{scope.description}找到 {shown} 处{what}", evidence, near_ev, looked)
     return Outcome("fail", f"在{scope.description}未找到{what}", evidence, near_ev, looked)
+
+
+def _unit(ctx: Context, within: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence, paragraph or section around the match at ``s``–``e``."""
+    if within == "sentence":
+        return ctx.sentence_bounds(s, e)
+    if within == "paragraph":
+        return ctx.paragraph_bounds(s)
+    return ctx.section_span(ctx.doc.section_at(ctx.doc.index_at(s)))
+
+
+def _partner(ctx: Context, b_hits: list[tuple[int, int]], b_starts: list[int], s: int, e: int,
+             unit: tuple[int, int], negated_ok: bool) -> tuple[int, int] | None:
+    """The first b hit inside ``unit`` that counts and is not the a hit itself."""
+    us, ue = unit
+    i = bisect.bisect_left(b_starts, us)
+    while i < len(b_hits) and b_hits[i][0] < ue:
+        bs, be = b_hits[i]
+        if not (bs < e and s < be) and ctx.classify(bs, be, negated_ok=negated_ok,
+                                                     title_ok=True) == "ok":
+            return bs, be
+        i += 1
+    return None
+

@@ -207,19 +207,24 @@ def _row_cells_lxml(tr, max_depth: int, source: str) -> list[str] | None:
     """The cell texts of a short table row, or None when the row is to be read block by block."""
     if tr.find(".//table") is not None:
         return None
-    cells: list[str] = []
+    return _row_cells((cell for cell in tr if cell.tag in ("td", "th")), _walk_lxml, max_depth,
+                      source)
+
+
+def _row_cells(cells, walk, max_depth: int, source: str) -> list[str] | None:
+    """The texts of a row's cells read with ``walk`` (the lxml or the bs4 walk); None when the
+    row is too long or a cell holds too many blocks to be one line."""
+    out: list[str] = []
     total = 0
-    for cell in tr:
-        if cell.tag not in ("td", "th"):
-            continue
+    for cell in cells:
         parts: list[str] = []
-        _walk_lxml(cell, _Emitter(_cell_sink(parts)), max_depth, source, rows=False)
+        walk(cell, _Emitter(_cell_sink(parts)), max_depth, source, rows=False)
         text = " ".join(parts)
         total += len(text)
         if total > _ROW_MAX_CHARS or len(parts) > _CELL_MAX_BLOCKS:
             return None
-        cells.append(text)
-    return cells if cells else None
+        out.append(text)
+    return out if out else None
 
 
 def _parse_lxml(text: str, source: str):
@@ -300,17 +305,7 @@ def _walk_bs4(root, em: _Emitter, max_depth: int, source: str, rows: bool = True
 def _row_cells_bs4(tr, max_depth: int, source: str) -> list[str] | None:
     if tr.find("table") is not None:
         return None
-    cells: list[str] = []
-    total = 0
-    for cell in tr.find_all(("td", "th"), recursive=False):
-        parts: list[str] = []
-        _walk_bs4(cell, _Emitter(_cell_sink(parts)), max_depth, source, rows=False)
-        text = " ".join(parts)
-        total += len(text)
-        if total > _ROW_MAX_CHARS or len(parts) > _CELL_MAX_BLOCKS:
-            return None
-        cells.append(text)
-    return cells if cells else None
+    return _row_cells(tr.find_all(("td", "th"), recursive=False), _walk_bs4, max_depth, source)
 
 
 def _hints_bs4(soup) -> tuple[str | None, dict[str, str]]:
