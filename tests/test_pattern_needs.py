@@ -78,3 +78,68 @@ def test_every_match_in_the_corpus_holds_a_needed_literal():
                 matched += 1
                 assert not wanted or any(w in m.group(0) for w in wanted), (pattern, m.group(0))
     assert matched > 100          # the corpus does exercise the patterns
+
+
+# --- searching only near the needed literals (literals.windows) -------------------------------
+
+WINDOWED = [
+    r"\d{1,12}(?:\.\d{1,6})?\s{0,2}%",
+    r"\d{1,3}[件次](?![0-9])",               # a look-ahead past the match's end
+    r"(?<![0-9])\d{1,4}\s?年[×X]",           # a look-behind before the window's start
+    r"[0-9]{2,3}XX",                          # a needed literal that overlaps itself
+    r"[A-Za-z0-9-]{1,63}\.(?:com|cc)(?![A-Za-z])",
+    r"\d{1,4}(?:件|次)|\d{1,2}%",
+]
+
+
+def windowed_hits(pattern, text):
+    from auditor.checks.literals import LiteralIndex, windows
+
+    pack_needs, reach = _analyse(pattern)[1:]
+    assert pack_needs and reach, pattern
+    index = LiteralIndex([w for w in pack_needs if len(w) > 1] or ["无关词"])
+    index.scan("")
+    stretches = windows(index.scan(text), pack_needs, text, reach)
+    compiled = re.compile(pattern)
+    if stretches is None:
+        return None
+    return [m.span() for a, b in stretches for m in compiled.finditer(text, a, b)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(WINDOWED),
+       st.lists(st.sampled_from(list("0123456789%.件次年×X Xab-") + [
+           ".com", ".cc", "XX", "12%", "件件", "123456789012.123456  %",   # matches of the
+           "123件0", "a" * 63 + ".cc", "2024年X"]),                       # longest length
+                max_size=40),
+       st.integers(0, 300))
+def test_search_in_windows_finds_what_a_whole_search_finds(pattern, pieces, padding):
+    # text with matches scattered through Chinese filler, as in a report
+    text = "法治" * (padding // 2) + "".join(pieces) + "政府" * (padding % 50) + "".join(reversed(pieces))
+    got = windowed_hits(pattern, text)
+    if got is not None:
+        assert got == [m.span() for m in re.finditer(pattern, text)], (pattern, text)
+
+
+def test_windows_cover_little_of_a_report_and_skip_busy_texts():
+    from auditor.checks.literals import LiteralIndex, windows
+
+    pattern = r"\d{1,12}(?:\.\d{1,6})?\s{0,2}%"
+    pack_needs, reach = _analyse(pattern)[1:]
+    assert reach == (22, 0)
+    found = LiteralIndex(["无关词"]).scan("")
+    text = "法治政府建设" * 200 + "出庭应诉率100%" + "法治政府建设" * 200
+    stretches = windows(found, pack_needs, text, reach)
+    assert stretches is not None and sum(b - a for a, b in stretches) < 50
+    busy = "1%" * 100               # windows would cover the text: searched whole instead
+    assert windows(found, pack_needs, busy, reach) is None
+
+
+@pytest.mark.parametrize("pattern", [
+    "执法(?:信息)?公示",          # opens with a literal: re skips to it by itself
+    r"^\d{1,4}%",               # an anchor depends on where the searched text ends
+    r"\d{1,4}\b%",
+    r"\d+%",                    # no bound on a match's length
+])
+def test_patterns_searched_whole(pattern):
+    assert _analyse(pattern)[2] is None

@@ -18,6 +18,7 @@ from ..model import Document, Evidence, Section
 from ..normalize import fold, normalize
 from .literals import Scan, any_present
 from .literals import hits as literal_hits
+from .literals import windows as literal_windows
 from ..pack.compile import is_timed
 from ..record import factory, record
 
@@ -160,9 +161,11 @@ class Context:
                 self._hits[term] = out
                 return out
             try:
-                it = (pattern.finditer(text, timeout=self.regex_timeout) if is_timed(pattern)
-                      else pattern.finditer(text))
-                out = [m.span() for m in it if m.end() > m.start()]
+                if is_timed(pattern):
+                    it = pattern.finditer(text, timeout=self.regex_timeout)
+                    out = [m.span() for m in it if m.end() > m.start()]
+                else:
+                    out = self._search_untimed(pattern, term.text, needs, found, text)
             except TimeoutError:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
@@ -170,6 +173,17 @@ class Context:
             out = literal_hits(found, term.text, text)
         self._hits[term] = out
         return out
+
+    def _search_untimed(self, pattern, source: str, needs: tuple[str, ...], found: Scan,
+                        text: str) -> list[tuple[int, int]]:
+        """The non-empty matches of a bounded ``re`` pattern: only near its needed literals
+        when they are few (``literals.windows``), else over the whole text."""
+        reach = self.pack.reach(source) if needs else None
+        stretches = literal_windows(found, needs, text, reach) if reach else None
+        if stretches is None:
+            return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        return [m.span() for a, b in stretches for m in pattern.finditer(text, a, b)
+                if m.end() > m.start()]
 
     def search(self, pattern_src: str, text: str):
         """A bounded regex search of a short string (titles, headings, sentences)."""

@@ -128,6 +128,51 @@ def any_present(found: Scan, words: tuple[str, ...], text: str) -> bool:
     return False
 
 
+# above this many occurrences of a pattern's needed literals, its windows are not worth making
+_MAX_ANCHORS = 48
+
+
+def windows(found: Scan, needs: tuple[str, ...], text: str,
+            reach: tuple[int, int]) -> list[tuple[int, int]] | None:
+    """The stretches of ``text`` that can hold a match of a pattern, or None when they would
+    cover much of the text (then it is searched whole).
+
+    Every match holds one of ``needs`` and is at most ``reach[0]`` characters long, so it lies
+    within that distance of an occurrence of a needed literal; a look-ahead reads at most
+    ``reach[1]`` characters past the match. Searching each stretch in turn (``finditer(text,
+    start, end)``; look-behinds still see the text before ``start``) gives exactly the matches
+    of a search over the whole text: no match starts outside the stretches, and each lies
+    inside the stretch it starts in. A pattern such as ``\\d{1,12}%`` is then tried near the
+    few "%" of a report instead of at every digit."""
+    longest, ahead = reach
+    size = len(text)
+    spans: list[tuple[int, int]] = []
+    for word in needs:
+        n = len(word)
+        if n == 1:                  # single characters are not in the scan
+            occurrences = find_all(text, word)
+        else:
+            # the scan keeps a word's occurrences that do not overlap: one it dropped starts
+            # within ``n`` of a kept one, which the end of the stretch allows for
+            occurrences = hits(found, word, text)
+        if len(spans) + len(occurrences) > _MAX_ANCHORS:
+            return None
+        for start, _ in occurrences:
+            spans.append((max(0, start + n - longest), min(size, start + n + longest + ahead)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    covered = 0
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                covered += b - merged[-1][1]
+                merged[-1] = (merged[-1][0], b)
+        else:
+            covered += b - a
+            merged.append((a, b))
+    return merged if covered * 2 < size else None
+
+
 def find_all(text: str, word: str) -> list[tuple[int, int]]:
     """Leftmost non-overlapping occurrences of ``word`` (the reference semantics)."""
     out = []

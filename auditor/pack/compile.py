@@ -68,6 +68,7 @@ class CompiledPack:
         self._regex: dict[str, Any] = {}
         self._fast: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
+        self._reach: dict[str, tuple[int, int] | None] = {}
         self._derived: dict[tuple[int, Any], tuple[Any, Any]] = {}
         self._literals: Any = None
         self._memo: dict[Any, Any] = {}
@@ -131,7 +132,7 @@ class CompiledPack:
         """
         compiled = self._fast.get(source)
         if compiled is None:
-            compiled, self._needs[source] = _analyse(source)
+            compiled, self._needs[source], self._reach[source] = _analyse(source)
             if compiled is None:
                 compiled = self.regex(source)
             self._fast[source] = compiled
@@ -144,6 +145,14 @@ class CompiledPack:
             self.matcher(source)
         return self._needs.get(source, ())
 
+    def reach(self, source: str) -> tuple[int, int] | None:
+        """(longest match, farthest look-ahead past its end) of a bounded ``re`` pattern with no
+        anchors, or None. With its ``needs``, it says where matches can lie: within that many
+        characters of an occurrence of a needed literal (``literals.windows``)."""
+        if source not in self._reach:
+            self.matcher(source)
+        return self._reach.get(source)
+
 
 def is_timed(compiled: Any) -> bool:
     """True for a ``regex``-module pattern (which takes ``timeout=``), False for ``re``."""
@@ -155,13 +164,13 @@ def is_timed(compiled: Any) -> bool:
 _MAX_ATTEMPT_COST = 2000
 
 
-def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
-    """(``re`` pattern or None, required literals) for a rule-provided pattern.
+def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...], tuple[int, int] | None]:
+    """(``re`` pattern or None, required literals, reach) for a rule-provided pattern.
 
     ``re`` is chosen when backtracking is bounded and the pattern starts with a literal or a
     character class (``re`` then skips ahead to candidate positions in C; for a pattern that
     starts with an optional part it tries every position, where ``regex`` is several times
-    faster)."""
+    faster). The reach (``CompiledPack.reach``) is given for ``re`` patterns only."""
     import warnings
 
     try:
@@ -173,7 +182,7 @@ def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
             warnings.simplefilter("error")
             tree = sre_parse.parse(source)
     except Exception:  # anything re does not take the way regex does: leave it to regex
-        return None, ()
+        return None, (), None
     c = sre_parse._constants if hasattr(sre_parse, "_constants") else sre_parse
     needs: tuple[str, ...] = ()
     if not tree.state.flags & (re.IGNORECASE | re.VERBOSE):
@@ -181,12 +190,56 @@ def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
     try:
         cost = _cost(tree, sre_parse, False)
         if cost is None or cost > _MAX_ATTEMPT_COST or not _fast_start(list(tree), c):
-            return None, needs
+            return None, needs, None
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            return re.compile(source), needs
+            compiled = re.compile(source)
     except Exception:
-        return None, needs
+        return None, needs, None
+    # a pattern that opens with a few explicit characters is found by ``re``'s own fast skip
+    # to them; one that opens with a category or a range (\\d, [0-9]) is tried at every
+    # position, and searching only near its needed literals pays
+    windowed = needs and not _first_chars(list(tree), c)
+    return compiled, needs, (_reach(tree, c) if windowed else None)
+
+
+# a pattern that can match more characters than this is searched over the whole text
+_MAX_REACH = 256
+
+
+def _reach(tree, c) -> tuple[int, int] | None:
+    """(longest match, longest look-ahead) of a parsed pattern; None when a match has no
+    bound or the pattern holds an anchor (^ $ \\b \\A…: they depend on where the searched
+    text ends, so a search over a window of the text could answer differently)."""
+    hi = tree.getwidth()[1]
+    if hi > _MAX_REACH:
+        return None
+    ahead = 0
+    for op, av in _items(list(tree), c):
+        if op is c.AT:
+            return None
+        if op in (c.ASSERT, c.ASSERT_NOT) and av[0] == 1:   # (?=…) (?!…) see past the match's end
+            width = av[1].getwidth()[1]
+            if width > _MAX_REACH:
+                return None
+            ahead = max(ahead, width)
+    return hi, ahead
+
+
+def _items(seq, c):
+    """Every item of a parsed pattern, nested ones included (of the items ``_cost`` accepts:
+    atomic groups and the like never reach here)."""
+    for op, av in seq:
+        yield op, av
+        if op is c.SUBPATTERN:
+            yield from _items(av[3], c)
+        elif op is c.BRANCH:
+            for branch in av[1]:
+                yield from _items(branch, c)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            yield from _items(av[2], c)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            yield from _items(av[1], c)
 
 
 def _fast_start(seq, c) -> bool:
