@@ -43,7 +43,14 @@ def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
         return _combine(worst.status, outs, worst.message if worst.status != "pass" else
                         "；".join(dict.fromkeys(o.message for o in outs if o.message)))
     if kind == "any":
-        outs = [run_check(sub, ctx) for sub in conf]
+        outs = []
+        for sub in conf:
+            out = run_check(sub, ctx)
+            if out.status == "pass" and ctx.trace is None:
+                # the first alternative that passes is the answer (the best rank, earliest
+                # in the list): the rest need not run; a trace still shows every one
+                return Outcome("pass", out.message, out.evidence, out.near, out.looked, out.values)
+            outs.append(out)
         best = min(outs, key=lambda o: _RANK_ANY[o.status])
         if best.status == "pass":
             return Outcome("pass", best.message, best.evidence, best.near, best.looked, best.values)

@@ -247,6 +247,28 @@ def test_all_any_not(tmp_path, docs):
     assert run(tmp_path, doc, {"not": no}).status == "pass"
 
 
+def test_any_stops_at_the_first_alternative_that_passes(tmp_path, docs, monkeypatch):
+    from auditor import evaluate
+    from auditor.checks.base import Context
+
+    doc = docs["yuncheng-2024"]
+    yes = {"mention": {"terms": ["述法"]}}
+    later = {"mention": {"terms": ["只在第二项中查找的词"]}}
+    looked: list[str] = []
+    real = Context.hits
+    monkeypatch.setattr(Context, "hits", lambda self, term: looked.append(term.text) or real(self, term))
+    f = run(tmp_path, doc, {"any": [yes, later]})
+    assert f.status == "pass" and "述法" in f.evidence[0].quote
+    assert "只在第二项中查找的词" not in looked
+    # the answer is the one evaluating every alternative would give: the first that passes
+    g = run(tmp_path, doc, {"any": [{"mention": {"terms": ["不存在的词语"]}}, yes, later]})
+    assert g.status == "pass" and g.message == f.message and g.evidence == f.evidence
+    # explain still walks every alternative
+    pack = load_pack(tmp_path / "pack.yaml")
+    _, trace, _ = evaluate.explain(doc, pack, "t.rule")
+    assert any("只在第二项中查找的词" in line for line in trace)
+
+
 def test_partial_when_and_on_fail(tmp_path, docs):
     doc = docs["yuncheng-2024"]
     f = run(tmp_path, doc, {"mention": {"terms": ["述法"], "in": {"role": "measures"}}},
