@@ -30,6 +30,8 @@ def needs(pattern):
     (r"\d{1,12}\s?[件次]", ("件", "次")),                 # a class is a set of one-character needs
     (r"\d{1,12}\s?[余多]?\s?[件次场人名份个项家户条宗起篇期卷元万亿学]", ()),  # too many to be useful
     ("(?i)abc", ()),                                   # case-insensitive: unknown
+    (r"20\d\d年[×X]", ("年×", "年X")),                  # digits are common: a rarer run wins
+    (r"×月[×X]?日|20\d\d年[×X]", ("×月", "年×", "年X")),
 ])
 def test_needs(pattern, expected):
     assert needs(pattern) == expected
