@@ -14,29 +14,47 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, missing_scope, terms_trace
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
         "title": "只出现在文件名《…》中，不计为已写明"}
 
 
+class _Plan:
+    """A mention config read once per pack: its terms, settings and the wording of its
+    messages (a rule runs on every report; its config does not change)."""
+
+    __slots__ = ("terms", "groups", "what", "scope", "if_missing", "negated_ok", "title_ok",
+                 "need", "distinct")
+
+    def __init__(self, conf: dict) -> None:
+        self.terms = compile_terms(conf["terms"])
+        self.groups = _groups(self.terms)
+        self.what = f"提及{terms_display(self.terms)}"
+        self.scope = conf.get("in")
+        self.if_missing = (self.scope or {}).get("if_missing", "fail")
+        self.negated_ok = conf.get("negated", False)
+        self.title_ok = conf.get("in_title", False)
+        self.need = conf.get("min", 1)
+        self.distinct = conf.get("distinct", False)
+
+
 def evaluate(conf: dict, ctx: Context) -> Outcome:
-    terms = ctx.terms(conf["terms"])
-    scope = ctx.scope(conf.get("in"))
-    what = f"提及{ctx.display(terms)}"
+    plan = ctx.pack.derived(conf, _Plan)
+    terms, what = plan.terms, plan.what
+    scope = ctx.scope(plan.scope)
     if scope.missing:
-        return missing_scope(ctx, scope, what, conf.get("in", {}).get("if_missing", "fail"))
+        return missing_scope(ctx, scope, what, plan.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
-    negated_ok, title_ok = conf.get("negated", False), conf.get("in_title", False)
-    need = conf.get("min", 1)
-    distinct = conf.get("distinct", False)
+    negated_ok, title_ok = plan.negated_ok, plan.title_ok
+    need, distinct = plan.need, plan.distinct
     # Classify the strongest evidence first — rule authors list the most telling words first
     # ("数字政府" before "网办") — and, for one word, in document order; stop once the rule is
     # decided: a figure pattern can have a hundred hits in a report. Words after the deciding
     # one are looked up only to say whether more was found, so a later pattern is often never
     # run at all.
-    groups = ctx.pack.derived(terms, _groups)
+    groups = plan.groups
     counted: list[tuple[int, int, object]] = []
     near: list[tuple[int, int, str]] = []
     seen: set = set()
@@ -67,7 +85,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     # one quote shows where a requirement is met; a shortfall shows what was found
     evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
     near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]
-    if conf.get("in") and not counted:
+    if plan.scope and not counted:
         for s, e in _outside(ctx, scope, terms, 2):
             near_ev.append(ctx.evidence(s, e, kind="near_miss",
                                         note=f"出现在{scope.description}之外，不在要求的范围内"))

@@ -14,23 +14,42 @@ from __future__ import annotations
 
 import bisect
 
-from .base import Context, Outcome, missing_scope, terms_trace
+from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 from .mention import NOTE
 
 
+_UNITS = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}
+
+
+class _Plan:
+    """A near config read once per pack (see mention._Plan)."""
+
+    __slots__ = ("a_terms", "b_terms", "within", "unit", "what", "lacking", "scope",
+                 "if_missing", "negated_ok", "title_ok", "need")
+
+    def __init__(self, conf: dict) -> None:
+        self.a_terms, self.b_terms = compile_terms(conf["a"]), compile_terms(conf["b"])
+        self.within = conf.get("within", "sentence")
+        self.unit = _UNITS[self.within]
+        b_shown = terms_display(self.b_terms)
+        self.what = f"{terms_display(self.a_terms)}与{b_shown}在{self.unit}中出现"
+        self.lacking = f"{self.unit}中没有{b_shown}"
+        self.scope = conf.get("in")
+        self.if_missing = (self.scope or {}).get("if_missing", "fail")
+        self.negated_ok = conf.get("negated", False)
+        self.title_ok = conf.get("in_title", False)
+        self.need = conf.get("min", 1)
+
+
 def evaluate(conf: dict, ctx: Context) -> Outcome:
-    a_terms, b_terms = ctx.terms(conf["a"]), ctx.terms(conf["b"])
-    within = conf.get("within", "sentence")
-    unit = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}[within]
-    scope = ctx.scope(conf.get("in"))
-    what = f"{ctx.display(a_terms)}与{ctx.display(b_terms)}在{unit}中出现"
+    plan = ctx.pack.derived(conf, _Plan)
+    a_terms, b_terms, within, unit, what = plan.a_terms, plan.b_terms, plan.within, plan.unit, plan.what
+    scope = ctx.scope(plan.scope)
     if scope.missing:
-        return missing_scope(ctx, scope, f"检查{what}", conf.get("in", {}).get("if_missing", "fail"))
+        return missing_scope(ctx, scope, f"检查{what}", plan.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
-    negated_ok = conf.get("negated", False)
-    title_ok = conf.get("in_title", False)
-    need = conf.get("min", 1)
+    negated_ok, title_ok, need = plan.negated_ok, plan.title_ok, plan.need
     # strongest a-term first, then document order (see mention); the b hits are gathered
     # only once an a hit needs a partner, and later a-terms are looked up only to say
     # whether more was found
@@ -57,7 +76,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                     decided = True
                     break
             else:
-                near.append((s, e, f"{unit}中没有{ctx.display(b_terms)}"))
+                near.append((s, e, plan.lacking))
         if decided:
             break
     pairs.sort()
