@@ -21,6 +21,7 @@ from .literals import hits as literal_hits
 from .literals import windows as literal_windows
 from ..pack.compile import is_timed
 from ..record import factory, record
+from ..pattern_cache import compiled
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
@@ -28,9 +29,9 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 
 # words that start with a negation character but do not negate
 NOT_NEGATION = ("未成年", "未来", "无论")
-_SENT_RE = re.compile(r"[。！？；\n]")
-_CLAUSE_END_RE = re.compile(r"[。！？；，：\n]")
-_LAST_CLAUSE_END = re.compile(r".*[。！？；，：\n]", re.S)
+_SENT_RE = compiled(r"[。！？；\n]")
+_CLAUSE_END_RE = compiled(r"[。！？；，：\n]")
+_LAST_CLAUSE_END = compiled(r".*[。！？；，：\n]", re.S)
 QUOTE_MAX = 120
 
 

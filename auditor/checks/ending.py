@@ -11,17 +11,16 @@ an early part).
 
 from __future__ import annotations
 
-import re
-
 from .base import Context, Outcome
+from ..pattern_cache import compiled
 
-_IGNORABLE = re.compile(r"^(附件[:：]?|附件\s*\d*[:：]?.{0,20})$")
-_DATE = re.compile(r"\d{4}\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
+_IGNORABLE = compiled(r"^(附件[:：]?|附件\s*\d*[:：]?.{0,20})$")
+_DATE = compiled(r"\d{4}\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
     doc = ctx.doc
-    terminal = re.compile((conf.get("terminal") or "[。！？…”’）」』!?.]") + r"\s*$")
+    terminal = compiled((conf.get("terminal") or "[。！？…”’）」』!?.]") + r"\s*$")
     idx = len(doc.lines) - 1
     while idx >= 0 and _IGNORABLE.match(doc.lines[idx].norm.strip()):
         idx -= 1

@@ -14,15 +14,14 @@ The first counted label followed by a figure gives the value (``values`` of the 
 
 from __future__ import annotations
 
-import re
-
 from .base import Context, Outcome, missing_scope, terms_trace
+from ..pattern_cache import compiled
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {
-    "percent": re.compile(_NUMBER + r"\s*%\s*(以上|以下|左右)?"),
-    "count": re.compile(_NUMBER + r"\s*(余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
-    "number": re.compile(_NUMBER),
+    "percent": compiled(_NUMBER + r"\s*%\s*(以上|以下|左右)?"),
+    "count": compiled(_NUMBER + r"\s*(余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
+    "number": compiled(_NUMBER),
 }
 # words just before a figure that make it approximate: "近100条", "逾300卷"
 _BEFORE = ("超过", "近", "逾", "约")

@@ -13,20 +13,19 @@ report results under last year ("2023年，我区发布各类信息…" in a 202
 
 from __future__ import annotations
 
-import re
-
 from .base import Context, Outcome, subtract_spans
+from ..pattern_cache import compiled
 
-_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)\s*年")
-_OPENING = re.compile(r"^\s*(20\d{2})\s*年")
-_SELF_REF = re.compile(r"现将\s*(20\d{2})\s*年")
+_YEAR = compiled(r"(?<!\d)(20\d{2})(?!\d)\s*年")
+_OPENING = compiled(r"^\s*(20\d{2})\s*年")
+_SELF_REF = compiled(r"现将\s*(20\d{2})\s*年")
 # a year that opens a clause: after 。，；： a line start, or an item marker (一是 / （一） / 1.)
-_CLAUSE_YEAR = re.compile(
+_CLAUSE_YEAR = compiled(
     r"(?:^|[。，；：\n]|[一二三四五六七八九十]+是|（[一二三四五六七八九十\d]+）|\d+[.、])\s*(20\d{2})\s*年(?!度?(?:以来|同期|底|末|初))")
 # "2023年，我区发布…" in the account of this year's work. "Not after a digit" is checked after
 # the year, (?<!\d20\d{2}), not before it: a pattern that opens with a lookbehind is tried at
 # every position of the text, one that opens with "20" is found by a fast literal scan.
-_RESULT_YEAR = re.compile(r"(20\d{2})(?<!\d20\d{2})\s*年度?\s*，\s*(?:我|全)(?:区|县|市|局|镇|乡|街道|委|办|厅)")
+_RESULT_YEAR = compiled(r"(20\d{2})(?<!\d20\d{2})\s*年度?\s*，\s*(?:我|全)(?:区|县|市|局|镇|乡|街道|委|办|厅)")
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:

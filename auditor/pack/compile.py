@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..pattern_cache import compiled as pattern_compiled
 from ..record import factory, record
 from .load import PackData
 
@@ -193,7 +194,7 @@ def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...], tu
             return None, needs, None
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            compiled = re.compile(source)
+            compiled = pattern_compiled(source)
     except Exception:
         return None, needs, None
     # a pattern that opens with a few explicit characters is found by ``re``'s own fast skip
