@@ -1,5 +1,6 @@
 """A small on-disk cache of JSON values keyed by content hash (validated rule packs, the parsed
-boilerplate list), so a warm start skips YAML parsing and schema validation.
+boilerplate list), so a warm start skips YAML parsing and schema validation. Compiled regular
+expressions are kept beside them (``pattern_cache``, kind "patterns").
 
 Location: ``$AUDITOR_CACHE_DIR`` or ``$XDG_CACHE_HOME`` or ``~/.cache``, then ``auditor/<kind>/``;
 ``AUDITOR_NO_CACHE=1`` turns it off. The cache is a convenience: any problem with it means
