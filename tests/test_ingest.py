@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from auditor.errors import InputError
 from auditor.ingest import load
 from auditor.ingest.docx import format_number
@@ -610,3 +613,20 @@ def test_control_character_in_text_without_a_bom_is_still_binary(encoding):
         load(data=data, name="r.txt")
     # …while a few stay within the tolerance, as before
     assert load(data=("年度报告" * 10 + "\x01").encode(encoding), name="r.txt").kind == "text"
+
+
+
+_SNIFF_PIECES = ["<html>", "<body ", "<div>", "<p>", "<!--", "<title>", "<meta ", "<", ">", "/", " ",
+                 "\n", "法治", "html", "body", "a"]
+
+
+@given(st.lists(st.sampled_from(_SNIFF_PIECES), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_content_kind_finds_html_markers_as_its_regexes_do(text):
+    # content_kind answers "text" without its regexes when there is no "<" at all
+    from auditor.ingest.sniff import _HTML_START, _HTML_STRONG, content_kind
+
+    data = text.encode()
+    sample = data[:4096].decode("latin-1")
+    markup = _HTML_STRONG.search(sample) or _HTML_START.match(sample)
+    assert content_kind(data) == ("html" if markup else "text")
