@@ -615,6 +615,42 @@ def test_control_character_in_text_without_a_bom_is_still_binary(encoding):
     assert load(data=("年度报告" * 10 + "\x01").encode(encoding), name="r.txt").kind == "text"
 
 
+# the lines of a whole text, added at once, are the lines added one by one
+_LINE_CHARS = ["a", "法", "治", " ", "\t", "\u3000", "\xa0", "\u200b", "\ufeff", "\u2060", ",", "（", "(",
+               "：", "１", "Ａ", "—", "\uff0e", "\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028"]
+
+
+def _lines_one_by_one(text, limits):
+    from auditor.ingest.lines import LineCollector, split_lines
+
+    collector = LineCollector("t.txt", limits)
+    for no, line in enumerate(split_lines(text), start=1):
+        collector.add(no, line)
+    return collector.lines
+
+
+def _lines_at_once(text, limits):
+    from auditor.ingest.lines import LineCollector
+
+    collector = LineCollector("t.txt", limits)
+    collector.add_text(text)
+    return collector.lines
+
+
+@given(st.lists(st.sampled_from(_LINE_CHARS), max_size=60).map("".join),
+       st.sampled_from([Limits(), Limits(max_line_chars=3), Limits(max_line_chars=1),
+                        Limits(max_lines=2)]))
+@settings(max_examples=400, deadline=None)
+def test_add_text_makes_the_lines_that_add_makes(text, limits):
+    try:
+        expected = _lines_one_by_one(text, limits)
+    except InputError as exc:
+        with pytest.raises(InputError) as raised:
+            _lines_at_once(text, limits)
+        assert str(raised.value) == str(exc)
+        return
+    assert _lines_at_once(text, limits) == expected
+
 
 _SNIFF_PIECES = ["<html>", "<body ", "<div>", "<p>", "<!--", "<title>", "<meta ", "<", ">", "/", " ",
                  "\n", "法治", "html", "body", "a"]

@@ -60,11 +60,50 @@ class LineCollector:
         if len(text) > self.limits.max_line_chars:
             text = strip_line(text[: self.limits.max_line_chars])
         if len(self.lines) >= self.limits.max_lines:
-            raise InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
-                             "确需审查时可用 --max-lines 调高上限",
-                             path=self.source)
+            raise self._too_many_lines()
         self.lines.append(Line(no, text, fold(text)))   # normalize() of a 简体 line
         return True
+
+    def add_text(self, text: str) -> None:
+        """Add every line of a whole text, numbered from 1 as ``split_lines`` splits it: the
+        same lines as ``add`` makes of each line, but folded in one ``fold`` of the whole text
+        rather than one call per line.
+
+        ``fold`` maps character for character and leaves line ends alone, so the folded text
+        splits into the folded lines, and a line's ``norm`` is the slice of its folded line
+        that the stripping keeps of its text.
+        """
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        max_chars = self.limits.max_line_chars
+        max_lines = self.limits.max_lines
+        lines = self.lines
+        no = 0
+        for raw, folded in zip(text.split("\n"), fold(text).split("\n")):
+            no += 1
+            line = strip_line(raw)
+            if not line:
+                continue
+            if len(line) == len(raw):
+                norm = folded
+            else:
+                # the first occurrence is where the kept text starts: it starts with a
+                # character that stripping does not remove, and only such characters were
+                # removed before it
+                start = raw.find(line)
+                norm = folded[start:start + len(line)]
+            if len(line) > max_chars:
+                # cutting and stripping the end again keeps a prefix of the line
+                line = strip_line(line[:max_chars])
+                norm = norm[:len(line)]
+            if len(lines) >= max_lines:
+                raise self._too_many_lines()
+            lines.append(Line(no, line, norm))
+
+    def _too_many_lines(self) -> InputError:
+        return InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
+                          "确需审查时可用 --max-lines 调高上限",
+                          path=self.source)
 
     def result(self) -> tuple[Line, ...]:
         if not self.lines:
