@@ -616,7 +616,7 @@ def test_control_character_in_text_without_a_bom_is_still_binary(encoding):
 
 
 # the lines of a whole text, added at once, are the lines added one by one
-_LINE_CHARS = ["a", "法", "治", " ", "\t", "\u3000", "\xa0", "\u200b", "\ufeff", "\u2060", ",", "（", "(",
+_LINE_CHARS = ["a", "法", "治", "國", "會", "發", "關", "實", " ", "\t", "\u3000", "\xa0", "\u200b", "\ufeff", "\u2060", ",", "（", "(",
                "：", "１", "Ａ", "—", "\uff0e", "\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028"]
 
 
@@ -650,6 +650,30 @@ def test_add_text_makes_the_lines_that_add_makes(text, limits):
         assert str(raised.value) == str(exc)
         return
     assert _lines_at_once(text, limits) == expected
+
+
+@given(st.lists(st.sampled_from(_LINE_CHARS), max_size=60).map("".join),
+       st.sampled_from([Limits(), Limits(max_line_chars=3)]))
+@settings(max_examples=300, deadline=None)
+def test_add_text_says_traditional_as_looks_traditional_of_its_lines_does(text, limits):
+    from auditor.ingest.lines import LineCollector, split_lines, strip_line
+    from auditor.normalize import looks_traditional
+
+    collector = LineCollector("t.txt", limits)
+    collector.add_text(text)
+    if collector.traditional is not None:      # None: a line was cut, clean looks itself
+        joined = "\n".join(line.text for line in collector.lines)
+        assert collector.traditional is looks_traditional(joined)
+    else:
+        assert any(len(strip_line(line)) > limits.max_line_chars for line in split_lines(text))
+
+
+@given(st.lists(st.sampled_from(_LINE_CHARS + ["國會發關實" * 3]), max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_fold_and_look_is_fold_and_looks_traditional(text):
+    from auditor.normalize import fold, fold_and_look, looks_traditional
+
+    assert fold_and_look(text) == (fold(text), looks_traditional(text))
 
 
 _SNIFF_PIECES = ["<html>", "<body ", "<div>", "<p>", "<!--", "<title>", "<meta ", "<", ">", "/", " ",

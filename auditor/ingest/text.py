@@ -168,4 +168,5 @@ def load_text(data: bytes, source: str, limits: Limits) -> RawText:
     text, encoding = decode(data, source)
     collector = LineCollector(source, limits)
     collector.add_text(text)
-    return make_raw(data, source, "text", encoding, collector.result())
+    return make_raw(data, source, "text", encoding, collector.result(),
+                    traditional=collector.traditional)
