@@ -345,7 +345,9 @@ def classify(s: str, where: str | None = None, bp: _Boilerplate | None = None) -
 
 def clean(raw: RawText) -> CleanText:
     """Drop site chrome lines from ``raw``; detect 繁体 and give every line a 简体 ``norm``."""
-    traditional = looks_traditional("\n".join(line.text for line in raw.lines))
+    traditional = raw.traditional
+    if traditional is None:
+        traditional = looks_traditional("\n".join(line.text for line in raw.lines))
     lines = raw.lines
     if traditional:
         lines = tuple(Line(line.no, line.text, normalize(line.text, traditional=True))

@@ -52,6 +52,9 @@ class RawText:
     title_hint: str | None = None    # html <title>, docx core properties title
     # extra fields found in page markup, e.g. <meta name="PubDate" content="2025-02-28">
     meta_hints: Mapping[str, str] = factory(dict)
+    # whether the lines are 繁体 (normalize.looks_traditional of their text), when the loader
+    # found it out on the way; None: clean looks
+    traditional: bool | None = None
 
 
 @record(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.clean import boilerplate, clean, compile_boilerplate
 from auditor.ingest import load
@@ -257,3 +259,20 @@ def test_cached_token_start_characters_are_what_the_parser_says(tmp_path, monkey
         computed = clean_mod._first_chars(re.compile(token, re.IGNORECASE))
         assert (sorted(computed) if computed is not None else None) == chars, token
     assert firsts["走进(?-i:[\\u4e00-\\u9fff]{1,6})"] == ["走"]
+
+
+_FOOTER_PIECES = ["icp备", "ICP证", "İcp备", "ıcp备", "公网安备", "网站标识码", "版权所有", "copyright", "COPYRIGHT",
+                  "ſ", "©", "i", "c", "p", "公", "网", "版", "某区", " ", "2024", "\n"]
+
+
+@given(st.lists(st.sampled_from(_FOOTER_PIECES), max_size=8).map("".join), st.integers(0, 230))
+@settings(max_examples=400, deadline=None)
+def test_footer_lookahead_changes_nothing_that_matches(text, pad):
+    # the footer pattern's (?=[icp公网版©]) only skips positions where no keyword starts
+    import re
+
+    footer = next(p for e in boilerplate().entries if e.id == "chrome.footer" for p in e.patterns
+                  if "(?=[icp公网版©])" in p.pattern)
+    plain = re.compile(footer.pattern.replace("(?=[icp公网版©])", ""), footer.flags)
+    for line in (text, "x" * pad + text, text + "y" * pad):
+        assert bool(footer.fullmatch(line)) == bool(plain.fullmatch(line)), line

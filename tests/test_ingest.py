@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from auditor.errors import InputError
 from auditor.ingest import load
 from auditor.ingest.docx import format_number
@@ -610,3 +613,80 @@ def test_control_character_in_text_without_a_bom_is_still_binary(encoding):
         load(data=data, name="r.txt")
     # …while a few stay within the tolerance, as before
     assert load(data=("年度报告" * 10 + "\x01").encode(encoding), name="r.txt").kind == "text"
+
+
+# the lines of a whole text, added at once, are the lines added one by one
+_LINE_CHARS = ["a", "法", "治", "國", "會", "發", "關", "實", " ", "\t", "\u3000", "\xa0", "\u200b", "\ufeff", "\u2060", ",", "（", "(",
+               "：", "１", "Ａ", "—", "\uff0e", "\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028"]
+
+
+def _lines_one_by_one(text, limits):
+    from auditor.ingest.lines import LineCollector, split_lines
+
+    collector = LineCollector("t.txt", limits)
+    for no, line in enumerate(split_lines(text), start=1):
+        collector.add(no, line)
+    return collector.lines
+
+
+def _lines_at_once(text, limits):
+    from auditor.ingest.lines import LineCollector
+
+    collector = LineCollector("t.txt", limits)
+    collector.add_text(text)
+    return collector.lines
+
+
+@given(st.lists(st.sampled_from(_LINE_CHARS), max_size=60).map("".join),
+       st.sampled_from([Limits(), Limits(max_line_chars=3), Limits(max_line_chars=1),
+                        Limits(max_lines=2)]))
+@settings(max_examples=400, deadline=None)
+def test_add_text_makes_the_lines_that_add_makes(text, limits):
+    try:
+        expected = _lines_one_by_one(text, limits)
+    except InputError as exc:
+        with pytest.raises(InputError) as raised:
+            _lines_at_once(text, limits)
+        assert str(raised.value) == str(exc)
+        return
+    assert _lines_at_once(text, limits) == expected
+
+
+@given(st.lists(st.sampled_from(_LINE_CHARS), max_size=60).map("".join),
+       st.sampled_from([Limits(), Limits(max_line_chars=3)]))
+@settings(max_examples=300, deadline=None)
+def test_add_text_says_traditional_as_looks_traditional_of_its_lines_does(text, limits):
+    from auditor.ingest.lines import LineCollector, split_lines, strip_line
+    from auditor.normalize import looks_traditional
+
+    collector = LineCollector("t.txt", limits)
+    collector.add_text(text)
+    if collector.traditional is not None:      # None: a line was cut, clean looks itself
+        joined = "\n".join(line.text for line in collector.lines)
+        assert collector.traditional is looks_traditional(joined)
+    else:
+        assert any(len(strip_line(line)) > limits.max_line_chars for line in split_lines(text))
+
+
+@given(st.lists(st.sampled_from(_LINE_CHARS + ["國會發關實" * 3]), max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_fold_and_look_is_fold_and_looks_traditional(text):
+    from auditor.normalize import fold, fold_and_look, looks_traditional
+
+    assert fold_and_look(text) == (fold(text), looks_traditional(text))
+
+
+_SNIFF_PIECES = ["<html>", "<body ", "<div>", "<p>", "<!--", "<title>", "<meta ", "<", ">", "/", " ",
+                 "\n", "法治", "html", "body", "a"]
+
+
+@given(st.lists(st.sampled_from(_SNIFF_PIECES), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_content_kind_finds_html_markers_as_its_regexes_do(text):
+    # content_kind answers "text" without its regexes when there is no "<" at all
+    from auditor.ingest.sniff import _HTML_START, _HTML_STRONG, content_kind
+
+    data = text.encode()
+    sample = data[:4096].decode("latin-1")
+    markup = _HTML_STRONG.search(sample) or _HTML_START.match(sample)
+    assert content_kind(data) == ("html" if markup else "text")

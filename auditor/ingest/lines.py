@@ -7,7 +7,7 @@ import re
 from ..errors import InputError
 from ..limits import Limits
 from ..model import Line, RawText
-from ..normalize import fold
+from ..normalize import fold, fold_and_look
 
 # str.strip() already removes \u3000 and \xa0; zero-width characters are not whitespace to
 # Python but are invisible padding on web pages.
@@ -45,12 +45,14 @@ def human_size(n: int) -> str:
 class LineCollector:
     """Collects the non-blank lines of one input, enforcing the line bounds of ``Limits``."""
 
-    __slots__ = ("source", "limits", "lines")
+    __slots__ = ("source", "limits", "lines", "traditional")
 
     def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
         self.limits = limits
         self.lines: list[Line] = []
+        # looks_traditional of the lines' text, when add_text found it out while folding
+        self.traditional: bool | None = None
 
     def add(self, no: int, text: str) -> bool:
         """Add one line; blank lines are skipped. Returns True when a line was kept."""
@@ -60,11 +62,59 @@ class LineCollector:
         if len(text) > self.limits.max_line_chars:
             text = strip_line(text[: self.limits.max_line_chars])
         if len(self.lines) >= self.limits.max_lines:
-            raise InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
-                             "确需审查时可用 --max-lines 调高上限",
-                             path=self.source)
+            raise self._too_many_lines()
         self.lines.append(Line(no, text, fold(text)))   # normalize() of a 简体 line
         return True
+
+    def add_text(self, text: str) -> None:
+        """Add every line of a whole text, numbered from 1 as ``split_lines`` splits it: the
+        same lines as ``add`` makes of each line, but folded in one ``fold`` of the whole text
+        rather than one call per line.
+
+        ``fold`` maps character for character and leaves line ends alone, so the folded text
+        splits into the folded lines, and a line's ``norm`` is the slice of its folded line
+        that the stripping keeps of its text.
+
+        The same scan counts the 繁体 markers of the text (``fold_and_look``). Stripping and
+        blank lines lose none, so unless a line is cut the kept lines hold them all, and the
+        answer is ``looks_traditional`` of the lines' text, which ``clean`` then need not work
+        out again.
+        """
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        max_chars = self.limits.max_line_chars
+        max_lines = self.limits.max_lines
+        lines = self.lines
+        folded_text, traditional = fold_and_look(text)
+        cut = False
+        no = 0
+        for raw, folded in zip(text.split("\n"), folded_text.split("\n")):
+            no += 1
+            line = strip_line(raw)
+            if not line:
+                continue
+            if len(line) == len(raw):
+                norm = folded
+            else:
+                # the first occurrence is where the kept text starts: it starts with a
+                # character that stripping does not remove, and only such characters were
+                # removed before it
+                start = raw.find(line)
+                norm = folded[start:start + len(line)]
+            if len(line) > max_chars:
+                # cutting and stripping the end again keeps a prefix of the line
+                line = strip_line(line[:max_chars])
+                norm = norm[:len(line)]
+                cut = True
+            if len(lines) >= max_lines:
+                raise self._too_many_lines()
+            lines.append(Line(no, line, norm))
+        self.traditional = None if cut else traditional
+
+    def _too_many_lines(self) -> InputError:
+        return InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
+                          "确需审查时可用 --max-lines 调高上限",
+                          path=self.source)
 
     def result(self) -> tuple[Line, ...]:
         if not self.lines:

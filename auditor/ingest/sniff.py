@@ -77,6 +77,8 @@ def content_kind(data: bytes) -> str:
             return "binary"
         sample = head[: len(head) // 2 * 2].decode(codec, errors="ignore")
     else:
+        if b"<" not in head:
+            return "text"       # every HTML marker starts with "<"; latin-1 keeps it one byte
         sample = head.decode("latin-1")
     if _HTML_STRONG.search(sample) or _HTML_START.match(sample):
         return "html"

@@ -13,7 +13,7 @@ import re
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from .lines import LineCollector, make_raw, split_lines
+from .lines import LineCollector, make_raw
 
 # (BOM, codec). UTF-32 LE must be tried before UTF-16 LE: its BOM starts with FF FE.
 _BOMS = (
@@ -167,6 +167,6 @@ def load_text(data: bytes, source: str, limits: Limits) -> RawText:
     """A plain-text file: one ``Line`` per non-blank line, numbered as an editor numbers them."""
     text, encoding = decode(data, source)
     collector = LineCollector(source, limits)
-    for no, line in enumerate(split_lines(text), start=1):
-        collector.add(no, line)
-    return make_raw(data, source, "text", encoding, collector.result())
+    collector.add_text(text)
+    return make_raw(data, source, "text", encoding, collector.result(),
+                    traditional=collector.traditional)
