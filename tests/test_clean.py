@@ -276,3 +276,45 @@ def test_footer_lookahead_changes_nothing_that_matches(text, pad):
     plain = re.compile(footer.pattern.replace("(?=[icp公网版©])", ""), footer.flags)
     for line in (text, "x" * pad + text, text + "y" * pad):
         assert bool(footer.fullmatch(line)) == bool(plain.fullmatch(line)), line
+
+
+def _fresh_boilerplate(combine_after):
+    """The package's boilerplate compiled anew, its views combining their whole-line patterns
+    into one regex after ``combine_after`` lines."""
+    from auditor import clean as clean_mod
+
+    with open(clean_mod._BOILERPLATE_PATH, encoding="utf-8") as fh:
+        bp = compile_boilerplate(clean_mod._parsed_yaml(fh.read()))
+    for view in bp.views.values():
+        if view.any_pattern is not None:
+            view.any_pattern.after = combine_after
+    return bp
+
+
+_WHOLE_LINES = ["当前位置：首页 > 政务公开", "首页 > 报告", "上一篇：某某报告", "主办：某区人民政府",
+                "Copyright © 2024 某区", "鄂ICP备05003311号", "索 引 号：123 | 发布日期：2024-01-02",
+                "来源：" + BODY * 3, "---|---|---|", "| --- | --- |", "设为首页", BODY, "", "首页",
+                "主办单位：某区 版权所有"]
+
+
+@pytest.mark.parametrize("line", _WHOLE_LINES)
+def test_whole_line_patterns_read_the_same_one_by_one_and_combined(line):
+    from auditor.clean import _whole_line
+
+    one_by_one, combined = _fresh_boilerplate(10 ** 9), _fresh_boilerplate(0)
+    for where in one_by_one.views:
+        assert combined.views[where].any_pattern is None or combined.views[where].any_pattern.get()
+        assert _whole_line(combined.views[where], line) == _whole_line(one_by_one.views[where], line)
+    assert one_by_one.views[None].any_pattern.regex is None       # never compiled
+
+
+def test_combined_patterns_are_compiled_only_after_enough_lines():
+    from auditor.clean import _COMBINE_AFTER, _whole_line
+
+    bp = _fresh_boilerplate(_COMBINE_AFTER)
+    view = bp.views[None]
+    for _ in range(_COMBINE_AFTER):
+        _whole_line(view, BODY)
+    assert view.any_pattern.regex is None
+    _whole_line(view, BODY)
+    assert view.any_pattern.regex is not None
