@@ -74,6 +74,7 @@ class _Boilerplate:
     body_min_chars: int
     any_token: re.Pattern[str] | None      # every token of every entry: a cheap first test
     views: dict[str | None, _View]         # "head" / "body" / "tail", and None: anywhere
+    where_of: dict[str, frozenset[str]]    # entry id → where it may occur
 
 
 class _LazyRegex:
@@ -157,7 +158,7 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
                           entries, firsts)
              for where in (None, *_WHERE)}
     return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
-                        any_token, views)
+                        any_token, views, {e.id: e.where for e in entries})
 
 
 def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
@@ -416,6 +417,10 @@ def _hits(lines: tuple[Line, ...], bp: _Boilerplate) -> list[str | None]:
     def at(i: int, where: str) -> str | None:
         """``classify(norm, where)`` of a line that is chrome anywhere."""
         whole, token = anywhere[i]
+        if whole is not None and where in bp.where_of[whole]:
+            # the first entry whose pattern or fields cover the line anywhere may occur here:
+            # no entry before it (in the file's order) covers it, so it is the first here too
+            return whole
         if whole is None and bp.views[where].all_tokens:
             # no whole-line entry matches it anywhere, so none at ``where``; and the tokens
             # allowed there are all the tokens: the token reading is the same
