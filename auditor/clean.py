@@ -56,10 +56,10 @@ class _View:
     """The entries that may occur at one position (or anywhere), with their cheap first tests."""
 
     entries: tuple[_Entry, ...]
+    line_entries: tuple[_Entry, ...]       # …those with whole-line patterns or fields
     field_entries: tuple[_Entry, ...]      # …those with fields
-    has_patterns: bool
-    any_pattern: re.Pattern[str] | None    # every whole-line pattern of these entries (None:
-    #                                        no such single regex, each pattern is tried)
+    any_pattern: _LazyRegex | None         # every whole-line pattern of these entries, in one
+    #                                        regex (None: fewer than two patterns)
     has_tokens: bool
     tokens_by_char: dict[str, _Tokens]     # the tokens a match can start with this character
     tokens_any: _Tokens                    # …for any other character: those that can start
@@ -74,6 +74,40 @@ class _Boilerplate:
     body_min_chars: int
     any_token: re.Pattern[str] | None      # every token of every entry: a cheap first test
     views: dict[str | None, _View]         # "head" / "body" / "tail", and None: anywhere
+    where_of: dict[str, frozenset[str]]    # entry id → where it may occur
+
+
+class _LazyRegex:
+    """One regex of a list of alternatives, compiled once it has been asked for ``after``
+    times (until then, and when it cannot be compiled, ``get`` answers None).
+
+    For a first test that saves less per line than its compiling costs (a big alternation
+    takes most of a millisecond to compile at every start): in a batch it soon pays, in a
+    one-file run it is never compiled at all. Threads racing here can only compile it twice,
+    or see None a little longer: either way the answer of the test using it is the same.
+    """
+
+    __slots__ = ("patterns", "flags", "after", "regex")
+
+    def __init__(self, patterns: list[str], flags: int, after: int) -> None:
+        self.patterns = patterns
+        self.flags = flags
+        self.after = after
+        self.regex: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str] | None:
+        if self.after > 0:
+            self.after -= 1
+            return None
+        if self.after == 0:
+            self.after = -1            # compiled once, whatever comes of it
+            self.regex = _any_of(self.patterns, self.flags)
+        return self.regex
+
+
+# lines tested against a view's patterns one by one before they are combined into one regex
+# (which saves well under a microsecond a line: it pays after several hundred lines)
+_COMBINE_AFTER = 256
 
 
 def _where(value: Any, entry_id: str) -> frozenset[str]:
@@ -117,15 +151,14 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
             max_value_chars=int(raw.get("max_value_chars", 100)),
         ))
     separators = re.compile(settings.get("separators", r"[\s|]") + "*")
-    any_pattern = _any_of([p.pattern for e in entries for p in e.patterns], flags)
     any_token = _any_of([t.pattern for e in entries for t in e.tokens], flags)
     cached = data.get(_FIRSTS_KEY) or {}
     firsts = {t: _known_first_chars(cached, t) for e in entries for t in e.tokens}
     views = {where: _view(tuple(e for e in entries if where is None or where in e.where),
-                          entries, any_pattern, firsts)
+                          entries, firsts)
              for where in (None, *_WHERE)}
     return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
-                        any_token, views)
+                        any_token, views, {e.id: e.where for e in entries})
 
 
 def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
@@ -140,20 +173,17 @@ def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
 
 
 def _view(entries: tuple[_Entry, ...], all_entries: list[_Entry],
-          any_pattern: re.Pattern[str] | None,
           firsts: dict[re.Pattern[str], frozenset[str] | None]) -> _View:
-    patterns = [p for e in entries for p in e.patterns]
-    # no regex is compiled here (compiling costs start-up time): the view's patterns are all
-    # of them (``any_pattern``), or one, or else each is tried in turn
-    if len(patterns) < sum(len(e.patterns) for e in all_entries):
-        any_pattern = patterns[0] if len(patterns) == 1 else None
+    # no regex is compiled here (compiling costs start-up time): the combined patterns are
+    # compiled once they have been needed often enough (_LazyRegex)
+    patterns = [p.pattern for e in entries for p in e.patterns]
     tokens = [(e.id, t) for e in entries for t in e.tokens]
     chars = {ch for _, t in tokens for ch in firsts[t] or ()}
     return _View(
         entries=entries,
+        line_entries=tuple(e for e in entries if e.patterns or e.field_re is not None),
         field_entries=tuple(e for e in entries if e.field_re is not None),
-        has_patterns=bool(patterns),
-        any_pattern=any_pattern,
+        any_pattern=_LazyRegex(patterns, _FLAGS, _COMBINE_AFTER) if len(patterns) > 1 else None,
         has_tokens=bool(tokens),
         tokens_by_char={ch: tuple(pair for pair in tokens if firsts[pair[1]] is None
                                   or ch in firsts[pair[1]])  # type: ignore[operator]
@@ -295,20 +325,16 @@ def _fields_match(entry: _Entry, s: str) -> bool:
 
 
 def _whole_line(view: _View, s: str) -> str | None:
-    """Id of the entry of ``view`` whose pattern or fields cover the line."""
-    check_patterns = view.has_patterns and (view.any_pattern is None
-                                            or view.any_pattern.fullmatch(s) is not None)
-    if check_patterns:
-        for entry in view.entries:
-            for pattern in entry.patterns:
-                if pattern.fullmatch(s):
-                    return entry.id
-            if entry.field_re is not None and _fields_match(entry, s):
+    """Id of the first entry of ``view`` whose pattern or fields cover the line."""
+    entries = view.line_entries
+    combined = view.any_pattern.get() if view.any_pattern is not None else None
+    if combined is not None and combined.fullmatch(s) is None:
+        entries = view.field_entries    # the common case: no pattern covers the line
+    for entry in entries:
+        for pattern in entry.patterns:
+            if pattern.fullmatch(s):
                 return entry.id
-        return None
-    # the common case: no pattern covers the line, only fields can
-    for entry in view.field_entries:
-        if _fields_match(entry, s):
+        if entry.field_re is not None and _fields_match(entry, s):
             return entry.id
     return None
 
@@ -391,6 +417,10 @@ def _hits(lines: tuple[Line, ...], bp: _Boilerplate) -> list[str | None]:
     def at(i: int, where: str) -> str | None:
         """``classify(norm, where)`` of a line that is chrome anywhere."""
         whole, token = anywhere[i]
+        if whole is not None and where in bp.where_of[whole]:
+            # the first entry whose pattern or fields cover the line anywhere may occur here:
+            # no entry before it (in the file's order) covers it, so it is the first here too
+            return whole
         if whole is None and bp.views[where].all_tokens:
             # no whole-line entry matches it anywhere, so none at ``where``; and the tokens
             # allowed there are all the tokens: the token reading is the same

@@ -186,6 +186,8 @@ _TITLE_TOWNSHIP = re.compile(r"街道办事处|街道|[镇乡]人民政府")
 
 def _collapse(text: str, norm: str) -> tuple[str, str]:
     """Drop spaces between CJK characters in both forms (same positions)."""
+    if _SPACE_BETWEEN_CJK.search(norm) is None:    # the usual title: nothing to drop
+        return text.strip(), norm.strip()
     drop: set[int] = set()
     for m in _SPACE_BETWEEN_CJK.finditer(norm):
         drop.update(range(m.start(), m.end()))
@@ -325,8 +327,14 @@ def infer_level(name: str) -> tuple[str, str] | None:
 # -- signature ----------------------------------------------------------------------------------
 
 def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
-    nonempty = [k for k in range(len(lines)) if lines[k].norm.strip()]
-    window = nonempty[-_SIGNATURE_WINDOW:]
+    # the last _SIGNATURE_WINDOW non-empty lines, found from the end
+    window: list[int] = []
+    for k in range(len(lines) - 1, -1, -1):
+        if lines[k].norm.strip():
+            window.append(k)
+            if len(window) == _SIGNATURE_WINDOW:
+                break
+    window.reverse()
     for pos in range(len(window) - 1, -1, -1):
         k = window[pos]
         line = lines[k]
@@ -467,7 +475,7 @@ def extract(clean: CleanText) -> Metadata:
             break
     if doc_no is None:
         for line in lines[:40]:
-            if _DOC_NO_LINE.match(line.norm):
+            if "号" in line.norm and _DOC_NO_LINE.match(line.norm):   # it ends in 号
                 doc_no = Field(line.text.strip(), line.no, line.text.strip(), "正文前的文号行", "medium")
                 break
 

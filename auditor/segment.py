@@ -90,6 +90,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Mapping, Sequence
 
+    _Heading = tuple[str, int, int, int, int, int, int]   # see _heading
+
 TITLE_MAX = 60        # longest title read up to a terminator; also the own-line heading bound
 FALLBACK_LEN = 20     # title length when a long run-in heading has neither terminator nor comma
 MAX_DEPTH = 16        # deepest tree built; deeper candidates stay text
@@ -221,6 +223,16 @@ def match_heading(norm: str) -> HeadingMatch | None:
 
     Sequence rules (which need the rest of the document) are applied by ``segment``.
     """
+    found = _heading(norm)
+    if found is None:
+        return None
+    style, number, lead, marker_end, t_start, t_end, body = found
+    return HeadingMatch(style, number, (lead, marker_end), (t_start, t_end), body)
+
+
+def _heading(norm: str) -> _Heading | None:
+    """``match_heading`` as a plain tuple: (style, number, marker start, marker end, title
+    start, title end, body start). ``segment`` reads every line and needs no record for it."""
     first = norm[:1]
     if first in _BY_FIRST_CHAR:          # the common case: nothing to skip before the marker
         lead = 0
@@ -259,7 +271,7 @@ def match_heading(norm: str) -> HeadingMatch | None:
         marker_end = m_end
         while marker_end > lead and norm[marker_end - 1] in " \t":
             marker_end -= 1
-        return HeadingMatch(style, number, (lead, marker_end), (t_start, t_end), body)
+        return style, number, lead, marker_end, t_start, t_end, body
     return None
 
 
@@ -303,7 +315,7 @@ def _hint_ranks(lines: Sequence[Line], hints: Mapping[int, int]) -> dict[int, in
         stripped = line.norm.strip()
         if not stripped or len(stripped) > TITLE_MAX or _TITLE_LIKE.search(stripped):
             continue
-        if match_heading(line.norm) is not None:
+        if _heading(line.norm) is not None:
             continue
         eligible[line.no] = level
     ranks = {lvl: min(i + 1, MAX_HINT_DEPTH) for i, lvl in enumerate(sorted(set(eligible.values())))}
@@ -327,12 +339,12 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
     for i, line in enumerate(lines):
         norm = line.norm
         body_start = 0
-        h = match_heading(norm)
+        h = _heading(norm)
         placed = False
         if h is not None:
             placed = _place_numbered(h, i, line, stack, last_number, close)
             if placed:
-                body_start = h.body_start
+                body_start = h[6]
         if not placed and line.no in hint_depth:
             _place_hinted(hint_depth[line.no], i, line, stack, close)
             body_start = len(norm)
@@ -354,10 +366,9 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
     return root
 
 
-def _place_numbered(h: HeadingMatch, i: int, line: Line, stack: list[Section],
+def _place_numbered(h: _Heading, i: int, line: Line, stack: list[Section],
                     last_number: dict[str, int], close) -> bool:
-    style = h.style
-    number = h.number or 0
+    style, number, marker_start, marker_end, title_start, title_end, body_start = h
     pos = -1
     for k in range(len(stack) - 1, 0, -1):
         if stack[k].style == style:
@@ -370,7 +381,7 @@ def _place_numbered(h: HeadingMatch, i: int, line: Line, stack: list[Section],
         while len(stack) > pos:
             close(stack.pop(), i)
     else:
-        standalone = h.body_start >= len(line.norm) and style in ("part", "cn", "paren_cn")
+        standalone = body_start >= len(line.norm) and style in ("part", "cn", "paren_cn")
         if not (number <= 2 or number == last_number.get(style, 0) + 1 or standalone):
             return False
         if len(stack) > MAX_DEPTH:
@@ -379,10 +390,11 @@ def _place_numbered(h: HeadingMatch, i: int, line: Line, stack: list[Section],
             close(stack.pop(), i)
     parent = stack[-1]
     text = line.text
-    marker = text[h.marker_span[0]:h.marker_span[1]]
-    title = text[h.title_span[0]:h.title_span[1]]
-    sec = Section(level=len(stack), style=style, number=h.number, marker=marker, title=title,
-                  start=i, end=i + 1, line=line.no, end_line=line.no, title_span=h.title_span,
+    marker = text[marker_start:marker_end]
+    title = text[title_start:title_end]
+    sec = Section(level=len(stack), style=style, number=number, marker=marker, title=title,
+                  start=i, end=i + 1, line=line.no, end_line=line.no,
+                  title_span=(title_start, title_end),
                   path=parent.path + (marker + title,))
     parent.children.append(sec)
     stack.append(sec)

@@ -276,3 +276,86 @@ def test_footer_lookahead_changes_nothing_that_matches(text, pad):
     plain = re.compile(footer.pattern.replace("(?=[icp公网版©])", ""), footer.flags)
     for line in (text, "x" * pad + text, text + "y" * pad):
         assert bool(footer.fullmatch(line)) == bool(plain.fullmatch(line)), line
+
+
+def _fresh_boilerplate(combine_after):
+    """The package's boilerplate compiled anew, its views combining their whole-line patterns
+    into one regex after ``combine_after`` lines."""
+    from auditor import clean as clean_mod
+
+    with open(clean_mod._BOILERPLATE_PATH, encoding="utf-8") as fh:
+        bp = compile_boilerplate(clean_mod._parsed_yaml(fh.read()))
+    for view in bp.views.values():
+        if view.any_pattern is not None:
+            view.any_pattern.after = combine_after
+    return bp
+
+
+_WHOLE_LINES = ["当前位置：首页 > 政务公开", "首页 > 报告", "上一篇：某某报告", "主办：某区人民政府",
+                "Copyright © 2024 某区", "鄂ICP备05003311号", "索 引 号：123 | 发布日期：2024-01-02",
+                "来源：" + BODY * 3, "---|---|---|", "| --- | --- |", "设为首页", BODY, "", "首页",
+                "主办单位：某区 版权所有"]
+
+
+@pytest.mark.parametrize("line", _WHOLE_LINES)
+def test_whole_line_patterns_read_the_same_one_by_one_and_combined(line):
+    from auditor.clean import _whole_line
+
+    one_by_one, combined = _fresh_boilerplate(10 ** 9), _fresh_boilerplate(0)
+    for where in one_by_one.views:
+        assert combined.views[where].any_pattern is None or combined.views[where].any_pattern.get()
+        assert _whole_line(combined.views[where], line) == _whole_line(one_by_one.views[where], line)
+    assert one_by_one.views[None].any_pattern.regex is None       # never compiled
+
+
+def test_combined_patterns_are_compiled_only_after_enough_lines():
+    from auditor.clean import _COMBINE_AFTER, _whole_line
+
+    bp = _fresh_boilerplate(_COMBINE_AFTER)
+    view = bp.views[None]
+    for _ in range(_COMBINE_AFTER):
+        _whole_line(view, BODY)
+    assert view.any_pattern.regex is None
+    _whole_line(view, BODY)
+    assert view.any_pattern.regex is not None
+
+
+def _hits_as_specified(lines, bp):
+    """clean._hits as the module docstring states it, without its shortcuts: a line is chrome
+    when an entry matches it anywhere on the page and an entry allowed at its place does."""
+    from auditor.clean import classify
+
+    anywhere = [classify(line.norm, None, bp) for line in lines]
+    body = [i for i, line in enumerate(lines) if len(line.norm) >= bp.body_min_chars
+            and anywhere[i] is None]
+    if not body:
+        return [None if anywhere[i] is None else classify(line.norm, "head", bp)
+                or classify(line.norm, "tail", bp) for i, line in enumerate(lines)]
+    first, last = body[0], body[-1]
+    where = ["head" if i < first else "tail" if i > last else "body" for i in range(len(lines))]
+    return [None if anywhere[i] is None else classify(line.norm, where[i], bp)
+            for i, line in enumerate(lines)]
+
+
+_PAGE_LINES = [BODY, "设为首页", "当前位置：首页 > 报告", "索 引 号：123 | 发布日期：2024-01-02",
+               "主办：某区人民政府 网站标识码：4201070001", "鄂ICP备05003311号", "上一篇：某某报告", "返回顶部",
+               "打印 关闭", "---|---|", "网站地图 联系我们", "走进某区", "首页", "工作报告", "来源：某区司法局",
+               "二维码", "Copyright © 2024", "分享到：微信 微博"]
+
+
+@given(st.lists(st.sampled_from(_PAGE_LINES), min_size=1, max_size=14))
+@settings(max_examples=300, deadline=None)
+def test_hits_are_what_the_docstring_specifies(texts):
+    from auditor.clean import _hits
+
+    bp = boilerplate()
+    lines = lines_of("\n".join(texts)).lines
+    assert _hits(lines, bp) == _hits_as_specified(lines, bp)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_DROPPED))
+def test_corpus_hits_are_what_the_docstring_specifies(corpus_dir, name):
+    from auditor.clean import _hits
+
+    lines = load(corpus_dir / name).lines
+    assert _hits(lines, boilerplate()) == _hits_as_specified(lines, boilerplate())

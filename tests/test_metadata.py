@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.metadata import extract, infer_level, parse_date
 from auditor.model import CleanText, Line, RawText
@@ -293,3 +295,44 @@ def test_field_keys_are_found_where_the_full_key_regex_finds_them(text):
     assert [(m.span(), m.group(1)) for m in _key_matches(text)] == expected
     first = _KEY_RE.search(text)
     assert _is_field_line(text) == (first is not None and not text[:first.start()].strip())
+
+
+# -- fast paths: the same result as the general code ------------------------------------------------
+
+_TITLE_PIECES = ["关于", "2024", "年度", "鹦鹉", "街道", " ", "\u3000", "\t", "a", "B", "法治", "报告", "（", "）"]
+
+
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_collapse_without_spaces_between_cjk_is_the_stripped_text(text):
+    from auditor.metadata import _SPACE_BETWEEN_CJK, _collapse
+
+    norm = normalize(text)
+    drop = {i for m in _SPACE_BETWEEN_CJK.finditer(norm) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(norm)) if i not in drop]
+    expected = "".join(text[i] for i in keep).strip(), "".join(norm[i] for i in keep).strip()
+    assert _collapse(text, norm) == expected
+
+
+@pytest.mark.parametrize("after,date_found,body_found", [(13, True, True), (14, True, False),
+                                                          (15, False, False)])
+def test_signature_looks_at_the_last_fifteen_non_empty_lines(after, date_found, body_found):
+    # the date is the 14th, 15th or 16th non-empty line from the end, the signing body the
+    # line above it; blank lines do not count
+    from auditor.metadata import _signature
+
+    texts = ["正文。"] * 3 + ["北京市某区人民政府", "2024年12月31日"]
+    for _ in range(after):
+        texts += ["  ", "正文。"]
+    lines = [Line(i + 1, t, t) for i, t in enumerate(texts)]
+    body, signed = _signature(lines)
+    assert (signed is not None and signed.value == date(2024, 12, 31)) is date_found
+    assert (body is not None and body.value == "北京市某区人民政府") is body_found
+
+
+@given(st.text(alphabet="某区政府〔［（2024）］〕019 号", max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_a_document_number_line_has_hao_in_it(text):
+    from auditor.metadata import _DOC_NO_LINE
+
+    assert _DOC_NO_LINE.match(text) is None or "号" in text
