@@ -23,6 +23,7 @@ import re
 
 from .model import CleanText, Line, RawText
 from .normalize import looks_traditional, normalize
+from .pattern_cache import compiled
 from .record import record, replace
 
 TYPE_CHECKING = False
@@ -124,8 +125,8 @@ def _field_regexes(labels: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]
     # "索引号" also matches "索 引 号"; a label starts the line or follows a space or "|"
     alts = "|".join(sorted((r"\s*".join(re.escape(ch) for ch in label) for label in labels),
                            key=len, reverse=True))
-    return (re.compile(r"(?<![^\s|])(?:" + alts + r")\s*[:：|]"),
-            re.compile(r"[\s|]*(?:" + alts + r")\s*[:：|]"))
+    return (compiled(r"(?<![^\s|])(?:" + alts + r")\s*[:：|]"),
+            compiled(r"[\s|]*(?:" + alts + r")\s*[:：|]"))
 
 
 def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
@@ -144,13 +145,13 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
         entries.append(_Entry(
             id=entry_id,
             where=_where(raw.get("where"), entry_id),
-            patterns=tuple(re.compile(p, flags) for p in raw.get("patterns") or []),
-            tokens=tuple(re.compile(t, flags) for t in raw.get("tokens") or []),
+            patterns=tuple(compiled(p, flags) for p in raw.get("patterns") or []),
+            tokens=tuple(compiled(t, flags) for t in raw.get("tokens") or []),
             field_re=field_re,
             field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
         ))
-    separators = re.compile(settings.get("separators", r"[\s|]") + "*")
+    separators = compiled(settings.get("separators", r"[\s|]") + "*")
     any_token = _any_of([t.pattern for e in entries for t in e.tokens], flags)
     cached = data.get(_FIRSTS_KEY) or {}
     firsts = {t: _known_first_chars(cached, t) for e in entries for t in e.tokens}
@@ -167,7 +168,7 @@ def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+        return compiled("|".join(f"(?:{p})" for p in patterns), flags)
     except re.error:
         return None
 
@@ -297,7 +298,7 @@ def _parsed_yaml(text: str) -> Any:
         # the start characters of every token, worked out once here rather than by parsing
         # each token again at every start (about 3 ms)
         tokens = {t for raw in data.get("entries") or [] for t in raw.get("tokens") or []}
-        firsts = {t: _first_chars(re.compile(t, _FLAGS)) for t in tokens}
+        firsts = {t: _first_chars(compiled(t, _FLAGS)) for t in tokens}
         data[_FIRSTS_KEY] = {t: sorted(c) if c is not None else None for t, c in firsts.items()}
     store_json("data", key, data)
     return data

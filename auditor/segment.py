@@ -84,6 +84,7 @@ from __future__ import annotations
 import re
 
 from .model import STYLES, Item, Line, Section
+from .pattern_cache import compiled
 from .record import record
 
 TYPE_CHECKING = False
@@ -107,13 +108,13 @@ _CIRCLED_BASE = {0x2460: 1, 0x3251: 21, 0x32B1: 36}   # ①–⑳, ㉑–㉟, �
 
 # Each pattern matches at the first non-space character of the line (norm).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(r"第([一二三四五六七八九十百零〇两]{1,4}|\d{1,3})(?:部分|章|篇|编)[、.：]?")),
-    ("paren_cn", re.compile(rf"（([{_CN}]{{1,3}})）[、.]?")),
-    ("paren_arabic", re.compile(r"（(\d{1,2})）[、.]?")),
-    ("cn", re.compile(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d))")),
-    ("arabic", re.compile(r"(\d{1,2})(?:、|\.(?![\d.]))")),
-    ("circled", re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
-    ("ordinal", re.compile(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
+    ("part", compiled(r"第([一二三四五六七八九十百零〇两]{1,4}|\d{1,3})(?:部分|章|篇|编)[、.：]?")),
+    ("paren_cn", compiled(rf"（([{_CN}]{{1,3}})）[、.]?")),
+    ("paren_arabic", compiled(r"（(\d{1,2})）[、.]?")),
+    ("cn", compiled(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d))")),
+    ("arabic", compiled(r"(\d{1,2})(?:、|\.(?![\d.]))")),
+    ("circled", compiled(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
+    ("ordinal", compiled(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
 )
 _CIRCLED = ("".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(chr(c) for c in range(0x3251, 0x3260))
             + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
@@ -123,18 +124,18 @@ _STARTS = {"part": "第", "paren_cn": "（", "paren_arabic": "（", "cn": _CN, "
            "circled": _CIRCLED, "ordinal": _CN + "第"}
 _BY_FIRST_CHAR = {ch: tuple((style, pattern) for style, pattern in _PATTERNS if ch in _STARTS[style])
                   for ch in set("".join(_STARTS.values()))}
-_LEAD = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?")
-_NEXT_CN = re.compile(rf"[{_CN}]{{1,3}}")
-_NEXT_DIGITS = re.compile(r"\d{1,3}")
+_LEAD = compiled(r"[ \t]*(?:#{1,6}[ \t]*)?")
+_NEXT_CN = compiled(rf"[{_CN}]{{1,3}}")
+_NEXT_DIGITS = compiled(r"\d{1,3}")
 # inline items: 一是 / 第一， after a clause boundary (or at the start of the scanned part)
-_ITEM = re.compile(rf"(?:(?<=[。；：，！？ \t）」』”])|^)(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})(?=[，、：]))")
+_ITEM = compiled(rf"(?:(?<=[。；：，！？ \t）」』”])|^)(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})(?=[，、：]))")
 
 _TERMINATORS = frozenset("。！？；：")
 _OPEN = frozenset("《“（‘「【〔")
 _CLOSE = frozenset("》”）’」】〕")
 _TRAILING = " \t。：；，、.！？"
-_TITLE_STOP = re.compile("[" + "".join(sorted(_TERMINATORS | _OPEN)) + "]")
-_TITLE_LIKE = re.compile(r"报告|总结")
+_TITLE_STOP = compiled("[" + "".join(sorted(_TERMINATORS | _OPEN)) + "]")
+_TITLE_LIKE = compiled(r"报告|总结")
 
 
 def cn_number(s: str) -> int:

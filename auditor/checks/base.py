@@ -16,12 +16,12 @@ from collections import namedtuple
 
 from ..model import Document, Evidence, Section
 from ..normalize import fold, normalize
+from ..pattern_cache import compiled
 from .literals import Scan, any_present
 from .literals import hits as literal_hits
 from .literals import windows as literal_windows
 from ..pack.compile import is_timed
 from ..record import factory, record
-from ..pattern_cache import compiled
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up

@@ -11,8 +11,8 @@ an early part).
 
 from __future__ import annotations
 
-from .base import Context, Outcome
 from ..pattern_cache import compiled
+from .base import Context, Outcome
 
 _IGNORABLE = compiled(r"^(附件[:：]?|附件\s*\d*[:：]?.{0,20})$")
 _DATE = compiled(r"\d{4}\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$")

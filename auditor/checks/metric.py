@@ -14,8 +14,8 @@ The first counted label followed by a figure gives the value (``values`` of the 
 
 from __future__ import annotations
 
-from .base import Context, Outcome, missing_scope, terms_trace
 from ..pattern_cache import compiled
+from .base import Context, Outcome, missing_scope, terms_trace
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {

@@ -13,8 +13,8 @@ report results under last year ("2023年，我区发布各类信息…" in a 202
 
 from __future__ import annotations
 
-from .base import Context, Outcome, subtract_spans
 from ..pattern_cache import compiled
+from .base import Context, Outcome, subtract_spans
 
 _YEAR = compiled(r"(?<!\d)(20\d{2})(?!\d)\s*年")
 _OPENING = compiled(r"^\s*(20\d{2})\s*年")

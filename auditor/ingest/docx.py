@@ -20,6 +20,7 @@ import re
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
+from ..pattern_cache import compiled
 from ..record import record
 from .lines import LineCollector, human_size, make_raw
 from .sniff import BROKEN_DOCX
@@ -33,7 +34,7 @@ _NS = {
 _ROW_MAX_CHARS = 300
 _CELL_MAX_BLOCKS = 2
 _MAX_MEMBERS = 10_000
-_HEADING_NAME_RE = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
+_HEADING_NAME_RE = compiled(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
 
 
 def _w(tag: str) -> str:

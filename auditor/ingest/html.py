@@ -19,6 +19,7 @@ import re
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
+from ..pattern_cache import compiled
 from .lines import LineCollector, make_raw, split_lines, strip_line
 from .text import decode
 
@@ -48,13 +49,13 @@ _CELL_MAX_BLOCKS = 2
 # HTML's collapsible white space (not \xa0, \u3000), and runs of spaces. Both are written to
 # start with a single character rather than a repeat ("[…]+", " {2,}"): the regex engine then
 # skips ahead to that character instead of trying a match at every position of the text.
-_WS_RE = re.compile(r"[ \t\n\r\f][ \t\n\r\f]*")
-_SPACES_RE = re.compile(r"  +")
-_META_CHARSET_RE = re.compile(
+_WS_RE = compiled(r"[ \t\n\r\f][ \t\n\r\f]*")
+_SPACES_RE = compiled(r"  +")
+_META_CHARSET_RE = compiled(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
                               re.IGNORECASE)
-_DEPTH_NUMBER_RE = re.compile(r"depth[^0-9]*(\d+)", re.IGNORECASE)
+_DEPTH_NUMBER_RE = compiled(r"depth[^0-9]*(\d+)", re.IGNORECASE)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from ..errors import InputError
 from ..limits import Limits
 from ..model import Line, RawText
 from ..normalize import fold, fold_and_look
+from ..pattern_cache import compiled
 
 # str.strip() already removes \u3000 and \xa0; zero-width characters are not whitespace to
 # Python but are invisible padding on web pages.
 _EDGE = "\u200b\u200c\u200d\u2060\ufeff"
-_STRIP_RE = re.compile(rf"^[\s{_EDGE}]+|[\s{_EDGE}]+$")
+_STRIP_RE = compiled(rf"^[\s{_EDGE}]+|[\s{_EDGE}]+$")
 
 
 def split_lines(text: str) -> list[str]:

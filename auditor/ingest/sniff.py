@@ -13,6 +13,7 @@ import os
 import re
 
 from ..errors import InputError
+from ..pattern_cache import compiled
 from .text import bom_encoding
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -21,10 +22,10 @@ _IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _SNIFF_BYTES = 4096
 
 # markup that only a web page has, anywhere in the first few KB
-_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]"
+_HTML_STRONG = compiled(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]"
                           r"|<title>|<frameset[\s>]", re.IGNORECASE)
 # …or a page that starts right away with a block element (a fragment saved from a page)
-_HTML_START = re.compile(r"\s*(?:<!--|<(?:div|p|table|section|article|span|h[1-6]|ul|ol|br|"
+_HTML_START = compiled(r"\s*(?:<!--|<(?:div|p|table|section|article|span|h[1-6]|ul|ol|br|"
                          r"font|center|style|script|link|a)[\s/>])", re.IGNORECASE)
 
 DESCRIPTIONS = {

@@ -8,11 +8,10 @@ reported as binary.
 
 from __future__ import annotations
 
-import re
-
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
+from ..pattern_cache import compiled
 from .lines import LineCollector, make_raw
 
 # (BOM, codec). UTF-32 LE must be tried before UTF-16 LE: its BOM starts with FF FE.
@@ -24,7 +23,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return, plus DEL
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_RE = compiled(r"[\x00-\x08\x0e-\x1f\x7f]")
 # …as bytes: UTF-8 and GB18030 never use them inside a multi-byte character, so text decoded
 # from bytes without any has no control characters (bytes.translate finds them far faster
 # than a regex scan of the text)
