@@ -198,7 +198,7 @@ def _analyse(source: str) -> tuple["re.Pattern[str] | None", tuple[str, ...], tu
     except Exception:
         return None, needs, None
     # a pattern that opens with a few explicit characters is found by ``re``'s own fast skip
-    # to them; one that opens with a category or a range (\\d, [0-9]) is tried at every
+    # to them; one that opens with a category or a range (\d, [0-9]) is tried at every
     # position, and searching only near its needed literals pays
     windowed = needs and not _first_chars(list(tree), c)
     return compiled, needs, (_reach(tree, c) if windowed else None)
