@@ -119,12 +119,8 @@ class Context:
         self._sections: list[Section] | None = None
         self._folded_titles: dict[int, str] = {}
         self._sentence_ends: list[int] | None = None
-        neg = pack.negation
-        self.neg_before: tuple[str, ...] = tuple(fold(x) for x in neg.get("before", ()))
-        self.neg_after: tuple[str, ...] = tuple(fold(x) for x in neg.get("after", ()))
-        self.neg_window: int = int(neg.get("window", 8))
-        # first characters of the negation words: a window holding none needs no closer look
-        self.neg_chars = frozenset(w[0] for w in self.neg_before + self.neg_after if w)
+        self.neg_before, self.neg_after, self.neg_window, self.neg_chars = \
+            pack.memo("negation", lambda: _negation(pack.negation))
 
     def terms(self, raw: list[Any] | None) -> tuple[Term, ...]:
         """A rule's term list, compiled once per pack."""
@@ -437,6 +433,14 @@ class Context:
         quote = line.text[:end] if end <= QUOTE_MAX else line.text[:QUOTE_MAX]
         return Evidence(section=" > ".join(sec.path), line=sec.line, quote=quote,
                         span=None, kind=kind, note=note)
+
+
+def _negation(neg: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], int, frozenset[str]]:
+    """A pack's negation words in matching form (before, after), the window, and the words'
+    first characters (a window holding none of them needs no closer look)."""
+    before = tuple(fold(x) for x in neg.get("before", ()))
+    after = tuple(fold(x) for x in neg.get("after", ()))
+    return before, after, int(neg.get("window", 8)), frozenset(w[0] for w in before + after if w)
 
 
 def _scope_key(conf: dict[str, Any]) -> str:
