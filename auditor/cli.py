@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="法治政府建设年度报告合规审查：按《法治政府建设与责任落实督察工作规定》等要求，"
                     "逐项检查报告是否写明应有内容，并给出证据（章节、行号、原文）和依据。",
     )
-    parser.add_argument("--version", action="version", version=f"auditor {__version__}")
+    # Python 3.11's version action does not pass its help text through ``argparse._``
+    parser.add_argument("--version", action="version", version=f"auditor {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     seg = sub.add_parser("segment", help="显示报告的章节结构（提纲）和元数据",
