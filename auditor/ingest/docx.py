@@ -9,7 +9,8 @@ the segmenter sees what the reader sees.
 
 Line numbers are paragraph numbers in document order; paragraphs inside table cells count.
 A short table row becomes one line, its cells joined by " | ", numbered by its first
-paragraph. The archive is checked for decompression bombs before python-docx opens it.
+paragraph. The archive is checked for decompression bombs before its parts are read
+(``opc.word_parts``).
 """
 
 from __future__ import annotations
@@ -380,12 +381,13 @@ def _ends_with_punct(marker: str) -> bool:
 # Reading the body
 
 
-def _check_archive(data: bytes, source: str, limits: Limits) -> None:
+def _open_archive(data: bytes, source: str, limits: Limits):
+    """The zip, once its member count and unpacked size are within bounds."""
     import zipfile
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
     except Exception:
         raise InputError(BROKEN_DOCX, path=source) from None
     if len(infos) > _MAX_MEMBERS:
@@ -397,6 +399,7 @@ def _check_archive(data: bytes, source: str, limits: Limits) -> None:
             f"Word 文件解压后过大（{human_size(max(xml_total, total))}，上限 "
             f"{human_size(limits.max_unpacked_bytes)}），可能是恶意构造的压缩包，已拒绝读取",
             path=source)
+    return zf
 
 
 def _xpath(expr: str):
@@ -510,43 +513,23 @@ class _Reader:
 
 def load_docx(data: bytes, source: str, limits: Limits) -> RawText:
     """A Word document: paragraphs and table rows in document order."""
-    import warnings
+    from .opc import word_parts
 
-    _check_archive(data, source, limits)
+    zf = _open_archive(data, source, limits)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import docx
-            from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-            document = docx.Document(io.BytesIO(data))
-            part = document.part
-            body = document.element.body
-    except InputError:
-        raise
+        with zf:
+            parts = word_parts(zf)
     except Exception:
         raise InputError(BROKEN_DOCX, path=source) from None
-
-    def related(rel_type):
-        try:
-            return part.part_related_by(rel_type).element
-        except Exception:
-            return None
-
-    styles = _Styles(related(RT.STYLES))
-    numbering = _Numbering(related(RT.NUMBERING), styles)
+    styles = _Styles(parts.styles)
+    numbering = _Numbering(parts.numbering, styles)
     collector = LineCollector(source, limits)
     reader = _Reader(numbering, styles, collector)
     try:
-        reader.body(body)
+        reader.body(parts.document.find(_w("body")))
     except InputError:
         raise
     except Exception:
         raise InputError(BROKEN_DOCX, path=source) from None
-    title = None
-    try:
-        title = (document.core_properties.title or "").strip() or None
-    except Exception:
-        title = None
     return make_raw(data, source, "docx", None, collector.result(),
-                    heading_hints=dict(reader.hints), title_hint=title)
+                    heading_hints=dict(reader.hints), title_hint=parts.title)
