@@ -229,3 +229,29 @@ def test_reading_a_word_file_does_not_import_python_docx(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def _strict(data: bytes) -> bytes:
+    """The package as Word's "Strict Open XML Document" writes it: WordprocessingML and the
+    office relationships under their ISO/IEC 29500 Strict names."""
+    def rename(name, body):
+        return (body.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                             b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+                    .replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                             b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+
+    return _rewrite(data, rename)
+
+
+def test_a_strict_open_xml_file_reads_as_its_transitional_twin(tmp_path):
+    data = _numbered_doc()
+    strict = _strict(data)
+    assert b"purl.oclc.org/ooxml/wordprocessingml/main" in zipfile.ZipFile(io.BytesIO(strict)).read("word/document.xml")
+    with pytest.raises(Exception):          # python-docx finds no document in it
+        docx.Document(io.BytesIO(strict)).element.body.iterchildren()
+    (tmp_path / "t.docx").write_bytes(data)
+    (tmp_path / "s.docx").write_bytes(strict)
+    plain, twin = load(tmp_path / "t.docx"), load(tmp_path / "s.docx")
+    assert [(x.no, x.text) for x in twin.lines] == [(x.no, x.text) for x in plain.lines]
+    assert twin.heading_hints == plain.heading_hints and twin.title_hint == plain.title_hint
+    assert "一、主要举措及成效" in [x.text for x in twin.lines]

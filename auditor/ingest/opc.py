@@ -11,8 +11,11 @@ behind ~70 ms of imports in a one-file check — none of which the reader uses, 
 XML with lxml's own API. This module finds the four parts the way python-docx finds them (the same
 relationship types, target resolution, content types and XML parser settings, so the element
 trees are the same); ``tests/test_opc.py`` checks it against python-docx on generated
-documents. One difference, on purpose: a part the reader does not need (an image, a footnotes
-part) that is missing or malformed no longer makes the whole file unreadable.
+documents. Two differences, on purpose: a part the reader does not need (an image, a footnotes
+part) that is missing or malformed no longer makes the whole file unreadable; and a file Word
+saved as "Strict Open XML Document" (ISO/IEC 29500 Strict: the same parts under other
+relationship types and namespace names) is read, its WordprocessingML namespace mapped to the
+usual one, where python-docx finds no document in it.
 """
 
 from __future__ import annotations
@@ -28,11 +31,16 @@ _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _W_DOCUMENT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document"
 
+# relationship types: the transitional name, and the name in Strict files
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-RT_OFFICE_DOCUMENT = _RT + "officeDocument"
-RT_STYLES = _RT + "styles"
-RT_NUMBERING = _RT + "numbering"
-RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_RT_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+RT_OFFICE_DOCUMENT = (_RT + "officeDocument", _RT_STRICT + "officeDocument")
+RT_STYLES = (_RT + "styles", _RT_STRICT + "styles")
+RT_NUMBERING = (_RT + "numbering", _RT_STRICT + "numbering")
+RT_CORE_PROPERTIES = ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",)
+# WordprocessingML's namespace in Strict files, read as the transitional one
+_W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_W_TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CT_DOCUMENT_MAIN = _CT + "document.main+xml"
@@ -66,7 +74,10 @@ class _Package:
 
     def xml(self, partname: str):
         try:
-            return etree.fromstring(self.zf.read(partname[1:]), self.parser)
+            data = self.zf.read(partname[1:])
+            if _W_STRICT in data:
+                data = data.replace(_W_STRICT, _W_TRANSITIONAL)
+            return etree.fromstring(data, self.parser)
         except Exception:
             raise PackageError(partname) from None
 
@@ -86,9 +97,10 @@ class _Package:
         ext = posixpath.splitext(partname)[1]
         return defaults.get(ext[1:].lower() if ext.startswith(".") else ext.lower())
 
-    def related(self, source: str, reltype: str) -> str | None:
-        """The part name that ``source`` ("/" for the package) relates to by ``reltype``;
-        None when it has no such relationship, or more than one, or only an external one."""
+    def related(self, source: str, reltype: tuple[str, ...]) -> str | None:
+        """The part name that ``source`` ("/" for the package) relates to by ``reltype`` (its
+        transitional and Strict names); None when it has no such relationship, or more than
+        one, or only an external one."""
         base, name = posixpath.split(source)
         try:
             rels = self.zf.read(posixpath.join(base, "_rels", f"{name}.rels")[1:])
@@ -99,12 +111,12 @@ class _Package:
         except Exception:
             raise PackageError(source) from None
         matching = [el for el in root.iterchildren(f"{{{_RELS_NS}}}Relationship")
-                    if el.get("Type") == reltype]
+                    if el.get("Type") in reltype]
         if len(matching) != 1 or matching[0].get("TargetMode") == "External":
             return None
         return posixpath.abspath(posixpath.join(base, matching[0].get("Target", "")))
 
-    def typed_part(self, source: str, reltype: str, content_type: str):
+    def typed_part(self, source: str, reltype: tuple[str, ...], content_type: str):
         """The parsed part related by ``reltype``, when it exists and has ``content_type``."""
         partname = self.related(source, reltype)
         if partname is None or self.content_type(partname) != content_type:
