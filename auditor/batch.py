@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 
 # What a folder walk picks up. Old binary Word files are included so the user hears that they
 # need converting, instead of having them silently skipped.
-REPORT_SUFFIXES = frozenset({".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx",
-                             ".pdf", ".doc", ".wps"})
+REPORT_SUFFIXES = frozenset({".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".mht",
+                             ".mhtml", ".docx", ".pdf", ".doc", ".wps"})
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[str]:

@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seg = sub.add_parser("segment", help="显示报告的章节结构（提纲）和元数据",
                          description="读取一份报告，输出识别出的章节树（带行号）和元数据。")
-    seg.add_argument("file", metavar="文件", help="报告文件（.txt .html .docx .pdf），或 - 表示标准输入")
+    seg.add_argument("file", metavar="文件", help="报告文件（.txt .html .mht .docx .pdf），或 - 表示标准输入")
     seg.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     _add_limit_options(seg)
     seg.set_defaults(func=_cmd_segment)

@@ -1,7 +1,7 @@
 """Ingestion: from a path, standard input or bytes to a ``RawText`` of numbered lines.
 
 One entry point, ``load``. The input type is decided by content as well as by extension
-(see ``sniff``); each type has its own module: ``text``, ``html``, ``docx``, ``pdf``. Every
+(see ``sniff``); each type has its own module: ``text``, ``html``, ``mhtml``, ``docx``, ``pdf``. Every
 problem with the input is an ``InputError`` whose message (in Chinese) says what is wrong
 and, where possible, what to do.
 """
@@ -105,6 +105,10 @@ def load(source: str | os.PathLike[str] | None = None, *, data: bytes | None = N
         from .html import load_html
 
         return load_html(data, label, limits)
+    if kind == "mhtml":
+        from .mhtml import load_mhtml
+
+        return load_mhtml(data, label, limits)
     if kind == "docx":
         from .docx import load_docx
 

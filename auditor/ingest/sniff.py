@@ -3,7 +3,8 @@
 The content decides: a Word document saved with a .txt name is read as Word, a web page
 saved as .txt is read as HTML. An extension that promises a binary format (.docx, .pdf) the
 content does not have is an error that says what the content looks like; old binary Office
-formats (.doc, .wps: OLE2 compound files) get a message asking for .docx.
+formats (.doc, .wps: OLE2 compound files) get a message asking for .docx. A page saved as a
+single file (.mht/.mhtml, a MIME message) is recognised by its headers, whatever its name.
 """
 
 from __future__ import annotations
@@ -28,9 +29,16 @@ _HTML_STRONG = compiled(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<met
 _HTML_START = compiled(r"\s*(?:<!--|<(?:div|p|table|section|article|span|h[1-6]|ul|ol|br|"
                          r"font|center|style|script|link|a)[\s/>])", re.IGNORECASE)
 
+# a single-file web page: MIME headers, one of them "Content-Type: multipart/related"
+# (bytes patterns: compiled by re, as the pattern cache keeps text patterns)
+_HEADER_START = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:")
+_MULTIPART_RELATED = re.compile(rb"^content-type:[ \t]*multipart/related", re.IGNORECASE | re.MULTILINE)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
 DESCRIPTIONS = {
     "text": "纯文本",
     "html": "网页（HTML）",
+    "mhtml": "单个文件网页（.mht/.mhtml）",
     "docx": "Word 文档",
     "pdf": "PDF 文件",
     "zip": "ZIP 压缩包",
@@ -66,6 +74,10 @@ def content_kind(data: bytes) -> str:
         return "rtf"
     if head.startswith(_IMAGE_MAGICS):
         return "image"
+    if _HEADER_START.match(head):
+        end = _HEADER_END.search(head)
+        if _MULTIPART_RELATED.search(head[:end.start() if end else len(head)]):
+            return "mhtml"
     bom = bom_encoding(head)
     if bom is not None:
         codec, skip = bom
@@ -92,7 +104,7 @@ def extension(name: str) -> str:
 
 
 def sniff(data: bytes, name: str, source: str) -> str:
-    """The loader to use: "text" | "html" | "docx" | "pdf". Raises ``InputError`` for types
+    """The loader to use: "text" | "html" | "mhtml" | "docx" | "pdf". Raises ``InputError`` for types
     that cannot be read and for an extension the content contradicts."""
     ext = extension(name)
     kind = content_kind(data)
@@ -121,8 +133,8 @@ def sniff(data: bytes, name: str, source: str) -> str:
         from .text import NOT_TEXT
 
         raise InputError(NOT_TEXT, path=source)
-    if kind == "html":
-        return "html"
+    if kind in ("html", "mhtml"):
+        return kind
     if ext in (".doc", ".wps"):
         # a real .doc is OLE2 (handled above); anything else under that name is not a report
         # we can read either, and the user most likely has the Word file at hand
