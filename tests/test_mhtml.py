@@ -161,3 +161,18 @@ def test_a_folder_walk_picks_up_single_file_pages(tmp_path):
     reports = json.loads(out.read_text("utf-8"))["reports"]
     assert sorted(Path(r["source"]).name for r in reports) == ["a.mht", "b.mhtml"]
     assert all(r["audited"] for r in reports)
+
+
+def test_a_file_of_countless_tiny_parts_is_refused_quickly(tmp_path):
+    import time
+
+    boundary = "XyZ"
+    parts = "".join(f"--{boundary}\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(30_000))
+    data = (f'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="{boundary}"\r\n\r\n'
+            + parts + f"--{boundary}--\r\n").encode("ascii")
+    path = tmp_path / "parts.mht"
+    path.write_bytes(data)
+    started = time.perf_counter()
+    with pytest.raises(InputError) as err:
+        load(path)
+    assert "部件过多" in str(err.value) and time.perf_counter() - started < 2
