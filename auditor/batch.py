@@ -20,10 +20,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Any, Callable, Iterable, Iterator
 
-# What a folder walk picks up. Old binary Word files are included so the user hears that they
-# need converting, instead of having them silently skipped.
+# What a folder walk picks up. Old binary Word files and OFD files are included so the user
+# hears that they need converting, instead of having them silently skipped.
 REPORT_SUFFIXES = frozenset({".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".mht",
-                             ".mhtml", ".docx", ".pdf", ".doc", ".wps"})
+                             ".mhtml", ".docx", ".pdf", ".doc", ".wps", ".ofd"})
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[str]:

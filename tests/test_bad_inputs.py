@@ -120,3 +120,18 @@ def test_deep_but_sane_page_is_read(tmp_path):
     rc, out, err = run_cli("segment", str(path), timeout=60)
     assert (rc, err) == (0, "")
     assert "主要举措及成效" in out
+
+
+def test_an_ofd_file_is_named_and_the_way_out_given(tmp_path):
+    """OFD (GB/T 33190) is how many offices publish fixed-layout documents: say so, rather
+    than calling it a ZIP archive."""
+    import zipfile
+
+    path = tmp_path / "report.ofd"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("OFD.xml", '<?xml version="1.0" encoding="UTF-8"?>'
+                               '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0">'
+                               '<ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+                               '</ofd:DocBody></ofd:OFD>')
+        zf.writestr("Doc_0/Document.xml", "<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"/>")
+    assert_refused(path, "OFD 版式文件", "PDF")

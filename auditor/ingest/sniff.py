@@ -42,6 +42,7 @@ DESCRIPTIONS = {
     "docx": "Word 文档",
     "pdf": "PDF 文件",
     "zip": "ZIP 压缩包",
+    "ofd": "OFD 版式文件",
     "zip-broken": "不完整或损坏的 ZIP 压缩包",
     "ole2": "旧版 Word/WPS 二进制文档（.doc/.wps）",
     "rtf": "RTF 文档",
@@ -65,7 +66,10 @@ def content_kind(data: bytes) -> str:
                 names = set(zf.namelist())
         except Exception:  # any failure to read the central directory: broken archive
             return "zip-broken"
-        return "docx" if "word/document.xml" in names else "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        # OFD (GB/T 33190, the national fixed-layout format): a zip with OFD.xml at its root
+        return "ofd" if "OFD.xml" in names else "zip"
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(OLE2_MAGIC):
@@ -121,6 +125,9 @@ def sniff(data: bytes, name: str, source: str) -> str:
         raise InputError(f"扩展名为 .pdf，但内容不是 PDF 文件（看起来是{looks}）", path=source)
     if kind == "zip-broken":
         raise InputError(f"文件已损坏（看起来是{looks}，例如不完整的 .docx），无法读取", path=source)
+    if kind == "ofd":
+        raise InputError("这是 OFD 版式文件，暂不支持读取；请在 OFD 阅读器（如数科、福昕）中另存为 PDF，"
+                         "或使用报告的 Word、网页版本", path=source)
     if kind == "zip":
         raise InputError("不支持的文件类型（看起来是 ZIP 压缩包，例如 .xlsx、.pptx 或 .zip）；"
                          "请提供 .txt、.html、.docx 或 .pdf 格式的报告", path=source)
