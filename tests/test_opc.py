@@ -139,7 +139,7 @@ def test_two_relationships_of_one_type_give_no_part():
     assert _ours(data).styles is None
 
 
-def test_parts_found_through_relationships_not_by_name():
+def test_parts_found_through_relationships_not_by_name(tmp_path):
     """A main document stored under another name is found through _rels/.rels."""
     def move(name, body):
         if name == "word/document.xml":
@@ -158,6 +158,9 @@ def test_parts_found_through_relationships_not_by_name():
                         zipfile.ZipFile(io.BytesIO(data)).read("word/_rels/document.xml.rels"))
     _assert_same(moved)
     assert "主要举措及成效" in "".join(_ours(moved).document.itertext())
+    path = tmp_path / "renamed.docx"          # and the file is taken for a Word document
+    path.write_bytes(moved)
+    assert "一、主要举措及成效" in [line.text for line in load(path).lines]
 
 
 def _add_member(data: bytes, name: str, body: bytes) -> bytes:

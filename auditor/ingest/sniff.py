@@ -64,9 +64,14 @@ def content_kind(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
+                # the main part is found through the package's relationships, and a few tools
+                # name it otherwise (word/document2.xml): its content type tells
+                main_type = ("[Content_Types].xml" in names and "word/document.xml" not in names
+                             and zf.getinfo("[Content_Types].xml").file_size <= 1 << 20
+                             and b"wordprocessingml.document.main+xml" in zf.read("[Content_Types].xml"))
         except Exception:  # any failure to read the central directory: broken archive
             return "zip-broken"
-        if "word/document.xml" in names:
+        if "word/document.xml" in names or main_type:
             return "docx"
         # OFD (GB/T 33190, the national fixed-layout format): a zip with OFD.xml at its root
         return "ofd" if "OFD.xml" in names else "zip"
