@@ -61,20 +61,23 @@ class WordParts:
     title: str | None           # the core properties' dc:title, stripped; None when empty
 
 
-def _parser():
-    # python-docx's settings: blank text between elements dropped, entities not resolved
-    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-
-
 class _Package:
     def __init__(self, zf) -> None:
         self.zf = zf
-        self.parser = _parser()
+        # python-docx's settings: blank text between elements dropped, entities not resolved
+        self.parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
         self.types = self._content_types()
 
-    def xml(self, partname: str):
+    def xml(self, partname: str, *, optional: bool = False):
+        """The parsed part; ``PackageError`` when it is missing (None if ``optional``) or is
+        not well-formed XML."""
         try:
             data = self.zf.read(partname[1:])
+        except KeyError:
+            if optional:
+                return None
+            raise PackageError(partname) from None
+        try:
             if _W_STRICT in data:
                 data = data.replace(_W_STRICT, _W_TRANSITIONAL)
             return etree.fromstring(data, self.parser)
@@ -102,14 +105,9 @@ class _Package:
         transitional and Strict names); None when it has no such relationship, or more than
         one, or only an external one."""
         base, name = posixpath.split(source)
-        try:
-            rels = self.zf.read(posixpath.join(base, "_rels", f"{name}.rels")[1:])
-        except KeyError:
+        root = self.xml(posixpath.join(base, "_rels", f"{name}.rels"), optional=True)
+        if root is None:
             return None
-        try:
-            root = etree.fromstring(rels, self.parser)
-        except Exception:
-            raise PackageError(source) from None
         matching = [el for el in root.iterchildren(f"{{{_RELS_NS}}}Relationship")
                     if el.get("Type") in reltype]
         if len(matching) != 1 or matching[0].get("TargetMode") == "External":
@@ -136,7 +134,6 @@ def word_parts(zf) -> WordParts:
         raise PackageError(main)
     styles = package.typed_part(main, RT_STYLES, CT_STYLES)
     numbering = package.typed_part(main, RT_NUMBERING, CT_NUMBERING)
-    title = None
     try:
         core = package.typed_part("/", RT_CORE_PROPERTIES, CT_CORE_PROPERTIES)
         element = core.find(_DC_TITLE) if core is not None else None
