@@ -9,13 +9,17 @@ Labelled data (written by reading the text, see tests/accuracy/README.md):
 - tests/golden/verdicts/*.yaml: the expected status of every element/meta/content rule on each
   corpus report.
 
-Positive class = "gap found": status ``fail`` or ``partial``; negative = ``pass``.
-- A label of ``not_applicable`` or ``not_evaluated`` says the rule makes no claim either way: the
-  pair counts for exact agreement only, not for precision/recall.
-- A program status of ``not_applicable``/``not_evaluated``/``error``/``waived`` where the label is
-  pass/fail/partial counts as "no gap found" (negative): a gap the program did not report is a
-  false negative, never a hit.
+Positive class = "gap reported": status ``fail`` or ``partial``; every other status is negative.
+- Label ``pass``, ``not_applicable`` or ``not_evaluated`` = no gap to report (negative). A program
+  ``fail``/``partial`` there is a false positive: the reviewer is shown a gap that is not there
+  (e.g. a document that is not an annual report audited as one, or a part after a cut called
+  missing).
+- A program status of ``pass``/``not_applicable``/``not_evaluated``/``error``/``waived`` where the
+  label is ``fail``/``partial`` is a false negative, never a hit.
 - ``partial`` and ``fail`` are both positive; exact agreement tells them apart.
+
+Floors (tests/accuracy/floors.yaml) are a ratchet: ``--ratchet`` raises each rule's floor to today's
+figure and never lowers one; tests/test_accuracy.py fails when a rule falls below its floor.
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ CASES_DIR = ROOT / "tests" / "accuracy" / "cases"
 GOLDEN_DIR = ROOT / "tests" / "golden" / "verdicts"
 CORPUS_DIR = ROOT / "corpus"
 
+FLOORS_FILE = ROOT / "tests" / "accuracy" / "floors.yaml"
+
 POSITIVE = frozenset({"fail", "partial"})
-LABELS = frozenset({"pass", "fail", "partial"})
+LABELS = frozenset({"pass", "fail", "partial", "not_applicable", "not_evaluated"})
+PROFILES = frozenset({"government", "department", "township"})
 _TITLE = re.compile(r"法治政府建设.{0,16}(报告|情况)|法治建设.{0,10}报告")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
@@ -99,10 +106,42 @@ class Counts:
                 "labelled": dict(sorted(self.labelled.items()))}
 
 
-def case_text(case: dict[str, Any]) -> str:
-    """The excerpt as a whole document: a title line is prepended when it has none (the README's
-    way past the document-kind gate; it changes no labelled status)."""
-    text = str(case["text"])
+class CaseError(ValueError):
+    """A labelled case that cannot be built (its base file is missing or an edit does not apply)."""
+
+
+def apply_edits(text: str, case: dict[str, Any]) -> str:
+    """Apply a case's ``edits`` (each ``find`` replaced everywhere; it must occur) and its
+    ``truncate_after`` (the text ends right after the first occurrence of that string)."""
+    for edit in case.get("edits") or []:
+        find, repl = str(edit["find"]), str(edit.get("replace", ""))
+        if find not in text:
+            raise CaseError(f"{case['id']}: 改动的原文不在文本中：{find[:40]}")
+        text = text.replace(find, repl)
+    cut = case.get("truncate_after")
+    if cut is not None:
+        at = text.find(str(cut))
+        if at < 0:
+            raise CaseError(f"{case['id']}: 截断处不在文本中：{str(cut)[:40]}")
+        text = text[:at + len(str(cut))]
+    return text
+
+
+def case_text(case: dict[str, Any], corpus_dir: Path = CORPUS_DIR) -> str:
+    """The text a case is audited as.
+
+    - ``base: <corpus file>``: that whole report with the case's edits applied, as it stands;
+    - ``document: true``: the ``text`` is a whole document (title, strip, 落款) and is used as is;
+    - otherwise the excerpt gets a title line when it has none (the README's way past the
+      document-kind gate; it changes no labelled status)."""
+    if case.get("base"):
+        path = corpus_dir / str(case["base"])
+        if not path.is_file():
+            raise CaseError(f"{case['id']}: 语料文件不存在：{case['base']}")
+        return apply_edits(path.read_text(encoding="utf-8"), case)
+    text = apply_edits(str(case["text"]), case)
+    if case.get("document"):
+        return text
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     if _TITLE.search(first) and not _HEADING.match(first):
         return text
@@ -135,14 +174,20 @@ def load_golden(golden_dir: Path = GOLDEN_DIR) -> list[tuple[str, dict[str, str]
 
 def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path = GOLDEN_DIR,  # noqa: ANN001
             corpus_dir: Path = CORPUS_DIR) -> list[Pair]:
+    """Every labelled (rule, expected, actual) pair. A case labelled with ``profile`` also gives a
+    pair for the pseudo-rule ``profile`` (expected and inferred profile names)."""
     from ..evaluate import audit
     from ..pipeline import read_document
 
     pairs: list[Pair] = []
     for case in load_cases(cases_dir):
         name = f"{case['id']}.txt"
-        doc = read_document(data=case_text(case).encode("utf-8"), name=name)
-        found = {f.rule: f for f in audit(doc, pack).findings}
+        doc = read_document(data=case_text(case, corpus_dir).encode("utf-8"), name=name)
+        result = audit(doc, pack)
+        found = {f.rule: f for f in result.findings}
+        if case.get("profile"):
+            pairs.append(Pair("case", str(case["id"]), "profile", str(case["profile"]),
+                              str(result.profile), str(result.profile_source)))
         for rule, expected in (case.get("expect") or {}).items():
             f = found.get(rule)
             pairs.append(Pair("case", str(case["id"]), rule, str(expected),
@@ -157,16 +202,80 @@ def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path = GOLDEN_DIR,
 
 
 def summarise(pairs: Iterable[Pair]) -> dict[str, Any]:
+    """Counts per rule, per source and overall; the ``profile`` pseudo-rule is kept apart (it has
+    no positive class: only agreement)."""
     per_rule: dict[str, Counts] = {}
     per_source: dict[str, Counts] = {}
     overall = Counts()
+    profile = {"total": 0, "agree": 0}
     for p in pairs:
+        if p.rule == "profile":
+            profile["total"] += 1
+            profile["agree"] += p.expected == p.actual
+            continue
         per_rule.setdefault(p.rule, Counts()).add(p.expected, p.actual)
         per_source.setdefault(p.source, Counts()).add(p.expected, p.actual)
         overall.add(p.expected, p.actual)
     return {"rules": {k: v.to_dict() for k, v in sorted(per_rule.items())},
             "sources": {k: v.to_dict() for k, v in sorted(per_source.items())},
-            "overall": overall.to_dict()}
+            "overall": overall.to_dict(), "profile": profile}
+
+
+def load_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
+    import yaml
+
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(rule): {k: float(v) for k, v in (vals or {}).items()}
+            for rule, vals in (data.get("floors") or {}).items()}
+
+
+def below_floors(summary: dict[str, Any], floors: dict[str, dict[str, float]]) -> list[str]:
+    """One line per (rule, measure) now under its floor; a rule with a floor but no labels
+    (or no positive case any more) is reported too, so a floor cannot be dodged by deleting data."""
+    out = []
+    for rule, wanted in sorted(floors.items()):
+        got = summary["rules"].get(rule)
+        for measure, floor in sorted(wanted.items()):
+            value = got.get(measure) if got else None
+            if value is None or value + 1e-9 < floor:
+                shown = "—" if value is None else f"{value:.3f}"
+                out.append(f"{rule} {measure}: {shown} < {floor:.3f}")
+    return out
+
+
+def ratchet(summary: dict[str, Any], floors: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Floors raised to today's figures (rounded down to 0.001), never lowered."""
+    import math
+
+    new = {rule: dict(vals) for rule, vals in floors.items()}
+    for rule, c in summary["rules"].items():
+        for measure in ("precision", "recall", "agreement"):
+            value = c.get(measure)
+            if value is None:
+                continue
+            value = math.floor(value * 1000 + 1e-6) / 1000
+            if value > new.get(rule, {}).get(measure, 0.0):
+                new.setdefault(rule, {})[measure] = value
+    return new
+
+
+def write_floors(floors: dict[str, dict[str, float]], path: Path = FLOORS_FILE) -> None:
+    import os
+    import tempfile
+
+    lines = ["# Per-rule floors for python -m auditor.tools.accuracy (a ratchet: raised by",
+             "# `python -m auditor.tools.accuracy --ratchet`, never lowered by hand without a reason in",
+             "# the commit message). tests/test_accuracy.py fails when a rule falls below its floor.",
+             "floors:"]
+    for rule in sorted(floors):
+        vals = ", ".join(f"{k}: {floors[rule][k]:.3f}" for k in sorted(floors[rule]))
+        lines.append(f"  {rule}: {{{vals}}}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".floors-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
 
 
 def _pct(x: float | None) -> str:
@@ -196,6 +305,9 @@ def format_table(summary: dict[str, Any]) -> str:
     for src, c in summary["sources"].items():
         lines.append(row({"case": "（片段与变体）", "corpus": "（语料全文）"}.get(src, src), c))
     lines.append(row("总计", summary["overall"]))
+    prof = summary.get("profile") or {}
+    if prof.get("total"):
+        lines.append(f"\n报告主体层级推断：{prof['agree']}/{prof['total']} 与标注一致")
     return "\n".join(lines)
 
 
@@ -213,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=str(CORPUS_DIR), help="语料目录")
     parser.add_argument("--json", dest="json_path", default=None, help="把结果写成 JSON 文件（- 为标准输出）")
     parser.add_argument("--show-disagreements", action="store_true", help="列出与标注不一致的每一项")
+    parser.add_argument("--ratchet", action="store_true",
+                        help="把 tests/accuracy/floors.yaml 中每条规则的下限提高到当前数值（只升不降）")
     args = parser.parse_args(argv)
     try:
         pack = load_pack(args.pack)
@@ -220,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
                         corpus_dir=Path(args.corpus))
     except AuditorError as exc:
         print(f"auditor: {exc}", file=sys.stderr)
+        return 2
+    except CaseError as exc:
+        print(f"auditor: 标注样本有误：{exc}", file=sys.stderr)
         return 2
     summary = summarise(pairs)
     disagreements = [p.__dict__ for p in pairs if p.expected != p.actual]
@@ -237,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json_path).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
         print(f"\n已写入 {args.json_path}")
+    if args.ratchet:
+        write_floors(ratchet(summary, load_floors()))
+        print(f"\n下限已更新：{FLOORS_FILE.relative_to(ROOT)}")
     return 0
 
 
