@@ -45,6 +45,7 @@ FLOORS_FILE = ROOT / "tests" / "accuracy" / "floors.yaml"
 
 POSITIVE = frozenset({"fail", "partial"})
 LABELS = frozenset({"pass", "fail", "partial", "not_applicable", "not_evaluated"})
+RATCHETED = ("precision", "recall")
 PROFILES = frozenset({"government", "department", "township"})
 _TITLE = re.compile(r"法治政府建设.{0,16}(报告|情况)|法治建设.{0,10}报告")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
@@ -251,12 +252,13 @@ def ratchet(summary: dict[str, Any], floors: dict[str, dict[str, float]]) -> dic
 
     new = {rule: dict(vals) for rule, vals in floors.items()}
     for rule, c in summary["rules"].items():
-        for measure in ("precision", "recall", "agreement"):
+        for measure in RATCHETED:
             value = c.get(measure)
             if value is None:
                 continue
             value = math.floor(value * 1000 + 1e-6) / 1000
-            if value > new.get(rule, {}).get(measure, 0.0):
+            current = new.get(rule, {}).get(measure)
+            if current is None or value > current:
                 new.setdefault(rule, {})[measure] = value
     return new
 
