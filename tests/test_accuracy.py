@@ -150,3 +150,15 @@ def test_a_broken_case_is_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2
     err = proc.stderr.decode("utf-8").strip()
     assert "bad" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_per_document_figures_count_whole_items():
+    P = accuracy.Pair
+    pairs = [P("case", "nr", "meta.document-kind", "fail", "fail", ""),
+             P("case", "nr", "element.measures", "not_evaluated", "fail", ""),
+             P("case", "nr2", "meta.document-kind", "fail", "pass", ""),
+             P("case", "nr2", "element.measures", "not_evaluated", "pass", ""),
+             P("case", "ok", "element.shufa", "pass", "pass", ""),
+             P("case", "ok", "profile", "township", "township", "")]
+    docs = accuracy.summarise(pairs)["documents"]
+    assert docs == {"total": 3, "all_agree": 1, "not_reports": 2, "not_reports_one_finding": 1}

@@ -205,6 +205,7 @@ def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path = GOLDEN_DIR,
 def summarise(pairs: Iterable[Pair]) -> dict[str, Any]:
     """Counts per rule, per source and overall; the ``profile`` pseudo-rule is kept apart (it has
     no positive class: only agreement)."""
+    pairs = list(pairs)
     per_rule: dict[str, Counts] = {}
     per_source: dict[str, Counts] = {}
     overall = Counts()
@@ -219,7 +220,24 @@ def summarise(pairs: Iterable[Pair]) -> dict[str, Any]:
         overall.add(p.expected, p.actual)
     return {"rules": {k: v.to_dict() for k, v in sorted(per_rule.items())},
             "sources": {k: v.to_dict() for k, v in sorted(per_source.items())},
-            "overall": overall.to_dict(), "profile": profile}
+            "overall": overall.to_dict(), "profile": profile,
+            "documents": _per_document(pairs)}
+
+
+def _per_document(pairs: Iterable[Pair]) -> dict[str, int]:
+    """Whole-item figures: items (cases or corpus reports) on which every labelled rule agrees
+    exactly; and, among items labelled as not annual reports (meta.document-kind ``fail``), how many
+    got no gap beyond that one finding."""
+    items: dict[tuple[str, str], list[Pair]] = {}
+    for p in pairs:
+        items.setdefault((p.source, p.item), []).append(p)
+    agree = sum(all(p.expected == p.actual for p in ps) for ps in items.values())
+    not_reports = [ps for ps in items.values()
+                   if any(p.rule == "meta.document-kind" and p.expected == "fail" for p in ps)]
+    one_finding = sum(all(p.rule in ("meta.document-kind", "profile") or p.actual not in POSITIVE
+                          for p in ps) for ps in not_reports)
+    return {"total": len(items), "all_agree": agree,
+            "not_reports": len(not_reports), "not_reports_one_finding": one_finding}
 
 
 def load_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
@@ -307,9 +325,14 @@ def format_table(summary: dict[str, Any]) -> str:
     for src, c in summary["sources"].items():
         lines.append(row({"case": "（片段与变体）", "corpus": "（语料全文）"}.get(src, src), c))
     lines.append(row("总计", summary["overall"]))
+    docs = summary.get("documents") or {}
+    if docs.get("total"):
+        lines.append(f"\n逐份一致（所有已标注规则都与标注相同）：{docs['all_agree']}/{docs['total']}")
+    if docs.get("not_reports"):
+        lines.append(f"非年度报告只得到“文件性质”一项结论：{docs['not_reports_one_finding']}/{docs['not_reports']}")
     prof = summary.get("profile") or {}
     if prof.get("total"):
-        lines.append(f"\n报告主体层级推断：{prof['agree']}/{prof['total']} 与标注一致")
+        lines.append(f"报告主体层级推断：{prof['agree']}/{prof['total']} 与标注一致")
     return "\n".join(lines)
 
 
