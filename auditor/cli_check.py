@@ -40,6 +40,8 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
     c.add_argument("-q", "--quiet", action="store_true", help="只输出每份报告的汇总行和错误")
     c.add_argument("--no-color", action="store_true", help="不使用颜色（也可设置环境变量 NO_COLOR）")
     c.add_argument("--timestamp", action="store_true", help="在 JSON 结果中写入生成时间")
+    c.add_argument("--comment-author", metavar="名字", default=None,
+                   help="--format docx 的批注作者（默认 auditor）")
     add_limit_options(c)
     c.set_defaults(func=cmd_check)
 
@@ -121,14 +123,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             out_file = Path(args.output)
             check_target(out_file, [*sources, *args.paths], named=True)
-    if fmt == "xlsx" and not args.output and sys.stdout.isatty():
-        raise UsageError("xlsx 是二进制格式，请用 --output 指定文件", path="--format")
+    if fmt in ("xlsx", "docx") and not args.output and sys.stdout.isatty():
+        raise UsageError(f"{fmt} 是二进制格式，请用 --output 指定文件", path="--format")
+    if fmt == "docx" and out_dir is None and len(sources) > 1:
+        raise UsageError("docx 格式每份报告输出一个 Word 文件：审查多份报告时请用 --output 指定一个目录",
+                         path="--format")
 
-    per_report = out_dir is not None and fmt in ("table", "markdown", "json", "html")
+    per_report = out_dir is not None and fmt in ("table", "markdown", "json", "html", "docx")
     names: list[str] = []
     if out_dir is not None:
         names = (per_report_names(sources, extension(fmt)) if per_report
                  else [f"auditor.{extension(fmt)}"])
+        if fmt == "docx":    # 草稿.docx → 草稿-审查.docx, never the draft's own name
+            names = [name[: -len(".docx")] + "-审查.docx" for name in names]
         targets = [out_dir / name for name in names]
         if fmt in ("html",):
             targets.append(out_dir / "index.html")
@@ -136,6 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     options = Options(color=_use_color(args, out_file is None and out_dir is None),
                       quiet=args.quiet, fail_on=args.fail_on, baseline=baseline)
+    if fmt == "docx":
+        options.extra.update(limits=limits, comment_author=args.comment_author)
     if options.color or sys.stdout.isatty():
         import shutil
 
@@ -167,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             for i, result in enumerate(audit_paths(sources, pack, pack_path=args.rules,
                                                    profile=args.profile, limits=limits, jobs=jobs,
-                                                   keep_document=fmt == "html"), 1):
+                                                   keep_document=fmt in ("html", "docx")), 1):
                 result = waivers.apply(result, waivable)
                 if progress:
                     sys.stderr.write(f"\r\x1b[K审查 {i}/{len(sources)}：{result.source}")
@@ -176,9 +185,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                     reason = unaudited_reason(result)
                     if reason is not None:
                         sys.stderr.write(f"auditor: {result.source}: {reason}\n")
-                if per_report:
+                if per_report and not (fmt == "docx" and result.error is not None):
+                    # (an unreadable report has no Word copy; its line above says why)
                     write_atomic(out_dir / names[i - 1], renderer.render([result], pack, options))
-                    if fmt == "html":
+                if per_report:
+                    if fmt in ("html", "docx"):
                         result = replace(result, document=None)
                 tally.add(result)
                 results.append(result)
@@ -194,6 +205,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif per_report:
             if fmt == "html" and hasattr(renderer, "render_index"):
                 write_atomic(out_dir / "index.html", renderer.render_index(results, pack, options))
+        elif fmt == "docx" and results[0].error is not None:
+            pass    # nothing to annotate: the report could not be read (said above), exit 2
         else:
             data = renderer.render(results, pack, options)
             if out_file is not None or out_dir is not None:

@@ -34,6 +34,7 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
     "sarif": (".sarif", "sarif", False),
     "junit": (".junit", "xml", False),
     "matrix": (".matrix", "txt", False),
+    "docx": (".docx", "docx", True),
 }
 STREAMING = frozenset({"table", "markdown", "json"})
 

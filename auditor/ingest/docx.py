@@ -449,6 +449,8 @@ class _Reader:
         self.collector = collector
         self.count = 0                   # paragraph number in document order
         self.hints: dict[int, int] = {}
+        # (w:p, list marker) of every paragraph counted, when a caller needs the elements
+        self.elements: list[tuple[object, str | None]] | None = None
 
     def paragraph(self, p) -> tuple[int, str, int | None]:
         """(paragraph number, text with its list marker, heading level)."""
@@ -457,6 +459,8 @@ class _Reader:
         style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
         text = _paragraph_text(p)
         marker = self.numbering.marker(ppr, style_id)
+        if self.elements is not None:
+            self.elements.append((p, marker if marker and text.strip() else None))
         if marker and text.strip():
             text = marker + text.lstrip()
         own_outline = _int(_val(ppr.find(_w("outlineLvl")))) if ppr is not None else None
@@ -509,6 +513,18 @@ class _Reader:
                     children = list(inner.iterchildren())
                     children.reverse()
                     stack.extend(children)
+
+
+def numbered_paragraphs(document, styles_root, numbering_root, source: str,
+                        limits: Limits) -> list[tuple[object, str | None]]:
+    """Every paragraph of the ``w:document`` element that ``load_docx`` counts, in its order
+    (paragraph number n is item n - 1), with the list marker put in front of its text (None
+    when it has none): where a source line number of a Word file is in the XML."""
+    styles = _Styles(styles_root)
+    reader = _Reader(_Numbering(numbering_root, styles), styles, LineCollector(source, limits))
+    reader.elements = []
+    reader.body(document.find(_w("body")))
+    return reader.elements
 
 
 def load_docx(data: bytes, source: str, limits: Limits) -> RawText:
