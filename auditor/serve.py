@@ -8,10 +8,12 @@ a handful of routes, loopback only by default. What it promises:
   body is read; uploads stay in memory (``audit_one(..., data=bytes)``), nothing is written to disk;
 - nothing from an upload is executed, and every string of it reaches the page through Jinja2's
   autoescape; every response carries a strict Content-Security-Policy and the usual headers;
-- the results of a run are kept in memory for downloads (JSON, xlsx, HTML) under a random token,
+- the results of a run are kept in memory for downloads (JSON, xlsx, HTML, and the Word file
+  with comments, for which an uploaded Word file is kept too) under a random token,
   for at most ``MAX_RUNS`` runs and ``RUN_TTL`` seconds.
 
-Routes: ``GET /`` upload page; ``POST /check`` report page; ``GET /download/<token>/report.<ext>``.
+Routes: ``GET /`` upload page; ``POST /check`` report page; ``GET /download/<token>/report.<ext>``
+(``report-<n>.docx`` for the n-th report of a run of several).
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .limits import DEFAULT_LIMITS, Limits
-from .record import record
+from .record import factory, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Any
 
 MAX_RUNS = 16                 # runs kept for downloads
+WORD_LABEL = "带批注的 Word 文档"
 RUN_TTL = 30 * 60             # seconds a run is kept
 MAX_FILES = 20                # files in one upload
 MAX_PARTS = 64                # multipart parts in one request (files + fields)
@@ -45,7 +48,7 @@ PROFILES = (("government", "县级以上人民政府"), ("department", "政府�
             ("township", "乡镇（街道）"))
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
-_TOKEN = re.compile(r"^/download/([A-Za-z0-9_-]{16,64})/report\.(json|xlsx|html)$")
+_TOKEN = re.compile(r"^/download/([A-Za-z0-9_-]{16,64})/report(?:-([1-9][0-9]{0,2}))?\.(json|xlsx|html|docx)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -157,6 +160,7 @@ class Run:
     results: list
     pack: Any
     html: str
+    sources: dict = factory(dict)   # uploaded Word files by name, for the docx download
 
 
 class RunStore:
@@ -350,7 +354,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         m = _TOKEN.match(path)
         if m:
-            self._download(m.group(1), m.group(2))
+            self._download(m.group(1), m.group(3), int(m.group(2) or 0))
             return
         self._upload_page(HTTPStatus.NOT_FOUND, errors=[{"source": path[:200], "message": "没有这个页面"}],
                           title="找不到页面")
@@ -437,18 +441,33 @@ class Handler(BaseHTTPRequestHandler):
                               title="无法读取上传的文件")
             return
         standalone = render(results, pack, {})
-        token = self.server.runs.add(Run(time.monotonic(), results, pack, standalone))
+        # a Word copy with comments needs the uploaded Word file itself
+        sources = {r.source: data for r, (_, data) in zip(results, named)
+                   if r.document is not None and r.document.kind == "docx"}
+        token = self.server.runs.add(Run(time.monotonic(), results, pack, standalone, sources))
         downloads = [(label, f"/download/{token}/report.{ext}") for label, ext in
                      (("JSON", "json"), ("Excel", "xlsx"), ("HTML", "html"))]
+        readable = [i for i, r in enumerate(results, 1) if r.error is None]
+        for i in readable:
+            label = WORD_LABEL if len(results) == 1 else f"{WORD_LABEL}（{results[i - 1].source}）"
+            name = "report.docx" if len(results) == 1 else f"report-{i}.docx"
+            downloads.append((label, f"/download/{token}/{name}"))
         html = render(results, pack, {"downloads": downloads, "back_href": "/"})
         self._page(HTTPStatus.OK, html)
 
-    def _download(self, token: str, ext: str) -> None:
+    def _download(self, token: str, ext: str, index: int = 0) -> None:
         run = self.server.runs.get(token)
         if run is None:
             self._upload_page(HTTPStatus.NOT_FOUND, errors=[{
                 "source": "下载", "message": f"结果已过期（只保留最近 {MAX_RUNS} 次、{RUN_TTL // 60} 分钟内的检查），请重新上传"}],
                 title="找不到这次检查的结果")
+            return
+        if ext == "docx":
+            self._download_docx(run, index)
+            return
+        if index:
+            self._upload_page(HTTPStatus.NOT_FOUND, errors=[{"source": "下载", "message": "没有这个下载"}],
+                              title="找不到页面")
             return
         if ext == "html":
             body = run.html.encode("utf-8")
@@ -470,6 +489,38 @@ class Handler(BaseHTTPRequestHandler):
             kind = None
         self._send(HTTPStatus.OK, body, ctype, csp_kind=kind, extra={
             "Content-Disposition": f'attachment; filename="auditor-report.{ext}"'})
+
+
+    def _download_docx(self, run: Run, index: int) -> None:
+        """The report (the ``index``-th of the run, 1-based; 0 when the run has one) with its
+        gaps as Word comments."""
+        from urllib.parse import quote
+
+        from .errors import AuditorError
+        from .formats import Options
+        from .formats.docx import review
+
+        number = index or 1
+        if (index == 0) != (len(run.results) == 1) or number > len(run.results) \
+                or run.results[number - 1].error is not None:
+            self._upload_page(HTTPStatus.NOT_FOUND, errors=[{"source": "下载", "message": "没有这份报告的 Word 文档"}],
+                              title="找不到页面")
+            return
+        result = run.results[number - 1]
+        options = Options(extra={"source_data": run.sources, "limits": self.server.config.limits})
+        try:
+            body = review(result, options)[0]
+        except AuditorError as exc:
+            self._upload_page(HTTPStatus.UNPROCESSABLE_ENTITY,
+                              errors=[{"source": result.source, "message": str(exc)}],
+                              title="无法生成带批注的 Word 文档")
+            return
+        stem = result.source.rsplit(".", 1)[0] if "." in result.source else result.source
+        self._send(HTTPStatus.OK, body,
+                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                   csp_kind=None, extra={"Content-Disposition":
+                                         "attachment; filename=\"auditor-review.docx\"; "
+                                         f"filename*=UTF-8''{quote(stem + '-审查.docx')}"})
 
 
 # -- entry points --------------------------------------------------------------------------------

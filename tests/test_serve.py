@@ -119,7 +119,8 @@ def test_report_page_offers_json_xlsx_and_html_downloads_of_the_run(base_url):
     data = (CORPUS / "yuncheng-2024.txt").read_bytes()
     _, page, _ = post(base_url, [("yuncheng-2024.txt", data)])
     links = re.findall(r'href="(/download/[^"]+)"', page)
-    assert [link.rsplit(".", 1)[1] for link in links] == ["json", "xlsx", "html"]
+    assert [link.rsplit(".", 1)[1] for link in links] == ["json", "xlsx", "html", "docx"]
+    assert "下载带批注的 Word 文档" in page
     with urllib.request.urlopen(base_url + links[0], timeout=10) as resp:
         assert b'"element.measures"' in resp.read()
         assert resp.headers["Content-Disposition"].startswith("attachment")

@@ -363,7 +363,9 @@ def options_dict(options: Any) -> dict[str, Any]:
 
 
 def _common(options: Mapping[str, Any]) -> dict[str, Any]:
-    downloads = [{"label": str(label), "href": str(href)}
+    # "下载 JSON", but "下载带批注的 Word 文档"
+    downloads = [{"label": str(label), "href": str(href),
+                  "text": ("下载 " if str(label)[:1].isascii() else "下载") + str(label)}
                  for label, href in options.get("downloads", ())]
     return {"downloads": downloads, "back_href": options.get("back_href")}
 
