@@ -253,3 +253,46 @@ def test_loopback_is_recognised_and_other_hosts_warned_about():
     assert not is_loopback("0.0.0.0")
     assert loopback_warning("127.0.0.1") is None
     assert "局域网" in loopback_warning("0.0.0.0")
+
+
+def test_word_download_is_the_uploaded_report_with_its_gaps_as_comments(base_url, pack):
+    import docx
+    from lxml import etree
+
+    from auditor.formats.docx import commented
+
+    d = docx.Document()
+    for line in (CORPUS / "xialu-2024.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d.add_paragraph(line.strip())
+    buf = io.BytesIO()
+    d.save(buf)
+    word = buf.getvalue()
+    _, page, _ = post(base_url, [("草稿.docx", word), ("yuncheng-2024.txt", (CORPUS / "yuncheng-2024.txt").read_bytes())])
+    links = [link for link in re.findall(r'href="(/download/[^"]+)"', page) if link.endswith(".docx")]
+    assert [link.rsplit("/", 1)[1] for link in links] == ["report-1.docx", "report-2.docx"]
+    assert "下载带批注的 Word 文档（草稿.docx）" in page
+    with urllib.request.urlopen(base_url + links[0], timeout=30) as resp:
+        assert "filename*=UTF-8''%E8%8D%89%E7%A8%BF-%E5%AE%A1%E6%9F%A5.docx" in resp.headers["Content-Disposition"]
+        out = resp.read()
+    copy = docx.Document(io.BytesIO(out))
+    assert [p.text for p in copy.paragraphs] == [p.text for p in d.paragraphs]
+    gaps = [f for f in audit(read_document(data=word, name="草稿.docx"), pack).findings if commented(f)]
+    assert len(list(copy.comments)) == len(gaps) + 1
+    body = etree.fromstring(zipfile_part(out, "word/document.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    assert len(body.findall(".//w:commentRangeStart", ns)) == len(gaps) + 1
+    with urllib.request.urlopen(base_url + links[1], timeout=30) as resp:
+        built = docx.Document(io.BytesIO(resp.read()))
+    assert built.paragraphs[0].text and list(built.comments)
+    # a report number the run does not have
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(base_url + links[0].replace("report-1", "report-9"), timeout=10)
+    assert err.value.code == 404
+
+
+def zipfile_part(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name)
