@@ -28,6 +28,7 @@ from auditor.formats import Options  # noqa: E402
 from auditor.formats.docx import commented, review  # noqa: E402
 from auditor.formats.wordpackage import anchor  # noqa: E402
 from auditor.limits import DEFAULT_LIMITS  # noqa: E402
+from auditor.model import STATUS_ZH  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -416,3 +417,24 @@ def test_word_from_standard_input_is_refused_with_a_way_out(tmp_path):
                   stdin=path.read_bytes())
     err = run.stderr.decode()
     assert run.returncode == 2 and "标准输入" in err and "Traceback" not in err
+
+
+def test_libreoffice_opens_the_copy_and_shows_every_comment(tmp_path, pack):
+    import make_docx_screenshot as shot
+
+    reason = shot.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    path, _ = word_like(tmp_path / "draft.docx", "yuncheng-2024.txt")
+    result = audit_one(str(path), pack, keep_document=True)
+    out, _, findings = review(result, Options(timestamp=WHEN))
+    copy = tmp_path / "copy.docx"
+    copy.write_bytes(out)
+    seen = shot.pdf_comments(shot.to_pdf(copy, tmp_path))
+    assert len(seen) == len(findings) + 1
+    assert all(author.startswith("auditor") for _, author, _ in seen)
+    firsts = [text.splitlines()[0] for _, _, text in seen]
+    assert sum(first.startswith("auditor 审查") for first in firsts) == 1
+    symbol = {"fail": "✘", "partial": "△", "not_evaluated": "?"}
+    assert sorted(first for first in firsts if not first.startswith("auditor 审查")) == \
+        sorted(f"{symbol[f.status]} {STATUS_ZH[f.status]}：{f.title}" for f in findings)
