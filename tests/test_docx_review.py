@@ -329,6 +329,16 @@ def test_anchor_inside_runs_splits_them_keeping_their_properties():
     runs = p.findall(w("r"))
     assert ["".join(t.text for t in r.findall(w("t"))) for r in runs] == ["甲", "乙丙", "丁戊", "", "己"]
     assert runs[3].find(w("commentReference")).get(w("id")) == "7"
+    # from a run into a hyperlink: the marks sit beside the runs, the reference after the link
+    h = etree.fromstring(
+        f'<w:p xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<w:r><w:t>见</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>政府网站</w:t></w:r></w:hyperlink>'
+        '<w:r><w:t>。</w:t></w:r></w:p>')
+    assert anchor(h, ("见政府",), 2) == "见政府"
+    assert [el.tag.split("}")[1] for el in h] == ["commentRangeStart", "r", "hyperlink", "r", "r"]
+    assert [el.tag.split("}")[1] for el in h[2]] == ["r", "commentRangeEnd", "r"]
+    assert h[3].find(w("commentReference")) is not None
+    assert "".join(t.text for t in h.iter(w("t"))) == "见政府网站。"
     # not found: the whole paragraph, its runs as they are
     q = etree.fromstring(f'<w:p xmlns:w="{W}"><w:r><w:t>全文</w:t></w:r></w:p>')
     assert anchor(q, ("无",), 1) == "全文"
@@ -438,3 +448,26 @@ def test_libreoffice_opens_the_copy_and_shows_every_comment(tmp_path, pack):
     symbol = {"fail": "✘", "partial": "△", "not_evaluated": "?"}
     assert sorted(first for first in firsts if not first.startswith("auditor 审查")) == \
         sorted(f"{symbol[f.status]} {STATUS_ZH[f.status]}：{f.title}" for f in findings)
+
+
+def test_a_quote_with_the_marker_of_word_numbering_is_anchored_on_the_typed_text(tmp_path):
+    from auditor.formats.wordpackage import Note, annotate
+
+    d = docx.Document()
+    num_id = add_cn_numbering(d)
+    d.add_paragraph("报告标题")
+    p = d.add_paragraph("推进依法决策。全年审核合同23份。")
+    num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+    buf = io.BytesIO()
+    d.save(buf)
+    # the reader shows the paragraph as "一、推进依法决策。…" and quotes its first sentence so
+    assert [ln.text for ln in read_document(data=buf.getvalue(), name="a.docx").lines][1] == \
+        "一、推进依法决策。全年审核合同23份。"
+    out, placed = annotate(buf.getvalue(), "a.docx", DEFAULT_LIMITS,
+                           [Note(1, 1, ("一、推进依法决策。",), ("意见",))],
+                           author="auditor", date="2026-01-01T00:00:00Z")
+    body = etree.fromstring(parts(out)["word/document.xml"])
+    (s, e), text, refs = anchored(body, str(placed[0].comment_id))
+    assert (s, e, refs, text) == (2, 2, [2], "推进依法决策。")

@@ -246,7 +246,7 @@ def _place(paragraphs, notes, first_id: int, add_comment) -> list[Placed]:
     placed = []
     for n, note in enumerate(notes):
         cid = first_id + n
-        index, anchored = note.first, None
+        index = min(max(note.first, 0), len(paragraphs) - 1)
         for i in range(note.first, min(note.last, len(paragraphs) - 1) + 1):
             text = "".join(t for _, _, t in _pieces(paragraphs[i]))
             if any(q and q in text for q in note.quotes):
@@ -305,6 +305,8 @@ def annotate(data: bytes, source: str, limits, notes: list[Note], *, author: str
             if comments_name is not None and comments_name[1:] in zf.namelist():
                 comments = etree.fromstring(zf.read(comments_name[1:]), parser)
             infos = zf.infolist()
+            if len({i.filename for i in infos}) != len(infos):
+                raise PackageError("duplicate entries")     # which copy would Word read?
             members = {i.filename: zf.read(i) for i in infos}
         except InputError:
             raise
