@@ -471,3 +471,10 @@ def test_a_quote_with_the_marker_of_word_numbering_is_anchored_on_the_typed_text
     body = etree.fromstring(parts(out)["word/document.xml"])
     (s, e), text, refs = anchored(body, str(placed[0].comment_id))
     assert (s, e, refs, text) == (2, 2, [2], "推进依法决策。")
+
+
+def test_a_comment_author_with_control_characters_is_written_safely(pack):
+    result = audit_one(str(CORPUS / "qingshan-2021.txt"), pack, keep_document=True)
+    out, _, _ = review(result, Options(timestamp=WHEN, extra={"comment_author": "法制科\x07" + "长" * 300}))
+    authors = {c.author for c in docx.Document(io.BytesIO(out)).comments}
+    assert authors == {"法制科\ufffd" + "长" * 96}

@@ -37,6 +37,7 @@ RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+MAX_AUTHOR = 100           # characters of a comment author's name kept
 # a zip entry made here carries no time of its own: the comments' date is the only timestamp
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -212,9 +213,9 @@ def anchor(p, quotes: tuple[str, ...], comment_id: int) -> str | None:
 def _comment(comment_id: int, text: tuple[str, ...], author: str, date: str, initials: str):
     c = etree.Element(_w("comment"))
     c.set(_w("id"), str(comment_id))
-    c.set(_w("author"), author)
+    c.set(_w("author"), xml_safe(author)[:MAX_AUTHOR])
     c.set(_w("date"), date)
-    c.set(_w("initials"), initials)
+    c.set(_w("initials"), xml_safe(initials))
     for i, line in enumerate(text):
         p = etree.SubElement(c, _P)
         if i == 0:
