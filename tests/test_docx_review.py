@@ -53,8 +53,9 @@ def input_lines(name: str) -> list[tuple[int, str]]:
             if line.strip()]
 
 
-def add_cn_numbering(document) -> int:
-    """A list of 一、 (level 0) and （一） (level 1) in the document's numbering; its numId."""
+def add_cn_numbering(document, second: str = "（%2）") -> int:
+    """A list of 一、 (level 0) and （一） (level 1, or as ``second`` says) in the document's
+    numbering; its numId."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
@@ -62,7 +63,7 @@ def add_cn_numbering(document) -> int:
     lvls = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
         f'<w:lvlText w:val="{text}"/><w:suff w:val="nothing"/></w:lvl>'
-        for i, text in enumerate(("%1、", "（%2）")))
+        for i, text in enumerate(("%1、", second)))
     numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="907">{lvls}</w:abstractNum>'))
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="907"><w:abstractNumId w:val="907"/></w:num>'))
     return 907
@@ -84,7 +85,9 @@ def word_like(path: Path, name: str) -> tuple[Path, dict[int, str]]:
                            == list(range(1, sum(c.style == "paren_cn" for c in s.children) + 1))
                            for s in top))
     document = docx.Document()
-    add_cn_numbering(document)
+    # Word shows the level-2 number the way the report typed it: （一） or (一)
+    half = any(txt.lines[s.start].text.startswith("(") for s in heading_levels.values() if s.level == 2)
+    add_cn_numbering(document, "(%2)" if half else "（%2）")
     title_no = txt.metadata.title.line if txt.metadata.title else None
     markers: dict[int, str] = {}
     for n, (no, text) in enumerate(input_lines(name), 1):
@@ -478,3 +481,28 @@ def test_a_comment_author_with_control_characters_is_written_safely(pack):
     out, _, _ = review(result, Options(timestamp=WHEN, extra={"comment_author": "法制科\x07" + "长" * 300}))
     authors = {c.author for c in docx.Document(io.BytesIO(out)).comments}
     assert authors == {"法制科\ufffd" + "长" * 96}
+
+
+def test_a_file_saved_by_libreoffice_keeps_every_part_it_does_not_need_to_change(tmp_path, pack):
+    import make_docx_screenshot as shot
+
+    reason = shot.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    (tmp_path / "in").mkdir()
+    drafted = drafter_file(tmp_path / "in" / "草稿.docx")
+    profile = tmp_path / "profile"
+    subprocess.run([shot.soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path), str(drafted)],
+                   check=True, capture_output=True, timeout=180)
+    saved = tmp_path / "草稿.docx"
+    old = parts(saved.read_bytes())
+    assert old["word/styles.xml"] != parts(drafted.read_bytes())["word/styles.xml"]   # LibreOffice's own XML
+    result = audit_one(str(saved), pack, keep_document=True)
+    out, _, findings = review(result, Options(timestamp=WHEN))
+    new = parts(out)
+    assert list(new) == list(old)
+    assert [n for n in old if old[n] != new[n]] == ["word/document.xml", "word/comments.xml"]
+    before, after = docx.Document(str(saved)), docx.Document(io.BytesIO(out))
+    assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]
+    assert len(list(after.comments)) == len(list(before.comments)) + len(findings) + 1

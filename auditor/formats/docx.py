@@ -47,8 +47,6 @@ def comment_text(finding: Finding) -> tuple[str, ...]:
     evidence = _anchor_evidence(finding)
     if evidence is not None and evidence.note:
         reason = f"{reason}（{evidence.note}）" if reason else evidence.note
-    if evidence is not None and evidence.kind == "scope" and reason:
-        reason = f"在这一部分查找：{reason}"
     if reason:
         lines.append(reason)
     if finding.fix.strip():
