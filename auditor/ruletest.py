@@ -37,8 +37,12 @@ def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[E
             name = f"{rule.id}#{i}.txt"
             try:
                 doc = read_document(data=ex["text"].encode("utf-8"), name=name)
+                previous = None
+                if ex.get("previous"):   # a history rule's example is a pair of reports
+                    previous = read_document(data=ex["previous"].encode("utf-8"),
+                                             name=f"{rule.id}#{i}-previous.txt")
                 result = audit(doc, pack, profile=ex.get("profile"), only=frozenset({rule.id}),
-                               text_gate=False)
+                               text_gate=False, previous=previous)
                 finding = next((f for f in result.findings if f.rule == rule.id), None)
                 actual = finding.status if finding else "not_evaluated"
                 message = finding.message if finding else "规则未运行（已停用？）"

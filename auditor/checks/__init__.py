@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
     from typing import Callable
 
 KINDS = ("section", "mention", "near", "metric", "metadata", "absent", "order", "share",
-         "numbering", "ending", "years", "document_kind")
+         "numbering", "ending", "years", "document_kind", "history")
 
 _cache: dict[str, Callable] = {}
 

@@ -105,8 +105,11 @@ class Context:
     scopes shared by several rules are computed once."""
 
     def __init__(self, doc: Document, pack, *, profile: str | None, regex_timeout: float,
-                 trace: bool = False) -> None:
+                 trace: bool = False, previous: Document | None = None) -> None:
         self.doc = doc
+        # the same body's report of the year before (history rules), read in its own context
+        self.previous: Context | None = None if previous is None else Context(
+            previous, pack, profile=profile, regex_timeout=regex_timeout)
         self.pack = pack
         self.profile = profile
         self.year: int | None = doc.metadata.year.value if doc.metadata.year else None
