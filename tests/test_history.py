@@ -1,0 +1,167 @@
+"""The history rules (issue 21): a report against its body's report of the year before.
+
+The pairs in tests/history/ were written by hand as the previous year's report of each corpus
+body, and labelled by reading (tests/history/pairs.yaml) before the rules ran on them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor import history, load_pack, read_document
+from auditor.evaluate import audit
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = yaml.safe_load((ROOT / "tests/history/pairs.yaml").read_text(encoding="utf-8"))
+HISTORY = ("history.plan-followed", "history.problems-addressed", "history.problems-repeated",
+           "history.text-reused")
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+def _audit_pair(pack, pair):
+    this = read_document(ROOT / pair["this"])
+    prev = read_document(ROOT / pair["previous"])
+    result = audit(this, pack, previous=prev)
+    return {f.rule: f for f in result.findings}
+
+
+@pytest.fixture(scope="module")
+def audited(pack):
+    return {p["id"]: _audit_pair(pack, p) for p in PAIRS}
+
+
+def test_copied_problems_part_is_repeated_and_reused(audited):
+    found = audited["yingwu"]
+    assert found["history.problems-repeated"].status == "fail"
+    reused = found["history.text-reused"]
+    assert reused.status in ("fail", "partial")
+    # the reused passages are the evidence, with this year's line and last year's line
+    quotes = [e for e in reused.evidence if e.kind == "match"]
+    assert any("学法制度有待再压实" in e.quote for e in quotes)
+    assert all("与上一年度报告第" in e.note for e in quotes)
+    lines = {e.line for e in quotes}
+    assert 25 in lines  # (一)学法制度有待再压实 is line 25 of yingwu-jiedao-2024.txt
+
+
+@pytest.mark.parametrize("pair", ["xialu", "xinglongtai", "different-bodies"])
+def test_years_written_afresh_pass(audited, pair):
+    found = audited[pair]
+    assert found["history.problems-repeated"].status == "pass"
+    assert found["history.text-reused"].status == "pass"
+
+
+def test_measures_carried_over_with_the_year_changed_fail(audited):
+    found = audited["yuncheng"]
+    assert found["history.text-reused"].status == "fail"
+    assert found["history.text-reused"].values["reused_share"] >= 0.5
+
+
+def _named(finding, label):
+    """Whether a plan item (by its marker) is named as having no counterpart."""
+    return any(e.kind == "previous" and e.quote.startswith(label.replace("(", "（").replace(")", "）"))
+               or e.kind == "previous" and e.quote.startswith(label)
+               for e in finding.evidence)
+
+
+def test_plan_items_never_reported_on_are_named_and_carried_out_ones_are_not(audited):
+    named_wrongly, missed, total_unfollowed = [], [], 0
+    for pair in PAIRS:
+        if "followed" not in pair:
+            continue
+        finding = audited[pair["id"]]["history.plan-followed"]
+        for label in pair["followed"]:
+            if _named(finding, label):
+                named_wrongly.append((pair["id"], label))
+        for label in pair["unfollowed"]:
+            total_unfollowed += 1
+            if not _named(finding, label):
+                missed.append((pair["id"], label))
+    # items carried out, in other words, are never named
+    assert named_wrongly == []
+    # at most one unfollowed item in six may go unnamed (measured: yuncheng (四), whose subject
+    # the 2024 report mentions only in its list of honours; see docs/accuracy.md)
+    assert len(missed) <= total_unfollowed // 6, missed
+
+
+def test_named_item_carries_both_texts(audited):
+    finding = audited["xialu"]["history.plan-followed"]
+    prev = [e for e in finding.evidence if e.kind == "previous"]
+    assert len(prev) == 1 and "民主法治示范社区" in prev[0].quote
+    assert prev[0].line == 22      # line of (四) in tests/history/xialu-2023.txt
+    assert "民主法治示范社区" in finding.message
+    # this year's closest paragraph is shown beside it, as a near miss
+    assert any(e.kind == "near_miss" and "相似度" in e.note for e in finding.evidence)
+
+
+def test_labelled_statuses_agree(audited):
+    agree = total = 0
+    disagreements = []
+    for pair in PAIRS:
+        for rule, expected in pair.get("expect", {}).items():
+            total += 1
+            got = audited[pair["id"]][rule].status
+            if got == expected:
+                agree += 1
+            else:
+                disagreements.append((pair["id"], rule, expected, got))
+    assert agree / total >= 0.9, disagreements
+
+
+def test_without_previous_history_is_not_applicable_and_nothing_else_changes(pack):
+    doc = read_document(ROOT / "corpus/xialu-2024.txt")
+    alone = {f.rule: f for f in audit(doc, pack).findings}
+    paired = {f.rule: f for f in audit(doc, pack, previous=read_document(
+        ROOT / "tests/history/xialu-2023.txt")).findings}
+    for rule in HISTORY:
+        assert alone[rule].status == "not_applicable"
+        assert "--previous" in alone[rule].message
+    for rule, finding in alone.items():
+        if not rule.startswith("history."):
+            assert paired[rule] == finding
+
+
+# -- the measures themselves ------------------------------------------------------------------
+
+def test_reduce_reads_years_and_figures_alike():
+    a, _ = history.reduce("2023年，全区开展普法活动180场次。")
+    b, _ = history.reduce("2024年，全区开展普法活动200场次。")
+    assert a == b
+
+
+def test_similarity_of_a_copy_and_of_a_rewrite():
+    text = "部分执法人员对新修订的法律法规掌握不及时，执法文书制作不规范。"
+    assert history.similarity(text, "二是" + text) == 1.0
+    assert history.similarity(text, "基层执法力量相对薄弱，执法队伍年龄结构偏大。") == 0.0
+
+
+def test_reuse_passages_stay_within_a_line_and_point_at_both_lines():
+    last = ["某区2023年报告", "全年组织开展执法案卷评查，抽查案卷180卷，评出优秀案卷12卷，对发现问题的案卷逐一反馈整改。"]
+    this = ["某区2024年报告", "新的一年。", "全年组织开展执法案卷评查，抽查案卷200卷，评出优秀案卷15卷，对发现问题的案卷逐一反馈整改。"]
+    covered, total, passages = history.reuse(this, last)
+    assert passages[0].this_index == 2 and passages[0].last_index == 1
+    assert passages[0].text.startswith("全年组织开展执法案卷评查")
+    assert covered >= passages[0].chars
+
+
+def test_items_of_a_part_in_its_three_forms(pack):
+    from auditor.checks.base import Context
+
+    text = ("某区2023年法治政府建设情况报告\n一、主要举措及成效\n全年审核规范性文件28件。\n"
+            "二、存在的问题\n一是执法文书制作不规范，部分案卷程序不完整。二是法治宣传形式单一，群众参与度不高。\n"
+            "三、2024年工作安排\n（一）全面推行行政执法三项制度。\n（二）建设区级法治文化主题公园。\n")
+    doc = read_document(data=text.encode("utf-8"), name="x.txt")
+    ctx = Context(doc, pack, profile=None, regex_timeout=1.0)
+    plan = history.items(doc, ctx.role_sections("next_year"))
+    assert [p.label for p in plan] == ["（一）", "（二）"]
+    problems = history.items(doc, ctx.role_sections("problems"))
+    assert [p.label for p in problems] == ["一是", "二是"]
+    assert problems[1].text.startswith("二是法治宣传形式单一")
+    measures = history.items(doc, ctx.role_sections("measures"), min_han=4)
+    assert [p.text for p in measures] == ["全年审核规范性文件28件。"]
