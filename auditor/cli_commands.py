@@ -75,10 +75,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if finding.evidence:
         w("证据：\n")
         for ev in finding.evidence:
-            tag = {"match": "命中", "near_miss": "未计入", "scope": "检查范围"}.get(ev.kind, ev.kind)
+            tag = {"match": "命中", "near_miss": "未计入", "scope": "检查范围",
+                   "previous": "上年报告"}.get(ev.kind, ev.kind)
             where = ev.section or "（正文开头）"
             note = f"（{ev.note}）" if ev.note else ""
-            w(f"  [{tag}] 第 {ev.line} 行 {where}：{ev.quote}{note}\n")
+            w(f"  [{tag}] {ev.where} {where}：{ev.quote}{note}\n")
     if finding.status not in ("pass", "not_applicable") and finding.fix:
         w(f"整改建议：{finding.fix}\n")
     if finding.basis:

@@ -155,7 +155,8 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
         msg = f"未能提取到足够的报告文字（只有 {han} 个汉字），无法审查"
         findings = [_finding(r, "not_evaluated", msg, []) for r in pack.rules]
         return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
-                            tuple(findings), document=document if keep_document else None)
+                            tuple(findings), document=document if keep_document else None,
+                            previous=previous_identity(previous))
     blocked: str | None = None
     pre = pack.rule(pack.precondition) if pack.precondition else None
     if pre is not None and pre.enabled:
@@ -175,7 +176,17 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
         else:
             findings.append(evaluate_rule(rule, ctx))
     return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
-                        tuple(findings), document=document if keep_document else None)
+                        tuple(findings), document=document if keep_document else None,
+                        previous=previous_identity(previous))
+
+
+def previous_identity(previous: Document | None) -> dict[str, Any] | None:
+    """Which report of the year before the history rules read (JSON ``previous``)."""
+    if previous is None:
+        return None
+    year = previous.metadata.year
+    return {"source": previous.source, "sha256": previous.sha256,
+            "year": year.value if year is not None else None}
 
 
 def explain(document: Document, pack: CompiledPack, rule_id: str, *, profile: str | None = None,

@@ -286,8 +286,15 @@ class Evidence:
     line: int                    # source line number
     quote: str                   # the sentence (original text), trimmed to a readable length
     span: tuple[int, int] | None = None   # matched span within quote, if any
-    kind: str = "match"          # "match" | "near_miss" | "scope" (where the rule looked)
+    kind: str = "match"          # "match" | "near_miss" | "scope" (where the rule looked) |
+                                 # "previous" (from last year's report: ``line`` is a line of it)
     note: str = ""               # why a near miss did not count, in Chinese
+    counterpart: int | None = None   # "previous" evidence: this year's line that answers it
+
+    @property
+    def where(self) -> str:
+        """The line as a reader is told it: "第 12 行", or "上一年度报告第 12 行"."""
+        return f"上一年度报告第{self.line}行" if self.kind == "previous" else f"第{self.line}行"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"section": self.section, "line": self.line, "quote": self.quote,
@@ -296,6 +303,8 @@ class Evidence:
             out["span"] = list(self.span)
         if self.note:
             out["note"] = self.note
+        if self.counterpart is not None:
+            out["counterpart"] = self.counterpart
         return out
 
 
@@ -337,6 +346,8 @@ class ReportResult:
     findings: tuple[Finding, ...]
     error: str | None = None             # set when the report could not be read at all
     document: Document | None = None     # kept only when a formatter needs the text (html)
+    # the report of the year before that the history rules compared it with: source, sha256, year
+    previous: Mapping[str, Any] | None = None
 
     def summary(self) -> dict[str, int]:
         counts = {s: 0 for s in STATUSES}

@@ -65,9 +65,9 @@ def test_measures_carried_over_with_the_year_changed_fail(audited):
 
 def _named(finding, label):
     """Whether a plan item (by its marker) is named as having no counterpart."""
-    return any(e.kind == "previous" and e.quote.startswith(label.replace("(", "（").replace(")", "）"))
-               or e.kind == "previous" and e.quote.startswith(label)
-               for e in finding.evidence)
+    marks = (label, label.replace("(", "（").replace(")", "）"))
+    return any(e.kind == "previous" and e.quote.startswith(marks) and "未见对应内容" in e.note
+               and e.counterpart is None for e in finding.evidence)
 
 
 def test_plan_items_never_reported_on_are_named_and_carried_out_ones_are_not(audited):
@@ -92,12 +92,16 @@ def test_plan_items_never_reported_on_are_named_and_carried_out_ones_are_not(aud
 
 def test_named_item_carries_both_texts(audited):
     finding = audited["xialu"]["history.plan-followed"]
-    prev = [e for e in finding.evidence if e.kind == "previous"]
+    prev = [e for e in finding.evidence if e.kind == "previous" and e.counterpart is None]
     assert len(prev) == 1 and "民主法治示范社区" in prev[0].quote
     assert prev[0].line == 22      # line of (四) in tests/history/xialu-2023.txt
     assert "民主法治示范社区" in finding.message
     # this year's closest paragraph is shown beside it, as a near miss
     assert any(e.kind == "near_miss" and "相似度" in e.note for e in finding.evidence)
+    # items carried out are shown with this year's counterpart line (the page puts them side
+    # by side): (一) 会前学法、述法 → 一是深入学习贯彻习近平法治思想, line 13 of xialu-2024.txt
+    first = next(e for e in finding.evidence if e.kind == "previous" and e.quote.startswith("(一)"))
+    assert first.counterpart == 13
 
 
 def test_labelled_statuses_agree(audited):

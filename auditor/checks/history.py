@@ -51,9 +51,11 @@ def evaluate(conf: dict[str, Any], ctx: Context) -> Outcome:
     raise ValueError(f"history: unknown comparison {compare!r}")
 
 
-def _prev_evidence(prev: Context, passage: history.Passage, note: str) -> Evidence:
+def _prev_evidence(passage: history.Passage, note: str,
+                   counterpart: history.Passage | None = None) -> Evidence:
     return Evidence(section=passage.section, line=passage.line, quote=_trim(passage.text),
-                    kind="previous", note=note)
+                    kind="previous", note=note,
+                    counterpart=counterpart.line if counterpart is not None else None)
 
 
 def _this_evidence(ctx: Context, passage: history.Passage, kind: str, note: str) -> Evidence:
@@ -92,24 +94,27 @@ def _followed(conf: dict[str, Any], ctx: Context, prev: Context, *, source_role:
         (found if score >= min_score else missing).append((item, score, where))
     share = len(missing) / len(items)
     values = {"items": len(items), "without_counterpart": len(missing)}
+    # evidence in pairs, last year's item first: the items without a counterpart (with this
+    # year's closest paragraph as a near miss), then those with one (with that paragraph)
+    evidence: list[Evidence] = []
+    for item, score, where in missing:
+        evidence.append(_prev_evidence(item, f"去年的{what}，本年度报告未见对应内容"))
+        if where is not None:
+            evidence.append(_this_evidence(ctx, where, "near_miss",
+                                           f"本年度最接近的段落（相似度 {score:.2f}，低于 {min_score}）"))
+    for item, score, where in found:
+        evidence.append(_prev_evidence(item, f"去年的{what}", where))
+        if where is not None:
+            evidence.append(_this_evidence(ctx, where, "match", f"对应内容（相似度 {score:.2f}）"))
     if not missing:
-        evidence = [_this_evidence(ctx, w, "match", f"对应去年{what}：{_trim(i.text, 40)}")
-                    for i, _, w in found if w is not None][:8]
         return Outcome("pass", f"上一年度报告的 {len(items)} 项{what}在本年度报告中都能找到对应内容",
                        evidence, values=values)
-    evidence: list[Evidence] = []
-    near: list[Evidence] = []
-    for item, score, where in missing:
-        evidence.append(_prev_evidence(prev, item, f"上一年度报告第 {item.line} 行的{what}，本年度报告未见对应内容"))
-        if where is not None:
-            near.append(_this_evidence(ctx, where, "near_miss",
-                                       f"本年度最接近的段落（相似度 {score:.2f}，低于 {min_score}）"))
     names = "；".join(_trim(i.text, 30) for i, _, _ in missing[:5])
     message = (f"上一年度报告的 {len(items)} 项{what}中有 {len(missing)} 项在本年度报告中未见对应内容："
                f"{names}" + ("等" if len(missing) > 5 else ""))
     status = "fail" if share > float(conf.get("fail_share", 0.5)) else (
         "partial" if share > float(conf.get("partial_share", 0.0)) else "pass")
-    return Outcome(status, message, evidence, near, values=values)
+    return Outcome(status, message, evidence, values=values)
 
 
 def _repeated(conf: dict[str, Any], ctx: Context, prev: Context) -> Outcome:

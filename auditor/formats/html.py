@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 _TEMPLATES = Path(__file__).with_name("templates")
 
 # Rule groups in the order a reader wants them: the five statutory elements first.
-GROUP_ORDER = ("element", "meta", "structure", "content", "topic", "metric")
+GROUP_ORDER = ("element", "meta", "structure", "content", "topic", "metric", "history")
 GROUP_ZH = {
     "element": "五项法定内容（《法治政府建设与责任落实督察工作规定》）",
     "meta": "标题、年度与发布",
@@ -52,6 +52,7 @@ GROUP_ZH = {
     "content": "内容质量",
     "topic": "重点工作（《法治政府建设实施纲要（2021－2025年）》）",
     "metric": "数据指标",
+    "history": "与上一年度报告比较",
     "other": "其他规则",
 }
 # rule files are named for their group in the plural; rule ids use the singular prefix
@@ -67,7 +68,13 @@ STATUS_SYMBOL = {
     "error": "!", "waived": "○",
 }
 GAP_STATUSES = ("fail", "partial", "error")
-EVIDENCE_KIND_ZH = {"match": "命中", "near_miss": "近似，未计入", "scope": "检查范围"}
+# names of the figures that non-metric rules record (share, history…), as a reader reads them
+VALUE_ZH = {"chars": "字数", "share": "占全文比例", "items": "条目数",
+            "without_counterpart": "未见对应的条目", "repeated": "照搬去年的条目",
+            "whole": "与去年问题部分的整体重合度", "reused_share": "沿用去年文字的比例",
+            "reused_chars": "沿用去年的字数"}
+EVIDENCE_KIND_ZH = {"match": "命中", "near_miss": "近似，未计入", "scope": "检查范围",
+                    "previous": "上一年度报告"}
 CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
 META_ROWS = (
     ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("level", "层级"),
@@ -243,7 +250,8 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
     for f in result.findings:
         evidence = []
         for ev in f.evidence:
-            target = anchor(ev.line)
+            # a line of last year's report is not a line of this page
+            target = anchor(ev.line) if ev.kind != "previous" else None
             where = _locate(texts[ev.line], ev) if target else None
             evidence.append({
                 "line": ev.line, "section": ev.section, "quote": ev.quote, "kind": ev.kind,
@@ -257,7 +265,8 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
             if "name" in v and "value" in v:
                 values.append(f"{v.get('name')}：{v.get('value')}{v.get('unit') or ''}")
             else:
-                values.extend(f"{k}：{val}" for k, val in sorted(v.items(), key=lambda kv: str(kv[0])))
+                values.extend(f"{VALUE_ZH.get(str(k), k)}：{val}"
+                              for k, val in sorted(v.items(), key=lambda kv: str(kv[0])))
         groups.setdefault(_group_of(f, pack), []).append({
             "rule": f.rule, "title": f.title, "severity": f.severity,
             "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
@@ -266,6 +275,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
             "gap": f.status in GAP_STATUSES, "message": f.message, "basis": f.basis,
             "fix": f.fix if f.status in GAP_STATUSES else "", "evidence": evidence,
             "figures": values, "waiver": dict(f.waiver) if f.waiver else None,
+            "pairs": _pairs(evidence),
         })
     ordered = [{"key": g, "label": GROUP_ZH[g], "rows": groups[g],
                 "gaps": sum(1 for r in groups[g] if r["gap"])}
@@ -293,6 +303,22 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
         "verdict_class": _verdict_class(result), "groups": ordered,
         "lines": lines, "outline": outline, "has_text": doc is not None,
     }
+
+
+def _pairs(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Last year's items beside this year's counterparts (history rules): one row for each
+    piece of "previous" evidence, with the evidence at its counterpart line, or none."""
+    if not any(e["kind"] == "previous" for e in evidence):
+        return []
+    rows = []
+    for i, e in enumerate(evidence):
+        if e["kind"] != "previous":
+            continue
+        after = evidence[i + 1] if i + 1 < len(evidence) else None
+        partner = after if after is not None and after["kind"] != "previous" else None
+        rows.append({"last": e, "this": partner,
+                     "followed": partner is not None and partner["kind"] == "match"})
+    return rows
 
 
 def matrix_view(results: Sequence[ReportResult], pack,

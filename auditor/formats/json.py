@@ -35,6 +35,7 @@ def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
         "findings": findings,
         "summary": summary,
         "notes": report_notes(result),
+        "previous": dict(result.previous) if result.previous else None,
     }
 
 

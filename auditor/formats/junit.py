@@ -44,7 +44,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> str:
                     body = [f"结果：{STATUS_ZH[f.status]}（{SEVERITY_ZH[f.severity]}）",
                             f"说明：{f.message}"]
                     if ev is not None:
-                        body.append(f"证据：第{ev.line}行 {ev.section}：{ev.quote}")
+                        body.append(f"证据：{ev.where} {ev.section}：{ev.quote}")
                     if f.fix and f.status != "error":
                         body.append(f"整改建议：{f.fix}")
                     if f.basis:

@@ -51,7 +51,7 @@ def report(result: ReportResult, pack, options: Options) -> str:
         if in_baseline(options, result, f):
             status += "（基线已有）"
         ev = first_evidence(f)
-        where = f"第{ev.line}行 {ev.section}".strip() if ev is not None else ""
+        where = f"{ev.where} {ev.section}".strip() if ev is not None else ""
         if f.status == "pass":
             evidence = f"“{excerpt(ev, 60)}”" if ev is not None else f.message
         elif f.status == "waived":

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from .. import __version__
 from ..model import STATUS_ZH, ReportResult
 from ..normalize import fold
-from . import Options, first_evidence, identity, in_baseline
+from . import Options, identity, in_baseline
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
@@ -75,7 +75,8 @@ def sarif_dict(results: Sequence[ReportResult], pack, options: Options) -> dict[
         for f in r.findings:
             if f.status in ("pass", "not_applicable"):
                 continue
-            ev = first_evidence(f)
+            # a location in this report: evidence quoted from last year's report has none here
+            ev = next((e for e in f.evidence if e.kind != "previous"), None)
             line = ev.line if ev is not None and ev.line and ev.line > 0 else 1
             text = f"{STATUS_ZH[f.status]}：{f.title}——{f.message}"
             if f.status in ("fail", "partial") and f.fix:

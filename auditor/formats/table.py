@@ -137,7 +137,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
         ev = first_evidence(f)
         where = ""
         if ev is not None:
-            where = f"第{ev.line}行"
+            where = ev.where
             if ev.section:
                 where += "\n" + shorten(last_section(ev.section), 16)
         lines: list[str] = []
