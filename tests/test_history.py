@@ -169,3 +169,33 @@ def test_items_of_a_part_in_its_three_forms(pack):
     assert problems[1].text.startswith("二是法治宣传形式单一")
     measures = history.items(doc, ctx.role_sections("measures"), min_han=4)
     assert [p.text for p in measures] == ["全年审核规范性文件28件。"]
+
+
+# -- pairing -----------------------------------------------------------------------------------
+
+def _doc(text: str, name: str = "x.txt"):
+    return read_document(data=text.encode("utf-8"), name=name)
+
+
+def test_reports_of_one_body_in_consecutive_years_pair():
+    from auditor import pairing
+
+    docs = [read_document(ROOT / "corpus/xialu-2024.txt"),
+            read_document(ROOT / "tests/history/yingwu-jiedao-2023.txt"),
+            read_document(ROOT / "tests/history/xialu-2023.txt"),
+            read_document(ROOT / "corpus/yingwu-jiedao-2024.txt")]
+    assert pairing.pair_in_batch(docs) == [2, None, None, 1]
+
+
+def test_a_body_named_with_and_without_its_city_and_suffix_is_one_body():
+    from auditor import pairing
+
+    later = _doc("黄石市下陆区人民政府2024年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件30件。\n")
+    earlier = _doc("下陆区2023年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件28件。\n")
+    other = _doc("铁山区2023年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件28件。\n")
+    two_back = _doc("下陆区2022年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件20件。\n")
+    assert pairing.is_previous(earlier, later)
+    assert not pairing.is_previous(other, later)
+    assert not pairing.is_previous(two_back, later)
+    assert not pairing.is_previous(later, earlier)
+    assert pairing.pick_previous(later, [other, two_back, earlier]) is earlier
