@@ -1,5 +1,10 @@
 """Rules are proven by their own examples: each example text is audited with its rule and
-must give the stated status (``todo: true`` marks a known miss that does not fail the run)."""
+must give the stated status (``todo: true`` marks a known miss that does not fail the run).
+
+An example can also say *why* it must get that status, so a rule cannot pass for the wrong
+reason: ``message:`` is text the finding's message must contain, and ``line:`` a line of the
+example text (1-based) that the finding's evidence must quote.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,23 @@ class ExampleResult:
     todo: bool
     file: str
     line: int
+    problem: str = ""        # a stated message or evidence line that the finding lacks
 
     @property
     def ok(self) -> bool:
-        return self.expected == self.actual
+        return self.expected == self.actual and not self.problem
+
+
+def expectation_problem(ex: dict, message: str, evidence_lines: list[int]) -> str:
+    """What the finding lacks of the example's stated ``message`` and ``line`` ("" if none)."""
+    wanted = ex.get("message")
+    if wanted and wanted not in message:
+        return f"消息应包含“{wanted}”"
+    line = ex.get("line")
+    if line is not None and line not in evidence_lines:
+        shown = "、".join(str(n) for n in evidence_lines) or "无"
+        return f"证据应引用第 {line} 行（实际引用：{shown}）"
+    return ""
 
 
 def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[ExampleResult]:
@@ -35,6 +53,7 @@ def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[E
             continue
         for i, ex in enumerate(rule.examples, 1):
             name = f"{rule.id}#{i}.txt"
+            lines: list[int] = []
             try:
                 doc = read_document(data=ex["text"].encode("utf-8"), name=name)
                 previous = None
@@ -46,8 +65,12 @@ def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[E
                 finding = next((f for f in result.findings if f.rule == rule.id), None)
                 actual = finding.status if finding else "not_evaluated"
                 message = finding.message if finding else "规则未运行（已停用？）"
+                lines = [e.line for e in finding.evidence] if finding else []
             except InputError as exc:
                 actual, message = "error", str(exc)
+            problem = expectation_problem(ex, message, lines)
+            if problem:
+                message = f"{problem}；{message}"
             out.append(ExampleResult(rule.id, i, ex["status"], actual, message, ex.get("note", ""),
-                                     bool(ex.get("todo")), rule.file, rule.line))
+                                     bool(ex.get("todo")), rule.file, rule.line, problem))
     return out

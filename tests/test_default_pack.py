@@ -117,6 +117,37 @@ def test_corpus_verdicts_match_golden(results, name):
     assert diff == {}
 
 
+_CITED = re.compile(r"第(\d+(?:[、,，和至-]\d+)*)行")
+
+
+def _cited_lines(verdict: dict) -> set[int]:
+    """The report lines a golden verdict rests on: its ``line`` and every 第N行 its reason quotes."""
+    lines = {verdict["line"]} if verdict.get("line") else set()
+    for m in _CITED.finditer(verdict.get("reason", "")):
+        lines.update(int(n) for n in re.findall(r"\d+", m.group(1)))
+    return lines
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_corpus_evidence_quotes_the_lines_the_golden_reason_cites(results, name):
+    """A statutory element or metadata verdict that the reader found met (✔ or △) must be met by
+    what the reader saw: the finding's evidence quotes one of the lines the golden reason cites
+    (issue 17, deliverable 3). Absence-based verdicts (line: null, or ✘) have nothing to quote."""
+    data = yaml.safe_load((GOLDEN / name.replace(".txt", ".yaml")).read_text(encoding="utf-8"))
+    findings = {f.rule: f for f in results[name].findings}
+    wrong = {}
+    for rule, verdict in data["verdicts"].items():
+        if not rule.startswith(("element.", "meta.")) or verdict["status"] not in ("pass", "partial"):
+            continue
+        cited = _cited_lines(verdict)
+        if not cited:
+            continue
+        quoted = {e.line for e in findings[rule].evidence if e.kind == "match"}
+        if not quoted & cited:
+            wrong[rule] = (sorted(cited), sorted(quoted))
+    assert wrong == {}
+
+
 # -- (c) issue 6 acceptance: removing or negating the 述法 sentences -------------------------------
 
 _SENTENCE = re.compile(r"[^。]*(?:。|$)")
