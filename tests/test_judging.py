@@ -61,3 +61,54 @@ def test_example_fails_when_its_message_lacks_the_stated_reason():
     (res,) = run_examples(pack, {"element.shufa"})
     assert res.actual == "pass" and not res.ok
     assert "文本被截断" in res.message
+
+
+# -- texts the patterns below are written into ------------------------------------------------
+
+HEAD = "某区2024年法治政府建设情况报告\n"
+MEASURES = ("一、2024年法治政府建设主要举措和成效\n"
+            "（一）严格规范公正文明执法。全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，"
+            "全年审核重大执法决定86件，开展行政执法案卷评查2次，评查案卷120卷，发现并整改问题15个。\n"
+            "（二）深化行政复议体制改革。全年办理行政复议案件45件，办结率100%，直接纠错5件；"
+            "审核规范性文件30件，提出修改意见60余条，行政机关负责人出庭应诉率100%。\n")
+PROBLEMS = ("二、存在的不足和原因\n"
+            "一是部分领导干部运用法治思维解决问题的能力仍有不足。二是基层执法人员业务能力参差不齐，"
+            "执法不规范问题时有发生。三是法治宣传的针对性不强。\n")
+NEXT = ("三、2025年工作安排\n"
+        "一是深入学习贯彻习近平法治思想，落实领导干部学法制度。二是加强执法队伍建设，"
+        "开展执法人员全员轮训。三是推进法治宣传精准化，落实“谁执法谁普法”责任制。\n")
+
+
+def _report(measures: str = MEASURES, problems: str = PROBLEMS, nxt: str = NEXT) -> str:
+    return HEAD + measures + problems + nxt
+
+
+def _status(pack, text: str, rule: str, **kw) -> str:
+    return _finding(pack, text, rule, **kw).status
+
+
+# -- negation a few words away, in either direction -------------------------------------------
+
+def test_shufa_negated_eight_characters_before_and_by_youdai_after(pack):
+    m = MEASURES + "（三）压实主体责任。本年度尚未组织领导干部开展述法，述法工作有待落实。\n"
+    assert _status(pack, _report(m), "element.shufa") == "fail"
+
+
+@pytest.mark.parametrize("clause", ["述法工作仍未全面开展", "领导干部述法还未实现全覆盖", "述法制度有待加强"])
+def test_shufa_negated_after_the_term(pack, clause):
+    m = MEASURES + f"（三）压实主体责任。{clause}。\n"
+    assert _status(pack, _report(m), "element.shufa") == "fail"
+
+
+def test_shufa_done_still_passes(pack):
+    m = MEASURES + "（三）压实主体责任。年初组织召开领导干部现场述法大会，12名部门主要负责人现场述法。\n"
+    assert _status(pack, _report(m), "element.shufa") == "pass"
+
+
+# -- short terms inside other words ----------------------------------------------------------
+
+@pytest.mark.parametrize("phrase", ["组织开展“讲述法治故事”宣讲活动12场", "邀请老党员讲述法治建设历程",
+                                    "以案释法，生动阐述法律知识"])
+def test_shufa_is_not_found_inside_other_words(pack, phrase):
+    m = MEASURES + f"（三）加强法治宣传。{phrase}，覆盖群众3000余人次。\n"
+    assert _status(pack, _report(m), "element.shufa") == "fail"

@@ -171,6 +171,9 @@ class Context:
                                   "（可能存在灾难性回溯）") from None
         else:
             out = literal_hits(found, term.text, text)
+            wider = self.pack.memo("boundaries", lambda: _boundaries(self.pack.boundaries)).get(term.text)
+            if wider and out:
+                out = [h for h in out if not _inside_wider(text, h[0], term.text, wider)]
         self._hits[term] = out
         return out
 
@@ -444,6 +447,28 @@ def _negation(neg: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], in
     before = tuple(fold(x) for x in neg.get("before", ()))
     after = tuple(fold(x) for x in neg.get("after", ()))
     return before, after, int(neg.get("window", 8)), frozenset(w[0] for w in before + after if w)
+
+
+def _boundaries(declared: dict[str, list[str]]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """A pack's boundary lists in matching form: term → (wider word, offsets of the term in
+    it) — "述法" → ("讲述法治", 1): a hit of 述法 that is the 述法 of 讲述法治 is not 述法."""
+    out: dict[str, tuple[tuple[str, int], ...]] = {}
+    for term, words in declared.items():
+        t = fold(term)
+        pairs = []
+        for word in words:
+            w = fold(word)
+            k = w.find(t)
+            while k != -1:
+                pairs.append((w, k))
+                k = w.find(t, k + 1)
+        out[t] = tuple(pairs)
+    return out
+
+
+def _inside_wider(text: str, start: int, term: str, wider: tuple[tuple[str, int], ...]) -> bool:
+    """The hit of ``term`` at ``start`` is part of one of the declared wider words."""
+    return any(start >= k and text.startswith(w, start - k) for w, k in wider)
 
 
 def _scope_key(conf: dict[str, Any]) -> str:

@@ -52,6 +52,7 @@ class CompiledPack:
         self.files = list(data.files)
         self.roles = data.roles
         self.negation = data.negation
+        self.boundaries = data.boundaries
         self.precondition = data.precondition
         self.all_rules = [
             Rule(id=r["id"], title=r["title"], severity=r["severity"], check=r["check"],

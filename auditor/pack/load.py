@@ -44,6 +44,7 @@ class PackData:
     digest: str
     roles: dict[str, dict[str, Any]] = factory(dict)
     negation: dict[str, Any] = factory(dict)
+    boundaries: dict[str, list[str]] = factory(dict)
     precondition: str | None = None
     rules: list[dict[str, Any]] = factory(list)   # each with "_file", "_line"
 
@@ -335,12 +336,14 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
 
     negation = dict(base.negation) if base else {}
     negation.update(header.get("negation") or {})
+    boundaries = dict(base.boundaries) if base else {}
+    boundaries.update(header.get("boundaries") or {})
     pack = PackData(
         name=str(header.get("name") or (base.name if base else root.stem)),
         version=str(header.get("version") or (base.version if base else "0")),
         description=str(header.get("description") or (base.description if base else "")),
         files=[str(f) for f, _ in texts] + (base.files if base else []),
-        digest=digest, roles=roles, negation=negation, precondition=precondition, rules=rules,
+        digest=digest, roles=roles, negation=negation, boundaries=boundaries, precondition=precondition, rules=rules,
     )
     _cache_put(cache_key, pack)
     return pack
