@@ -112,3 +112,59 @@ def test_shufa_done_still_passes(pack):
 def test_shufa_is_not_found_inside_other_words(pack, phrase):
     m = MEASURES + f"（三）加强法治宣传。{phrase}，覆盖群众3000余人次。\n"
     assert _status(pack, _report(m), "element.shufa") == "fail"
+
+
+# -- 不足的原因: an explanation, not the word ---------------------------------------------------
+
+def _problems(extra: str) -> str:
+    return ("二、存在的不足和原因\n"
+            "一是部分领导干部运用法治思维解决问题的能力仍有不足。二是基层执法人员业务能力参差不齐，"
+            "执法不规范问题时有发生。" + extra + "\n")
+
+
+@pytest.mark.parametrize("extra,want", [
+    ("对上述问题产生的原因，我们将在下一步认真分析。", "fail"),           # a promise, no cause
+    ("三是因历史原因形成的遗留问题较多，化解难度大。", "fail"),          # 原因 inside a problem
+    ("产生这些问题，既有客观因素，也有主观因素。", "partial"),            # one generic sentence
+    ("究其原因，一是部分领导干部对法治建设重要性认识不足，重业务轻法治；二是执法人员编制少、"
+     "培训不够，执法力量与任务不匹配。", "pass"),
+    ("问题产生的原因主要是：执法培训针对性不强，考核机制不健全，基层法治工作力量薄弱。", "pass"),
+])
+def test_causes_need_an_explanation(pack, extra, want):
+    assert _status(pack, _report(problems=_problems(extra)), "element.causes") == want
+
+
+def test_causes_bare_heading_with_nothing_under_it(pack):
+    problems = _problems("") + "（二）存在不足的原因\n"
+    assert _status(pack, _report(problems=problems), "element.causes") == "fail"
+
+
+# -- 第一责任人: the principal leaders acting on 法治建设 in the covered year -----------------------
+
+_FR = "（三）加强组织领导。{}\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "行政机关负责人出庭应诉率100%，行政争议化解率明显提升。",
+    "街道领导层高度重视，将法治建设融入年度工作规划，全年召开会议部署相关工作。",
+    "认真学习《党政主要负责人履行推进法治建设第一责任人职责规定》，召开专题会议传达学习。",
+    "严格落实意识形态工作第一责任人职责，区长主持召开专题会议研究意识形态工作2次。",
+    "严格落实安全生产第一责任人责任，主要负责同志带队督办安全隐患整改。",
+])
+def test_first_responsible_not_met_by_a_passing_phrase(pack, sentence):
+    text = _report(MEASURES + _FR.format(sentence))
+    assert _status(pack, text, "element.first-responsible") != "pass"
+
+
+@pytest.mark.parametrize("sentence", [
+    "区政府主要负责同志切实履行推进法治建设第一责任人职责，主持召开区政府常务会议专题研究法治政府建设3次。",
+    "区长带头学法，全年主持区政府常务会议会前学法12次，听取法治政府建设工作汇报2次。",
+])
+def test_first_responsible_met_by_concrete_acts(pack, sentence):
+    text = _report(MEASURES + _FR.format(sentence))
+    assert _status(pack, text, "element.first-responsible") == "pass"
+
+
+def test_first_responsible_only_in_next_years_plan(pack):
+    nxt = NEXT + "四是压实党政主要负责人第一责任人职责，区长定期主持召开专题会议研究法治建设。\n"
+    assert _status(pack, _report(nxt=nxt), "element.first-responsible") != "pass"
