@@ -100,26 +100,51 @@ def applicability(rule: Rule, profile: str, year: int | None) -> str | None:
 
 
 def evaluate_rule(rule: Rule, ctx: Context) -> Finding:
+    # messages.partial is the reason a partial_when gave; a list names one reason per branch of
+    # a partial_when ``any:`` (the first branch that holds). A partial the check itself gives
+    # ("the part has only 185 characters") keeps the check's own message.
+    wording = rule.messages.get("partial")
+    partial_message: str | None = None
     try:
         out = run_check(rule.check, ctx)
         if out.status == "fail" and rule.partial_when:
             ctx.note("▶ 未通过，检查“不充分”条件（partial_when）")
-            soft = run_check(rule.partial_when, ctx)
+            soft, branch = _partial_when(rule.partial_when, ctx, isinstance(wording, list))
             if soft.status == "pass":
                 out = Outcome("partial", soft.message, soft.evidence, out.near, out.looked,
                               {**out.values, **soft.values})
+                if isinstance(wording, list):
+                    partial_message = wording[min(branch, len(wording) - 1)]
+                else:
+                    partial_message = wording
         if out.status == "fail" and rule.on_fail != "fail":
             out = Outcome(rule.on_fail, out.message, [], out.near, out.looked, out.values)
     except RuleFailure as exc:
         return _finding(rule, "error", f"规则出错：{exc}", [])
     except Exception as exc:  # a broken rule must not stop the rest of the report
         return _finding(rule, "error", f"规则出错：{type(exc).__name__}: {exc}", [])
-    message = rule.messages.get(out.status) or out.message
+    if out.status == "partial":
+        message = partial_message or out.message
+    else:
+        message = rule.messages.get(out.status) or out.message
     if out.status == "pass":
         evidence = out.evidence
     else:
         evidence = out.evidence + out.near + out.looked
     return _finding(rule, out.status, message, evidence, out.values)
+
+
+def _partial_when(node: dict[str, Any], ctx: Context, by_branch: bool) -> tuple[Outcome, int]:
+    """The partial_when outcome, and which branch of its ``any:`` held (0 when not asked)."""
+    if by_branch and "any" in node:
+        outs = []
+        for i, sub in enumerate(node["any"]):
+            out = run_check(sub, ctx)
+            if out.status == "pass":
+                return out, i
+            outs.append(out)
+        return _combine("fail", outs, ""), 0
+    return run_check(node, ctx), 0
 
 
 def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],

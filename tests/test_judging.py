@@ -168,3 +168,37 @@ def test_first_responsible_met_by_concrete_acts(pack, sentence):
 def test_first_responsible_only_in_next_years_plan(pack):
     nxt = NEXT + "四是压实党政主要负责人第一责任人职责，区长定期主持召开专题会议研究法治建设。\n"
     assert _status(pack, _report(nxt=nxt), "element.first-responsible") != "pass"
+
+
+# -- a heading is not the content; messages give the reason that applied ----------------------
+
+def test_problems_part_of_one_line_is_not_met(pack):
+    problems = "二、存在的问题\n与上级要求还有一定差距。\n"
+    f = _finding(pack, _report(problems=problems), "element.problems")
+    assert f.status == "partial"
+    assert "没有“存在的不足”部分" not in f.message and "字" in f.message
+
+
+def test_next_year_part_of_one_sentence_is_not_met(pack):
+    nxt = "三、下一步工作打算\n我们将继续努力，推动法治政府建设再上新台阶。\n"
+    f = _finding(pack, _report(nxt=nxt), "element.next-year")
+    assert f.status == "partial"
+    assert "没有单独的下一年度安排部分" not in f.message
+
+
+def test_short_measures_part_is_told_it_is_short_not_missing(pack):
+    measures = ("一、2024年法治政府建设主要举措和成效\n"
+                "全年审核规范性文件30件，办理行政复议案件45件，行政机关负责人出庭应诉率100%，"
+                "法治政府建设取得明显成效。\n")
+    f = _finding(pack, _report(measures), "element.measures")
+    assert f.status == "partial"
+    assert "没有单独的" not in f.message and "字" in f.message
+
+
+def test_partial_message_names_the_one_reason_that_held(pack):
+    # 三项制度 only in next year's plan: the message says so, and does not list "只提到其中一项"
+    nxt = NEXT + "四是全面落实行政执法“三项制度”。\n"
+    m = MEASURES.replace("全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，", "")
+    f = _finding(pack, _report(m, nxt=nxt), "topic.enforcement-three-systems")
+    assert f.status == "partial"
+    assert "下一年度安排" in f.message and "一项" not in f.message
