@@ -162,7 +162,7 @@ def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int
 # -- title, year, issuer, level -----------------------------------------------------------------
 
 _SENTENCE_PUNCT = compiled(r"[。，；！？：]")
-_TITLE_END = compiled(r"(报告|总结|汇报|情况)$")
+_TITLE_END = compiled(r"(报告|总结|汇报|情况|通报|通知|工作要点)$")  # the last three: documents that are not reports, named as such
 _TITLE_BODY = compiled(r"法治.*报告|报告.*法治")
 _COMPLETE = compiled(r"法治|依法行政")
 _YEAR_IN_TITLE = compiled(r"(?:关于)?(?<!\d)((?:19|20)\d{2})\s*年度?")

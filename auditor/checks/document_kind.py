@@ -10,7 +10,10 @@ check:
       - {name: 政策解读, title: "解读|图解|一图读懂"}
 ```
 A title that matches one of ``kinds`` (or text with enough of its signals) fails, saying what
-the document looks like; a report title, or at least ``min_roles`` of the pack's parts
+the document looks like — what the document does (announces, requires, assigns, rectifies,
+reports one person's duty) decides, not the words 法治政府建设…报告 in its title. Text signals
+count only when the title is not a report title, unless the kind says
+``text_overrides_title: true`` (tasks each with a 责任单位 are a work plan, whatever the title); a report title, or at least ``min_roles`` of the pack's parts
 (成效、问题、安排…), passes.
 """
 
@@ -34,13 +37,12 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     roles = [r for r in ctx.pack.roles if ctx.role_sections(r)]
     if ctx.trace is not None:
         ctx.note(f"找到的报告组成部分：{'、'.join(ctx.role_label(r) for r in roles) or '无'}")
-    if not is_report_title:
-        for kind in conf.get("kinds") or []:
-            if kind.get("text"):
-                hits = ctx.findall(kind["text"], ctx.doc.text)
-                if len(hits) >= kind.get("min_text_hits", 2):
-                    return Outcome("fail", f"这份文件看起来是{kind['name']}（正文多处出现"
-                                           f"“{'、'.join(dict.fromkeys(hits[:3]))}”），不是年度报告本身", ev)
+    for kind in conf.get("kinds") or []:
+        if kind.get("text") and (not is_report_title or kind.get("text_overrides_title")):
+            hits = ctx.findall(kind["text"], ctx.doc.text)
+            if len(hits) >= kind.get("min_text_hits", 2):
+                return Outcome("fail", f"这份文件看起来是{kind['name']}（正文多处出现"
+                                       f"“{'、'.join(dict.fromkeys(hits[:3]))}”），不是年度报告本身", ev)
     if is_report_title:
         return Outcome("pass", f"标题表明这是法治政府建设年度报告：“{meta.title.value}”", ev)
     if len(roles) >= conf.get("min_roles", 2):
