@@ -51,11 +51,13 @@ _SIGNATURE_WINDOW = 15
 
 # -- page fields ------------------------------------------------------------------------------
 
-_FIELD_KEYS = ("发布日期", "发布时间", "成文日期", "生成日期", "索引号", "发文字号", "文号", "名称",
+_FIELD_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "生成日期", "索引号", "发文字号", "文号", "名称",
                "标题", "发布机构", "发文机关", "所属机构", "来源", "文件分类", "主题分类", "有效性",
                "公开方式", "日期")
+# "发布日期：…", "索 引 号 | …", and the bracketed strips "[ 发布日期 ] …", "【发布日期】…"
 _KEY_RE = compiled(
-    r"(?:^|(?<=[\s|]))(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS) + r")\s*[：|]")
+    r"(?:^|(?<=[\s|]))(?:[\[【]\s*)?(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS)
+    + r")\s*(?:[\]】]\s*[：|]?|[：|])")
 # _KEY_RE without its leading assertion: a pattern that starts with the keys lets the regex
 # engine skip ahead to their first characters, many times faster than trying the assertion
 # at every position (see _key_matches)
@@ -102,7 +104,8 @@ def _field_pairs(line: Line) -> list[tuple[str, str, int]]:
 def _page_fields(lines: Iterable[Line]) -> dict[str, tuple[str, Line]]:
     fields: dict[str, tuple[str, Line]] = {}
     for line in lines:
-        if len(line.norm) > _MAX_FIELD_LINE or ("：" not in line.norm and "|" not in line.norm):
+        if len(line.norm) > _MAX_FIELD_LINE or ("：" not in line.norm and "|" not in line.norm
+                                                 and "]" not in line.norm and "】" not in line.norm):
             continue
         for key, value, _ in _field_pairs(line):
             if key not in fields:
@@ -165,21 +168,22 @@ _SENTENCE_PUNCT = compiled(r"[。，；！？：]")
 _TITLE_END = compiled(r"(报告|总结|汇报|情况|通报|通知|工作要点)$")  # the last three: documents that are not reports, named as such
 _TITLE_BODY = compiled(r"法治.*报告|报告.*法治")
 _COMPLETE = compiled(r"法治|依法行政")
-_YEAR_IN_TITLE = compiled(r"(?:关于)?(?<!\d)((?:19|20)\d{2})\s*年度?")
+_YEAR_IN_TITLE = compiled(r"(?:关于)?(?<!\d)((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年度?")
+_YEAR_ANY = compiled(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年")
 _YEAR_OPENING = compiled(r"^\s*((?:19|20)\d{2})\s*年")
 _ISSUER_STOP = compiled(r"法治|依法行政|推进|关于|工作")
 _ADMIN_SUFFIX = compiled(
     r"(人民政府|政府|街道办事处|办事处|街道|镇|乡|区|县|市|州|旗|盟|省|局|委员会|委|办公室|办|厅|中心"
-    r"|署|院|部|所|站|队)$")
+    r"|署|院|部|所|站|队|党组|党委|党工委)$")
 _DOC_NO_LINE = compiled(r"^\s*[\u4e00-\u9fff]{1,12}[〔\[［（]\s*(?:19|20)\d{2}\s*[〕\]］）]\s*\d{1,4}\s*号\s*$")
 _SPACE_BETWEEN_CJK = compiled(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 _LEVEL_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (compiled(r"(街道办事处|街道工作委员会|街道党工委|党工委|办事处|街道|镇|乡|苏木)"
-                r"(人民政府|党委|委员会)?$"), "township", "乡镇街道"),
+    (compiled(r"(街道办事处|街道工作委员会|街道党工委|党工委|办事处|街道办|街道|镇|乡|苏木)"
+                r"(人民政府|政府|党委|委员会)?$"), "township", "乡镇街道"),
     (compiled(r"(人民政府)$"), "government", "人民政府"),
     (compiled(r"(区委|县委|市委|州委|省委|旗委|盟委|[区县市州省旗盟]委员会)$"), "government", "党委"),
-    (compiled(r"(局|委员会|委|办公室|办|厅|中心|署|院|部|所|站|队)$"), "department", "政府部门"),
+    (compiled(r"(局|委员会|委|办公室|办|厅|中心|署|院|部|所|站|队)(党组|党委)?$"), "department", "政府部门"),
     (compiled(r"(自治区|自治州|自治县|区|县|市|州|旗|盟|省)$"), "government", "行政区"),
 )
 _TITLE_TOWNSHIP = compiled(r"街道办事处|街道|[镇乡]人民政府")
@@ -264,11 +268,49 @@ def _find_title(lines: Sequence[Line]) -> Field | None:
     return Field(text, parts[0].no, quote, source, "high")
 
 
+def _year_value(digits: str) -> int:
+    """"2024" or "二〇二四" as a number."""
+    if digits.isdigit():
+        return int(digits)
+    return int("".join(str(_CN_DIGIT[c]) for c in digits))
+
+
 def _year(title: Field | None, title_norm: str, lines: Sequence[Line]) -> Field | None:
+    opening = _opening_year(lines)
     if title is not None:
         m = _YEAR_IN_TITLE.search(title_norm)
         if m:
-            return Field(int(m.group(1)), title.line, title.quote, "标题中的年份", "high")
+            year = _year_value(m.group(1))
+            body = _body_year(year, opening, lines)
+            if body is not None:
+                return body
+            return Field(year, title.line, title.quote, "标题中的年份", "high")
+    return opening
+
+
+def _body_year(title_year: int, opening: Field | None, lines: Sequence[Line]) -> Field | None:
+    """The body's year when the title's is stale: the opening names another year, and the text
+    (with next year's plan) names that year at least three times as often as the title's
+    ("2023年法治政府建设情况报告"
+    over a report on 2024 throughout — a title copied from last year's report)."""
+    if opening is None or opening.value == title_year:
+        return None
+    counts: dict[int, int] = {}
+    for line in lines:
+        if line.no == opening.line or not _is_body_line(line.norm):
+            continue
+        for m in _YEAR_ANY.finditer(line.norm):
+            counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    # the year itself and next year's plan speak for the body's year
+    year = int(opening.value)
+    body, stale = counts.get(year, 0) + counts.get(year + 1, 0) + 1, counts.get(title_year, 0)
+    if body < 3 or body < 3 * stale:
+        return None
+    return Field(opening.value, opening.line, opening.quote,
+                 f"正文的年份（标题写的是 {title_year} 年，正文通篇是 {opening.value} 年）", "medium")
+
+
+def _opening_year(lines: Sequence[Line]) -> Field | None:
     seen_body = 0
     for line in lines:
         s = line.norm.strip()
@@ -386,7 +428,7 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
 
 # -- published ----------------------------------------------------------------------------------
 
-_DATE_KEYS = ("发布日期", "发布时间", "成文日期", "日期", "生成日期")
+_DATE_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "日期", "生成日期")
 _META_DATE_KEYS = ("pubdate", "publishdate", "publish_date", "firstpublishedtime", "published",
                    "article:published_time", "og:published_time", "published_time", "dc.date",
                    "dc.date.issued", "dcterms.issued", "date")

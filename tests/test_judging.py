@@ -284,3 +284,55 @@ def test_documents_that_are_not_annual_reports_get_only_the_kind_finding(pack, k
 
 def test_a_report_whose_title_says_report_is_still_a_report(pack):
     assert _status(pack, _report(), "meta.document-kind") == "pass"
+
+
+# -- metadata in plain sight -------------------------------------------------------------------
+
+def _meta(text: str):
+    return read_document(data=text.encode("utf-8"), name="case.txt").metadata
+
+
+BODY = ("2024年，我区坚持以习近平法治思想为指导，深入推进法治政府建设，现将有关情况报告如下。\n"
+        + MEASURES + PROBLEMS + NEXT)
+
+
+@pytest.mark.parametrize("strip,want", [
+    ("[ 索引号 ] 11420200MB1234567X/2026-00012 [ 发布机构 ] 某区司法局\n[ 发布日期 ] 2026-02-10 [ 成文日期 ] 2026-02-08\n",
+     "2026-02-10"),
+    ("索引号:11420200/2026-00031 发布机构:某区人民政府办公室 成文日期:2026-03-12 发文日期:2026-03-16\n", "2026-03-16"),
+    ("【发布日期】2026年02月10日　【来源】某区司法局\n", "2026-02-10"),
+    ("发布时间：2026-02-10 09:30:12　　来源：某区司法局　　浏览次数：128\n", "2026-02-10"),
+])
+def test_publication_date_from_the_attribute_strip(strip, want):
+    text = strip + "某区2025年法治政府建设情况报告\n" + BODY.replace("2024", "2025").replace("2025年工作安排", "2026年工作安排")
+    published = _meta(text).published
+    assert published is not None and published.value.isoformat() == want
+
+
+def test_title_year_in_chinese_numerals(pack):
+    text = "某区二〇二四年法治政府建设情况报告\n" + BODY
+    assert _meta(text).year.value == 2024
+    assert _status(pack, text, "meta.title") == "pass"
+
+
+def test_stale_title_year_does_not_override_the_body(pack):
+    # the title was copied from last year's report; the body is about 2024 throughout
+    text = ("发布日期：2025-03-20\n某区2023年法治政府建设情况报告\n" + BODY)
+    assert _meta(text).year.value == 2024
+    assert _status(pack, text, "meta.publish-deadline") == "pass"
+    f = _finding(pack, text, "content.year-consistency")
+    assert f.status != "pass" and "2023" in f.message
+
+
+@pytest.mark.parametrize("title,level", [
+    ("某某街道办事处2024年法治政府建设情况报告", "township"),
+    ("关于2024年度某某镇法治政府建设情况的报告", "township"),
+    ("某某乡人民政府2024年度法治政府建设工作报告", "township"),
+    ("某区教育局2024年法治政府建设情况报告", "department"),
+    ("某某区人民政府某某街道办事处关于2024年法治政府建设情况的报告", "township"),
+    ("某某镇政府2024年法治政府建设工作报告", "township"),
+    ("某某街道办2024年法治政府建设工作报告", "township"),
+    ("某某区教育局党组关于2024年法治政府建设情况的报告", "department"),
+])
+def test_profiles(title, level):
+    assert _meta(title + "\n" + BODY).level.value == level
