@@ -134,6 +134,16 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Finding:
     return _finding(rule, out.status, message, evidence, out.values)
 
 
+def _cut_line(pack: CompiledPack, ctx: Context) -> int | None:
+    """The line where the truncation rule finds the text cut mid-sentence, or None."""
+    rule = pack.rule(pack.truncation.get("rule", ""))
+    if rule is None or not rule.enabled:
+        return None
+    found = evaluate_rule(rule, ctx)
+    line = found.values.get("cut_line") if found.status == "fail" else None
+    return line if isinstance(line, int) else None
+
+
 def _partial_when(node: dict[str, Any], ctx: Context, by_branch: bool) -> tuple[Outcome, int]:
     """The partial_when outcome, and which branch of its ``any:`` held (0 when not asked)."""
     if by_branch and "any" in node:
@@ -190,6 +200,8 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
             blocked = f"{first.message}；因此未逐项审查"
     reasons = pack.memo(("applicability", chosen, ctx.year),
                         lambda: {r.id: applicability(r, chosen, ctx.year) for r in pack.rules})
+    cut: list[int | None] = []       # the line where the text is cut mid-sentence, found once
+    unknown_after_cut = frozenset(pack.truncation.get("unknown") or ())
     for rule in pack.rules:
         if only is not None and rule.id not in only:
             continue
@@ -199,7 +211,15 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
         elif blocked and rule.id != pack.precondition:
             findings.append(_finding(rule, "not_evaluated", blocked, []))
         else:
-            findings.append(evaluate_rule(rule, ctx))
+            finding = evaluate_rule(rule, ctx)
+            if rule.id in unknown_after_cut and finding.status in ("fail", "partial"):
+                if not cut:
+                    cut.append(_cut_line(pack, ctx))
+                if cut[0] is not None:
+                    finding = _finding(rule, "not_evaluated",
+                                       f"文本被截断（正文在第 {cut[0]} 行句子中间结束），其后的内容无从得知，"
+                                       "无法判断此项", [])
+            findings.append(finding)
     return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
                         tuple(findings), document=document if keep_document else None,
                         previous=previous_identity(previous))

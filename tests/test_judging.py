@@ -336,3 +336,22 @@ def test_stale_title_year_does_not_override_the_body(pack):
 ])
 def test_profiles(title, level):
     assert _meta(title + "\n" + BODY).level.value == level
+
+
+# -- cut-off pages: the parts after the cut are unknown, not missing --------------------------
+
+def test_rules_of_the_parts_after_a_cut_are_not_evaluated(pack):
+    text = HEAD + MEASURES + "（三）推进政务公开。全年主动公开政府信息1200余条，办理依申请公开"
+    result = _audit(pack, text)
+    by = {f.rule: f for f in result.findings}
+    assert by["structure.truncated"].status == "fail"
+    for rule in ("element.problems", "element.causes", "element.next-year", "meta.signature"):
+        assert by[rule].status == "not_evaluated", rule
+        assert "文本被截断" in by[rule].message
+    assert by["element.measures"].status == "pass"
+
+
+def test_a_report_that_ends_cleanly_still_misses_its_parts(pack):
+    text = HEAD + MEASURES
+    by = {f.rule: f for f in _audit(pack, text).findings}
+    assert by["element.problems"].status == "fail"

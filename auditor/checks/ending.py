@@ -6,7 +6,8 @@ check:
 ```
 Fails when the last line of report text does not end a sentence (a page cut by the site or
 the crawler), or when the report has none of the closing parts and no 落款 (it stops after
-an early part).
+an early part). A cut mid-sentence gives ``values["cut_line"]``: the parts after it are
+unknown, and the pack's ``truncation`` setting turns their rules' gaps into ``not_evaluated``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     line_end = ctx.doc.line_starts[idx] + len(last.norm)
     last_ev = ctx.evidence(max(ctx.doc.line_starts[idx], line_end - 30), line_end, whole_line=False)
     if not ends_ok:
-        return Outcome("fail", f"正文在第 {last.no} 行句子中间结束，可能被截断", [last_ev])
+        return Outcome("fail", f"正文在第 {last.no} 行句子中间结束，可能被截断", [last_ev],
+                       values={"cut_line": last.no})
     closing = conf.get("closing_roles") or []
     has_closing = any(ctx.role_sections(r) for r in closing)
     if ctx.trace is not None:

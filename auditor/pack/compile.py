@@ -53,6 +53,7 @@ class CompiledPack:
         self.roles = data.roles
         self.negation = data.negation
         self.boundaries = data.boundaries
+        self.truncation = data.truncation
         self.precondition = data.precondition
         self.all_rules = [
             Rule(id=r["id"], title=r["title"], severity=r["severity"], check=r["check"],

@@ -45,6 +45,7 @@ class PackData:
     roles: dict[str, dict[str, Any]] = factory(dict)
     negation: dict[str, Any] = factory(dict)
     boundaries: dict[str, list[str]] = factory(dict)
+    truncation: dict[str, Any] = factory(dict)
     precondition: str | None = None
     rules: list[dict[str, Any]] = factory(list)   # each with "_file", "_line"
 
@@ -338,12 +339,14 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
     negation.update(header.get("negation") or {})
     boundaries = dict(base.boundaries) if base else {}
     boundaries.update(header.get("boundaries") or {})
+    truncation = dict(header.get("truncation") or (base.truncation if base else {}))
     pack = PackData(
         name=str(header.get("name") or (base.name if base else root.stem)),
         version=str(header.get("version") or (base.version if base else "0")),
         description=str(header.get("description") or (base.description if base else "")),
         files=[str(f) for f, _ in texts] + (base.files if base else []),
-        digest=digest, roles=roles, negation=negation, boundaries=boundaries, precondition=precondition, rules=rules,
+        digest=digest, roles=roles, negation=negation, boundaries=boundaries,
+        truncation=truncation, precondition=precondition, rules=rules,
     )
     _cache_put(cache_key, pack)
     return pack
