@@ -76,6 +76,13 @@ so that numbered headings after it keep nesting sensibly. Hints are ignored for 
 the report's title (containing 报告/总结 and at most 60 characters) or longer than 60 characters, and
 for lines a numbered heading already explains.
 
+Bare part headings
+------------------
+When Word's automatic numbering is lost on export, a report's parts are left as bare short lines
+("主要举措和成效", "存在的问题", "下一步工作打算") and their items as 一是/二是. In a report with no
+"一、" or "第一部分" heading at all and no markup hints, two or more lines that are nothing but the
+name of a part (``_BARE_PART``) become top-level headings, as if hinted at depth 1.
+
 Cost: one pass over the lines, a bounded amount of work per character, no recursion.
 """
 
@@ -136,6 +143,16 @@ _CLOSE = frozenset("》”）’」】〕")
 _TRAILING = " \t。：；，、.！？"
 _TITLE_STOP = compiled("[" + "".join(sorted(_TERMINATORS | _OPEN)) + "]")
 _TITLE_LIKE = compiled(r"报告|总结")
+# A report's parts named on a bare short line ("存在的问题", "下一步工作打算"): what is left of
+# its headings when Word's automatic numbering is lost on export.
+_BARE_PART = compiled(
+    r"(?:(?:20\d{2}|二[〇零][一二三四五六七八九〇零][〇零一二三四五六七八九])年度?)?"
+    r"(?:推进)?(?:法治政府建设|法治建设)?(?:的|工作)?"
+    r"(?:主要举措(?:和|及|与)(?:工作)?成效|主要(?:工作|做法)(?:和|及|与)成效|主要(?:工作|举措|成效|做法)"
+    r"|存在的?(?:主要)?(?:问题|不足)(?:和|及|与)?(?:不足|原因|短板)?|(?:问题|不足)(?:和|及|与)原因"
+    r"|下一步(?:工作)?(?:打算|安排|计划|思路|重点)?|下步工作(?:打算|安排|计划)"
+    r"|(?:工作)?(?:打算|安排|计划|思路)|其他需要报告的(?:情况|事项))$")
+_BARE_MAX = 24
 
 
 def cn_number(s: str) -> int:
@@ -323,12 +340,32 @@ def _hint_ranks(lines: Sequence[Line], hints: Mapping[int, int]) -> dict[int, in
     return {no: ranks[lvl] for no, lvl in eligible.items()}
 
 
+def _bare_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, int]:
+    """Line no → 1 for the bare part headings of a report that has no numbered part at all
+    ("存在的问题" alone on its line, no 一、 anywhere): the numbering was lost, not the parts.
+    At least two such lines are needed, so one short line in a numbered report stays text."""
+    if hinted:
+        return {}
+    found: dict[int, int] = {}
+    for line in lines:
+        s = line.norm.strip()
+        if not s:
+            continue
+        h = _heading(line.norm)
+        if h is not None and h[0] in ("part", "cn"):
+            return {}
+        if len(s) <= _BARE_MAX and h is None and _BARE_PART.fullmatch(s):
+            found[line.no] = 1
+    return found if len(found) >= 2 else {}
+
+
 def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = None) -> Section:
     """Build the section tree of ``lines``; returns the root (level 0)."""
     n = len(lines)
     root = Section(level=0, style="root", number=None, marker="", title="", start=0, end=n,
                    line=lines[0].no if n else 0, end_line=lines[-1].no if n else 0)
     hint_depth = _hint_ranks(lines, heading_hints or {})
+    hint_depth.update(_bare_parts(lines, hint_depth))
     stack: list[Section] = [root]
     last_number: dict[str, int] = {}       # style → last number accepted anywhere
     last_item: dict[int, int] = {}          # id(section) → last item number in it

@@ -355,3 +355,33 @@ def test_a_report_that_ends_cleanly_still_misses_its_parts(pack):
     text = HEAD + MEASURES
     by = {f.rule: f for f in _audit(pack, text).findings}
     assert by["element.problems"].status == "fail"
+
+
+# -- unnumbered headings (Word's automatic numbering lost on export) --------------------------
+
+UNNUMBERED = """某区2024年法治政府建设情况报告
+2024年，我区坚持以习近平法治思想为指导，深入推进法治政府建设，现将有关情况报告如下。
+主要举措和成效
+一是严格规范公正文明执法。全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，全年审核重大执法决定86件，开展行政执法案卷评查2次，评查案卷120卷，发现并整改问题15个。
+二是深化行政复议体制改革。全年办理行政复议案件45件，办结率100%，直接纠错5件；审核规范性文件30件，提出修改意见60余条，行政机关负责人出庭应诉率100%。
+三是推进政务公开。全年主动公开政府信息1200余条，办理依申请公开事项56件，按期答复率100%。
+存在的问题
+一是部分领导干部运用法治思维解决问题的能力仍有不足。
+二是基层执法人员业务能力参差不齐，执法不规范问题时有发生。
+下一步工作打算
+一是深入学习贯彻习近平法治思想，落实领导干部学法制度。
+二是加强执法队伍建设，开展执法人员全员轮训，提升执法规范化水平。
+"""
+
+
+@pytest.mark.parametrize("rule", ["element.measures", "element.problems", "element.next-year"])
+def test_bare_short_lines_are_headings_when_numbering_is_lost(pack, rule):
+    assert _status(pack, UNNUMBERED, rule) == "pass"
+
+
+def test_unheaded_problems_paragraph_at_the_end_of_the_measures_part(pack):
+    m = MEASURES + ("同时也要看到，我区法治政府建设还存在一些不足：一是部分领导干部运用法治思维解决问题的能力仍有不足；"
+                    "二是基层执法人员业务能力参差不齐；三是法治宣传的针对性不强。\n")
+    f = _finding(pack, HEAD + m + NEXT, "element.problems")
+    assert f.status in ("partial", "pass")
+    assert "成效部分" in f.message or f.status == "pass"
