@@ -385,3 +385,18 @@ def test_unheaded_problems_paragraph_at_the_end_of_the_measures_part(pack):
     f = _finding(pack, HEAD + m + NEXT, "element.problems")
     assert f.status in ("partial", "pass")
     assert "成效部分" in f.message or f.status == "pass"
+
+
+@pytest.mark.parametrize("rule,sentence,reason", [
+    ("element.first-responsible", "认真学习《党政主要负责人履行推进法治建设第一责任人职责规定》。", "只引用了《"),
+    ("element.first-responsible", "区主要领导高度重视法治政府建设。", "重视法治建设"),
+    ("element.causes", None, "主客观因素"),
+])
+def test_partial_messages_name_the_reason_that_held(pack, rule, sentence, reason):
+    if sentence is None:
+        text = _report(problems=_problems("产生这些问题，既有客观因素，也有主观因素。"))
+    else:
+        text = _report(MEASURES.replace("行政机关负责人出庭应诉率100%", "") + _FR.format(sentence))
+    f = _finding(pack, text, rule)
+    assert f.status == "partial"
+    assert reason in f.message and "或" not in f.message
