@@ -13,7 +13,9 @@ A title that matches one of ``kinds`` (or text with enough of its signals) fails
 the document looks like — what the document does (announces, requires, assigns, rectifies,
 reports one person's duty) decides, not the words 法治政府建设…报告 in its title. Text signals
 count only when the title is not a report title, unless the kind says
-``text_overrides_title: true`` (tasks each with a 责任单位 are a work plan, whatever the title); a report title, or at least ``min_roles`` of the pack's parts
+``text_overrides_title: true`` (tasks each with a 责任单位 are a work plan, whatever the title);
+``unless_roles: [measures, problems, next_year]`` drops a kind's text signal when the document
+has all of those parts (a report's own plan may give each task its 责任单位); a report title, or at least ``min_roles`` of the pack's parts
 (成效、问题、安排…), passes.
 """
 
@@ -38,6 +40,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     if ctx.trace is not None:
         ctx.note(f"找到的报告组成部分：{'、'.join(ctx.role_label(r) for r in roles) or '无'}")
     for kind in conf.get("kinds") or []:
+        if kind.get("unless_roles") and all(r in roles for r in kind["unless_roles"]):
+            continue
         if kind.get("text") and (not is_report_title or kind.get("text_overrides_title")):
             hits = ctx.findall(kind["text"], ctx.doc.text)
             if len(hits) >= kind.get("min_text_hits", 2):
