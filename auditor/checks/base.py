@@ -122,6 +122,7 @@ class Context:
         self._sections: list[Section] | None = None
         self._folded_titles: dict[int, str] = {}
         self._sentence_ends: list[int] | None = None
+        self._heading_spans: list[tuple[int, int]] | None = None
         self.neg_before, self.neg_after, self.neg_window, self.neg_chars = \
             pack.memo("negation", lambda: _negation(pack.negation))
 
@@ -396,10 +397,36 @@ class Context:
         close = line.find("》", b)
         return close != -1
 
-    def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool) -> str:
-        """"ok", "negated" or "title" (the reason a match does not count)."""
+    def in_heading(self, start: int) -> bool:
+        """True when the match lies in the title of a heading that labels its text ("（三）推进
+        领导干部述法。…" with the text after it). A numbered line that is a whole sentence
+        ("（一）县长主持召开常务会议专题研究法治政府建设2次，年底向县委述法。") is content, not a label."""
+        spans = self._heading_spans
+        if spans is None:
+            spans = self._heading_spans = sorted(self._label_spans())
+        i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+        return i >= 0 and spans[i][0] <= start < spans[i][1]
+
+    def _label_spans(self) -> list[tuple[int, int]]:
+        out = []
+        starts = self.doc.line_starts
+        for sec in self.sections():
+            a, b = sec.title_span
+            if not sec.level or b <= a:
+                continue
+            norm = self.doc.lines[sec.start].norm
+            run_in = bool(norm[b:].strip(" \t。：；，、.！？"))
+            if run_in or "，" not in norm[a:b]:
+                out.append((starts[sec.start] + a, starts[sec.start] + b))
+        return out
+
+    def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool,
+                 heading_ok: bool = True) -> str:
+        """"ok", "negated", "title" or "heading" (the reason a match does not count)."""
         if not title_ok and self.in_title(start, end):
             return "title"
+        if not heading_ok and self.in_heading(start):
+            return "heading"
         if not negated_ok and self.is_negated(start, end):
             return "negated"
         return "ok"

@@ -8,7 +8,8 @@ check:
     min: 1                               # occurrences that count (distinct: true → distinct terms)
 ```
 Negated mentions and mentions only inside 《…》 do not count (``negated: true`` /
-``in_title: true`` make them count); they are reported as near misses, as are mentions found
+``in_title: true`` make them count); with ``in_heading: false`` a mention in a heading's title
+does not count either (a heading is not the content); they are reported as near misses, as are mentions found
 outside the scope.
 """
 
@@ -17,7 +18,8 @@ from __future__ import annotations
 from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
-        "title": "只出现在文件名《…》中，不计为已写明"}
+        "title": "只出现在文件名《…》中，不计为已写明",
+        "heading": "只出现在小标题中，标题不是内容，不计为已写明"}
 
 
 class _Plan:
@@ -25,7 +27,7 @@ class _Plan:
     messages (a rule runs on every report; its config does not change)."""
 
     __slots__ = ("terms", "groups", "what", "scope", "if_missing", "negated_ok", "title_ok",
-                 "need", "distinct")
+                 "heading_ok", "need", "distinct")
 
     def __init__(self, conf: dict) -> None:
         self.terms = compile_terms(conf["terms"])
@@ -35,6 +37,7 @@ class _Plan:
         self.if_missing = (self.scope or {}).get("if_missing", "fail")
         self.negated_ok = conf.get("negated", False)
         self.title_ok = conf.get("in_title", False)
+        self.heading_ok = conf.get("in_heading", True)
         self.need = conf.get("min", 1)
         self.distinct = conf.get("distinct", False)
 
@@ -62,7 +65,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     for g, (term, times) in enumerate(groups):
         inside = _inside(ctx, scope, term, times)
         for j, (s, e) in enumerate(inside):
-            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
+            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok,
+                               heading_ok=plan.heading_ok)
             if why == "ok":
                 counted.append((s, e, term))
                 seen.add(term)
