@@ -14,6 +14,8 @@ the document looks like — what the document does (announces, requires, assigns
 reports one person's duty) decides, not the words 法治政府建设…报告 in its title. Text signals
 count only when the title is not a report title, unless the kind says
 ``text_overrides_title: true`` (tasks each with a 责任单位 are a work plan, whatever the title);
+``subject`` fails a document whose title does not name the subject (法治) and whose text
+barely mentions it (another field's 工作总结 with the parts of a report);
 ``unless_roles: [measures, problems, next_year]`` drops a kind's text signal when the document
 has all of those parts (a report's own plan may give each task its 责任单位); a report title, or at least ``min_roles`` of the pack's parts
 (成效、问题、安排…), passes.
@@ -35,6 +37,12 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         if kind.get("title") and title and ctx.search(kind["title"], title):
             return Outcome("fail", f"这份文件看起来是{kind['name']}（标题“{meta.title.value}”），"
                                    "不是法治政府建设年度报告本身", ev)
+    subject = conf.get("subject")
+    if subject and title and not ctx.search(subject["pattern"], title):
+        hits = len(ctx.findall(subject["pattern"], ctx.doc.text))
+        if hits < subject.get("min_text_hits", 3):
+            return Outcome("fail", f"这份文件说的是别的工作（标题“{meta.title.value}”，正文只有 {hits} 处"
+                                   "提到法治），不是法治政府建设年度报告", ev)
     is_report_title = bool(title and conf.get("report") and ctx.search(conf["report"], title))
     roles = [r for r in ctx.pack.roles if ctx.role_sections(r)]
     if ctx.trace is not None:
