@@ -134,14 +134,15 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Finding:
     return _finding(rule, out.status, message, evidence, out.values)
 
 
-def _cut_line(pack: CompiledPack, ctx: Context) -> int | None:
-    """The line where the truncation rule finds the text cut mid-sentence, or None."""
+def _cut(pack: CompiledPack, ctx: Context) -> str | None:
+    """How the truncation rule finds the text cut mid-part (its message), or None."""
     rule = pack.rule(pack.truncation.get("rule", ""))
     if rule is None or not rule.enabled:
         return None
     found = evaluate_rule(rule, ctx)
-    line = found.values.get("cut_line") if found.status == "fail" else None
-    return line if isinstance(line, int) else None
+    if found.status == "fail" and isinstance(found.values.get("cut_line"), int):
+        return found.message
+    return None
 
 
 def _partial_when(node: dict[str, Any], ctx: Context, by_branch: bool) -> tuple[Outcome, int]:
@@ -200,7 +201,7 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
             blocked = f"{first.message}；因此未逐项审查"
     reasons = pack.memo(("applicability", chosen, ctx.year),
                         lambda: {r.id: applicability(r, chosen, ctx.year) for r in pack.rules})
-    cut: list[int | None] = []       # the line where the text is cut mid-sentence, found once
+    cut: list[str | None] = []       # how the text is cut (the truncation rule's message), found once
     unknown_after_cut = frozenset(pack.truncation.get("unknown") or ())
     for rule in pack.rules:
         if only is not None and rule.id not in only:
@@ -214,11 +215,10 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
             finding = evaluate_rule(rule, ctx)
             if rule.id in unknown_after_cut and finding.status in ("fail", "partial"):
                 if not cut:
-                    cut.append(_cut_line(pack, ctx))
+                    cut.append(_cut(pack, ctx))
                 if cut[0] is not None:
                     finding = _finding(rule, "not_evaluated",
-                                       f"文本被截断（正文在第 {cut[0]} 行句子中间结束），其后的内容无从得知，"
-                                       "无法判断此项", [])
+                                       f"文本被截断（{cut[0]}），其后的内容无从得知，无法判断此项", [])
             findings.append(finding)
     return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
                         tuple(findings), document=document if keep_document else None,

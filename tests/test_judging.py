@@ -400,3 +400,16 @@ def test_partial_messages_name_the_reason_that_held(pack, rule, sentence, reason
     f = _finding(pack, text, rule)
     assert f.status == "partial"
     assert reason in f.message and "或" not in f.message
+
+
+def test_bare_combined_problems_and_plan_heading(pack):
+    text = UNNUMBERED.replace("存在的问题\n", "存在的问题和下一步打算\n").replace("下一步工作打算\n", "")
+    assert _status(pack, text, "element.problems") == "pass"
+
+
+def test_text_that_stops_at_a_sub_heading_is_cut(pack):
+    text = HEAD + MEASURES + "（三）优化服务，构建法治化营商环境。\n"
+    by = {f.rule: f for f in _audit(pack, text).findings}
+    assert by["structure.truncated"].status == "fail"
+    assert by["element.next-year"].status == "not_evaluated"
+    assert "小标题" in by["element.next-year"].message
