@@ -141,7 +141,7 @@ def _cut(pack: CompiledPack, ctx: Context) -> str | None:
         return None
     found = evaluate_rule(rule, ctx)
     if found.status == "fail" and isinstance(found.values.get("cut_line"), int):
-        return found.message
+        return str(found.values.get("cut") or found.message)
     return None
 
 

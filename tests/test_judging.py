@@ -413,3 +413,19 @@ def test_text_that_stops_at_a_sub_heading_is_cut(pack):
     assert by["structure.truncated"].status == "fail"
     assert by["element.next-year"].status == "not_evaluated"
     assert "小标题" in by["element.next-year"].message
+
+
+def test_problems_heading_with_nothing_under_it_fails(pack):
+    f = _finding(pack, _report(problems="二、存在的问题\n"), "element.problems")
+    assert f.status == "fail" and "只有标题" in f.message
+
+
+def test_problems_part_of_one_long_generic_sentence_is_partial(pack):
+    problems = ("二、存在的问题\n在过去的一年里，我区在推进法治政府建设工作中虽然取得了一定的成绩，"
+                "但与上级要求还有一定差距。\n")
+    assert _status(pack, _report(problems=problems), "element.problems") == "partial"
+
+
+def test_next_year_heading_with_only_the_signature_under_it_fails(pack):
+    text = HEAD + MEASURES + PROBLEMS + "三、下一步工作计划\n某区人民政府\n2025年1月9日\n"
+    assert _status(pack, text, "element.next-year") == "fail"

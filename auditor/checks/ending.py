@@ -40,14 +40,14 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     line_end = ctx.doc.line_starts[idx] + len(last.norm)
     last_ev = ctx.evidence(max(ctx.doc.line_starts[idx], line_end - 30), line_end, whole_line=False)
     if not ends_ok:
-        return Outcome("fail", f"正文在第 {last.no} 行句子中间结束，可能被截断", [last_ev],
-                       values={"cut_line": last.no})
+        cut = f"正文在第 {last.no} 行句子中间结束"
+        return Outcome("fail", f"{cut}，可能被截断", [last_ev], values={"cut_line": last.no, "cut": cut})
     sec = doc.section_at(idx)
     if sec.level >= 2 and sec.start == idx and sec.style in ("part", "cn", "paren_cn") and sec.title_span[1] and \
             not last.norm[sec.title_span[1]:].strip(" \t。：；，、.！？"):
         # the text stops at a sub-heading with nothing under it ("（三）优化服务，构建法治化营商环境。")
-        return Outcome("fail", f"正文在第 {last.no} 行的小标题之后结束，标题下没有内容，可能被截断", [last_ev],
-                       values={"cut_line": last.no})
+        cut = f"正文在第 {last.no} 行的小标题之后结束，标题下没有内容"
+        return Outcome("fail", f"{cut}，可能被截断", [last_ev], values={"cut_line": last.no, "cut": cut})
     closing = conf.get("closing_roles") or []
     has_closing = any(ctx.role_sections(r) for r in closing)
     if ctx.trace is not None:

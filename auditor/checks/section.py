@@ -5,12 +5,37 @@ check:
   section: {role: problems, min_items: 2}        # or heading: "存在.*问题", level: 1
 ```
 The found headings are the evidence; ``min_chars`` bounds the body length, ``min_items`` the
-number of sub-headings plus inline items (一是…二是…).
+number of sub-headings plus inline items (一是…二是…), ``min_sentences`` the sentences of a part
+without items ("与上级要求还有一定差距。" is one). A heading with nothing under it (落款 lines aside)
+fails when a minimum is set.
 """
 
 from __future__ import annotations
 
+from ..pattern_cache import compiled
 from .base import Context, Outcome
+
+_SENTENCE_END = compiled(r"[。！？；!?;]")
+
+
+def _body(ctx: Context, secs: list) -> str:
+    """The text under the headings, without the 落款 lines (a last part's body is not its signature)."""
+    meta = ctx.doc.metadata
+    sig = {f.line for f in (meta.signature_body, meta.signature_date) if f is not None and f.line}
+    out = []
+    for sec in secs:
+        s, e = ctx.section_span(sec, body_only=True)
+        if not sig:
+            out.append(ctx.doc.text[s:e])
+            continue
+        for i in range(ctx.doc.index_at(s), sec.end):
+            if ctx.doc.lines[i].no in sig:
+                continue
+            ls = ctx.doc.line_starts[i]
+            le = ls + len(ctx.doc.lines[i].norm)
+            if le > s and ls < e:
+                out.append(ctx.doc.text[max(s, ls):min(e, le)])
+    return "".join(out).replace("\n", "")
 
 
 def evaluate(conf: dict, ctx: Context) -> Outcome:
@@ -29,12 +54,23 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     evidence = [ctx.heading_evidence(s) for s in secs]
     min_chars = conf.get("min_chars", 0)
     min_items = conf.get("min_items", 0)
-    chars = sum(max(0, e - s) for s, e in (ctx.section_span(sec, body_only=True) for sec in secs))
+    min_sentences = conf.get("min_sentences", 0)
+    body = _body(ctx, secs)
+    chars = len(body)
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
+    if (min_chars or min_sentences) and not body.strip():
+        if ctx.trace is not None:
+            ctx.note("标题之下没有正文")
+        return Outcome("fail", f"{what}只有标题，下面没有内容", evidence)
     if chars < min_chars:
         if ctx.trace is not None:
             ctx.note(f"正文 {chars} 字，少于要求的 {min_chars} 字")
         return Outcome("partial", f"{what}过于简略（{chars} 字，应不少于 {min_chars} 字）", evidence)
+    sentences = len(_SENTENCE_END.findall(body.rstrip())) + (0 if _SENTENCE_END.search(body.rstrip()[-1:]) else 1)
+    if sentences < min_sentences and items < 2:
+        if ctx.trace is not None:
+            ctx.note(f"正文只有 {sentences} 句，少于要求的 {min_sentences} 句")
+        return Outcome("partial", f"{what}只有一句笼统的话（{chars} 字），没有写出具体内容", evidence)
     if items < min_items:
         if ctx.trace is not None:
             ctx.note(f"条目 {items} 项，少于要求的 {min_items} 项")
