@@ -423,6 +423,13 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
             body_field = Field("；".join(names), bodies[0].no, " / ".join(b.text.strip() for b in bodies),
                                "落款单位", "high")
         return body_field, date_field
+    # no date: a body's name alone on the last line ("大冶市人民政府") is a 落款 without its date
+    if window:
+        last = lines[window[-1]]
+        s = last.norm.strip()
+        if 2 <= len(s) <= 30 and not _SENTENCE_PUNCT.search(s) and match_heading(last.norm) is None \
+                and infer_level(s) is not None and not _TITLE_END.search(s):
+            return Field(last.text.strip(), last.no, last.text.strip(), "落款单位（没有日期）", "medium"), None
     return None, None
 
 

@@ -13,9 +13,11 @@ unknown, and the pack's ``truncation`` setting turns their rules' gaps into ``no
 from __future__ import annotations
 
 from ..pattern_cache import compiled
+from ..metadata import infer_level
 from .base import Context, Outcome
 
 _IGNORABLE = compiled(r"^(附件[:：]?|附件\s*\d*[:：]?.{0,20})$")
+_PUNCT = compiled(r"[，。；：！？、,.;:!?]")
 _DATE = compiled(r"\d{4}\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
 
 
@@ -32,7 +34,10 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     signed = meta.signature_body is not None or meta.signature_date is not None
     is_signature = bool(_DATE.search(last.norm)) or (meta.signature_body is not None and
                                                      meta.signature_body.line == last.no)
-    ends_ok = is_signature or bool(terminal.search(last.norm)) or len(last.norm) <= 20 and \
+    # a body's name alone on the last line ("大冶市人民政府") is a 落款 without its date, not a cut
+    unit_only = len(last.norm.strip()) <= 30 and not _PUNCT.search(last.norm) and \
+        infer_level(last.norm.strip()) is not None
+    ends_ok = is_signature or unit_only or bool(terminal.search(last.norm)) or len(last.norm) <= 20 and \
         doc.section_at(idx).start == idx
     if ctx.trace is not None:
         ctx.note(f"最后一行（第 {last.no} 行）：“{last.text[-30:]}”；{'结尾完整' if ends_ok else '句子未结束'}")
