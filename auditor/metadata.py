@@ -103,13 +103,21 @@ def _field_pairs(line: Line) -> list[tuple[str, str, int]]:
 
 def _page_fields(lines: Iterable[Line]) -> dict[str, tuple[str, Line]]:
     fields: dict[str, tuple[str, Line]] = {}
+    pending: str | None = None          # a key alone on its line: its value is the next line
     for line in lines:
+        if pending is not None and line.norm.strip():
+            if len(line.norm.strip()) <= 40 and not _is_field_line(line.norm):
+                fields.setdefault(pending, (line.text.strip(), line))
+            pending = None
         if len(line.norm) > _MAX_FIELD_LINE or ("：" not in line.norm and "|" not in line.norm
                                                  and "]" not in line.norm and "】" not in line.norm):
             continue
-        for key, value, _ in _field_pairs(line):
-            if key not in fields:
+        pairs = _field_pairs(line)
+        for key, value, _ in pairs:
+            if key not in fields and value.strip():
                 fields[key] = (value, line)
+        if pairs and not pairs[-1][1].strip() and pairs[-1][0] not in fields:
+            pending = pairs[-1][0]
     return fields
 
 
@@ -290,7 +298,8 @@ def _year(title: Field | None, title_norm: str, lines: Sequence[Line]) -> Field 
 
 def _body_year(title_year: int, opening: Field | None, lines: Sequence[Line]) -> Field | None:
     """The body's year when the title's is stale: the opening names another year, and the text
-    (with next year's plan) names that year at least three times as often as the title's
+    (with next year's plan) names that year at least three times as often as the title's (or at
+    least twice when the body never names the title's year)
     ("2023年法治政府建设情况报告"
     over a report on 2024 throughout — a title copied from last year's report)."""
     if opening is None or opening.value == title_year:
@@ -304,7 +313,7 @@ def _body_year(title_year: int, opening: Field | None, lines: Sequence[Line]) ->
     # the year itself and next year's plan speak for the body's year
     year = int(opening.value)
     body, stale = counts.get(year, 0) + counts.get(year + 1, 0) + 1, counts.get(title_year, 0)
-    if body < 3 or body < 3 * stale:
+    if not (body >= 3 and body >= 3 * stale or stale == 0 and body >= 2):
         return None
     return Field(opening.value, opening.line, opening.quote,
                  f"正文的年份（标题写的是 {title_year} 年，正文通篇是 {opening.value} 年）", "medium")
