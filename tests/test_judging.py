@@ -390,7 +390,7 @@ def test_unheaded_problems_paragraph_at_the_end_of_the_measures_part(pack):
 @pytest.mark.parametrize("rule,sentence,reason", [
     ("element.first-responsible", "认真学习《党政主要负责人履行推进法治建设第一责任人职责规定》。", "只引用了《"),
     ("element.first-responsible", "区主要领导高度重视法治政府建设。", "重视法治建设"),
-    ("element.causes", None, "主客观因素"),
+    ("element.causes", None, "有主观的也有客观的"),
 ])
 def test_partial_messages_name_the_reason_that_held(pack, rule, sentence, reason):
     if sentence is None:
