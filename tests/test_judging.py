@@ -429,3 +429,13 @@ def test_problems_part_of_one_long_generic_sentence_is_partial(pack):
 def test_next_year_heading_with_only_the_signature_under_it_fails(pack):
     text = HEAD + MEASURES + PROBLEMS + "三、下一步工作计划\n某区人民政府\n2025年1月9日\n"
     assert _status(pack, text, "element.next-year") == "fail"
+
+
+def test_plan_shared_with_problems_is_measured_on_its_own_text(pack):
+    shared = ("二、存在的问题和下一步打算\n"
+              "一是执法规范化建设仍存薄弱环节，部分单位执法方式仍需规范；二是街道、社区调解力量薄弱，"
+              "人民调解基础性作用发挥不够。下一步，我区将继续坚持以习近平法治思想为指导，推动法治政府建设再上新台阶。\n")
+    assert _status(pack, HEAD + MEASURES + shared, "element.next-year") == "partial"
+    with_plan = shared + "（一）加强执法队伍建设。开展执法人员全员轮训，提升执法规范化水平。\n" \
+        "（二）加强基层调解队伍建设。优化整合街道、社区调解组织，做到预防在前、调解优先。\n"
+    assert _status(pack, HEAD + MEASURES + with_plan, "element.next-year") == "pass"

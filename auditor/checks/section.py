@@ -7,7 +7,9 @@ check:
 The found headings are the evidence; ``min_chars`` bounds the body length, ``min_items`` the
 number of sub-headings plus inline items (一是…二是…), ``min_sentences`` the sentences of a part
 without items ("与上级要求还有一定差距。" is one). A heading with nothing under it (落款 lines aside)
-fails when a minimum is set.
+fails when a minimum is set. ``shared_from`` (a pattern): when the part shares its section with
+another part ("存在的问题和下一步打算"), only the text from the section's first sub-heading, or
+else from the pattern's first match, is this part's.
 """
 
 from __future__ import annotations
@@ -16,6 +18,30 @@ from ..pattern_cache import compiled
 from .base import Context, Outcome
 
 _SENTENCE_END = compiled(r"[。！？；!?;]")
+
+
+def _shared(ctx: Context, role: str, secs: list) -> bool:
+    """The part is one section with another part ("二、存在的问题和下一步打算")."""
+    mine = {id(sec) for sec in secs}
+    return any(id(sec) in mine for r in ctx.pack.roles if r != role for sec in ctx.role_sections(r))
+
+
+def _own_part(ctx: Context, secs: list, start_pattern: str) -> str:
+    """A shared section's text that belongs to this part: from its first sub-heading, or else
+    from the first match of ``start_pattern`` ("下一步…") in its body."""
+    doc = ctx.doc
+    out = []
+    for sec in secs:
+        s, e = ctx.section_span(sec, body_only=True)
+        if sec.children:
+            s = max(s, doc.line_starts[sec.children[0].start])
+        else:
+            m = ctx.search(start_pattern, doc.text[s:e])
+            if m is None:
+                continue
+            s += m.start()
+        out.append(doc.text[s:e])
+    return "".join(out).replace("\n", "")
 
 
 def _body(ctx: Context, secs: list) -> str:
@@ -56,6 +82,8 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     min_items = conf.get("min_items", 0)
     min_sentences = conf.get("min_sentences", 0)
     body = _body(ctx, secs)
+    if conf.get("shared_from") and conf.get("role") and _shared(ctx, conf["role"], secs):
+        body = _own_part(ctx, secs, conf["shared_from"])
     chars = len(body)
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
     if (min_chars or min_sentences) and not body.strip():
