@@ -47,7 +47,7 @@ def _own_part(ctx: Context, secs: list, start_pattern: str) -> str:
 def _body(ctx: Context, secs: list) -> str:
     """The text under the headings, without the 落款 lines (a last part's body is not its signature)."""
     meta = ctx.doc.metadata
-    sig = {f.line for f in (meta.signature_body, meta.signature_date) if f is not None and f.line}
+    sig = [f for f in (meta.signature_body, meta.signature_date) if f is not None and f.line]
     out = []
     for sec in secs:
         s, e = ctx.section_span(sec, body_only=True)
@@ -55,10 +55,13 @@ def _body(ctx: Context, secs: list) -> str:
             out.append(ctx.doc.text[s:e])
             continue
         for i in range(ctx.doc.index_at(s), sec.end):
-            if ctx.doc.lines[i].no in sig:
+            line = ctx.doc.lines[i]
+            # a 落款 line: on the field's source line and quoted by it (an HTML page can be one
+            # source line, so the line number alone does not say it)
+            if any(line.no == f.line and line.text.strip() and line.text.strip() in f.quote for f in sig):
                 continue
             ls = ctx.doc.line_starts[i]
-            le = ls + len(ctx.doc.lines[i].norm)
+            le = ls + len(line.norm)
             if le > s and ls < e:
                 out.append(ctx.doc.text[max(s, ls):min(e, le)])
     return "".join(out).replace("\n", "")
