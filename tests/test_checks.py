@@ -232,9 +232,22 @@ def test_order(tmp_path, docs):
     assert run(tmp_path, docs["yuncheng-2024"], {"order": {"roles": ["next_year", "measures"]}}).status == "fail"
 
 
-def test_share(tmp_path, docs):
-    assert run(tmp_path, docs["xialu-2024"], {"share": {"role": "problems", "min": 0.05}}).status == "pass"
-    assert run(tmp_path, docs["xinglongtai-2024"], {"share": {"role": "problems", "min": 0.05}}).status == "fail"
+def test_section_min_share(tmp_path, docs):
+    # xialu's problems part is a quarter of the report, xinglongtai's 3.6%
+    share = {"role": "problems", "min_share": 0.05}
+    f = run(tmp_path, docs["xialu-2024"], {"section": share})
+    assert f.status == "pass" and f.values["share"] > 0.2 and f.values["items"] == 8
+    f = run(tmp_path, docs["xinglongtai-2024"], {"section": share})
+    assert f.status == "partial" and "占全文 3.6%" in f.message and f.values["chars"] == 185
+    assert run(tmp_path, docs["xinglongtai-2024"], {"section": {**share, "if_short": "fail"}}).status == "fail"
+
+
+def test_section_if_missing(tmp_path, docs):
+    # qingshan-2021 stops before its problems part
+    assert run(tmp_path, docs["qingshan-2021"], {"section": {"role": "problems"}}).status == "fail"
+    f = run(tmp_path, docs["qingshan-2021"], {"section": {"role": "problems", "min_share": 0.01,
+                                                          "if_missing": "not_evaluated"}})
+    assert f.status == "not_evaluated" and "存在的问题" in f.message
 
 
 # -- combinators, partial_when, on_fail --------------------------------------------------------------

@@ -16,11 +16,32 @@ the document looks like; a report title, or at least ``min_roles`` of the pack's
 
 from __future__ import annotations
 
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
 from .metadata import _ev
 
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "report": {"type": "string", "description": "年度报告标题正则"},
+        "kinds": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["name"],
+            "properties": {"name": {"type": "string"}, "title": {"type": "string"},
+                           "text": {"type": "string"},
+                           "min_text_hits": {"type": "integer", "minimum": 1}}}},
+        "min_roles": {"type": "integer", "minimum": 0},
+    },
+}
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+
+def compile(settings: dict, setup: Setup) -> dict:
+    setup.pattern(settings.get("report"), "report")
+    for i, other in enumerate(settings.get("kinds") or ()):
+        setup.pattern(other.get("title"), "kinds", i, "title")
+        setup.pattern(other.get("text"), "kinds", i, "text")
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
     title = ctx.norm(meta.title.value) if meta.title else ""
     ev = _ev(meta.title, ctx)

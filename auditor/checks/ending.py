@@ -12,13 +12,29 @@ an early part).
 from __future__ import annotations
 
 from ..pattern_cache import compiled
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
 
 _IGNORABLE = compiled(r"^(附件[:：]?|附件\s*\d*[:：]?.{0,20})$")
 _DATE = compiled(r"\d{4}\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "closing_roles": {"type": "array", "items": {"type": "string"}},
+        "terminal": {"type": "string", "description": "正文最后一句应以之结尾的字符（正则字符类）"},
+    },
+}
+
+
+def compile(settings: dict, setup: Setup) -> dict:
+    for i, role in enumerate(settings.get("closing_roles") or ()):
+        setup.role(role, "closing_roles", i)
+    setup.pattern(settings.get("terminal"), "terminal")
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     doc = ctx.doc
     terminal = compiled((conf.get("terminal") or "[。！？…”’）」』!?.]") + r"\s*$")
     idx = len(doc.lines) - 1

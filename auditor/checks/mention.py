@@ -14,37 +14,49 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
+from .base import SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope, terms_display, terms_trace
+
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["terms"],
+    "properties": {
+        "in": SCOPE_SCHEMA,
+        "terms": TERMS_SCHEMA,
+        "min": {"type": "integer", "minimum": 1},
+        "distinct": {"type": "boolean", "description": "min 按不同词语计数"},
+        "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
+        "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
+    },
+}
 
 NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
         "title": "只出现在文件名《…》中，不计为已写明"}
 
 
-class _Plan:
-    """A mention config read once per pack: its terms, settings and the wording of its
-    messages (a rule runs on every report; its config does not change)."""
+class Plan:
+    """A mention's settings read once per pack: its terms, settings and the wording of its
+    messages (a rule runs on every report; its settings do not change)."""
 
-    __slots__ = ("terms", "groups", "what", "scope", "if_missing", "negated_ok", "title_ok",
-                 "need", "distinct")
+    __slots__ = ("terms", "groups", "what", "scope", "negated_ok", "title_ok", "need", "distinct")
 
-    def __init__(self, conf: dict) -> None:
-        self.terms = compile_terms(conf["terms"])
+    def __init__(self, conf: dict, setup: Setup) -> None:
+        self.terms = setup.terms(conf["terms"], "terms")
         self.groups = _groups(self.terms)
         self.what = f"提及{terms_display(self.terms)}"
-        self.scope = conf.get("in")
-        self.if_missing = (self.scope or {}).get("if_missing", "fail")
+        self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
         self.title_ok = conf.get("in_title", False)
         self.need = conf.get("min", 1)
         self.distinct = conf.get("distinct", False)
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
-    plan = ctx.pack.derived(conf, _Plan)
+compile = Plan
+
+
+def run(plan: Plan, ctx: Context) -> Outcome:
     terms, what = plan.terms, plan.what
     scope = ctx.scope(plan.scope)
     if scope.missing:
-        return missing_scope(ctx, scope, what, plan.if_missing)
+        return missing_scope(ctx, scope, what, plan.scope.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
     negated_ok, title_ok = plan.negated_ok, plan.title_ok

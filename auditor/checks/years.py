@@ -14,7 +14,7 @@ report results under last year ("2023年，我区发布各类信息…" in a 202
 from __future__ import annotations
 
 from ..pattern_cache import compiled
-from .base import Context, Outcome, subtract_spans
+from .base import Context, Outcome, Setup, subtract_spans
 
 _YEAR = compiled(r"(?<!\d)(20\d{2})(?!\d)\s*年")
 _OPENING = compiled(r"^\s*(20\d{2})\s*年")
@@ -28,7 +28,25 @@ _CLAUSE_YEAR = compiled(
 _RESULT_YEAR = compiled(r"(20\d{2})(?<!\d20\d{2})\s*年度?\s*，\s*(?:我|全)(?:区|县|市|局|镇|乡|街道|委|办|厅)")
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "plan_role": {"type": "string"},
+        "measures_role": {"type": "string"},
+        "ignore_context": {"type": "string",
+                           "description": "年份前后出现该正则时不算陈旧年份（如“以来|同比|连续”）"},
+    },
+}
+
+
+def compile(settings: dict, setup: Setup) -> dict:
+    setup.role(settings.get("plan_role"), "plan_role")
+    setup.role(settings.get("measures_role"), "measures_role")
+    setup.pattern(settings.get("ignore_context"), "ignore_context")
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     y = ctx.year
     if y is None:
         return Outcome("not_evaluated", "未识别出报告所属年度，无法检查年份一致性")
