@@ -250,6 +250,40 @@ def test_section_if_missing(tmp_path, docs):
     assert f.status == "not_evaluated" and "存在的问题" in f.message
 
 
+# -- last_line ---------------------------------------------------------------------------------------
+
+ENDS = {"ends": "[。！？]\\s*$", "skip": "^附件[:：]?$"}
+HEAD = "某区2024年法治政府建设情况报告\n一、主要举措及成效\n全年审核规范性文件30件。\n二、下步工作安排\n"
+
+
+def _text(text: str):
+    return auditor.read_document(data=text.encode("utf-8"), name="t.txt")
+
+
+def test_last_line_passes_when_the_text_ends_a_sentence(tmp_path):
+    f = run(tmp_path, _text(HEAD + "加强执法培训，提升执法水平。\n附件：\n"), {"last_line": ENDS})
+    assert f.status == "pass" and f.evidence[0].line == 5     # the 附件 line is passed over
+    assert f.evidence[0].quote == "加强执法培训，提升执法水平。"
+
+
+def test_last_line_fails_mid_sentence_with_the_end_quoted(tmp_path):
+    f = run(tmp_path, _text(HEAD + "加强执法培训，提升执法\n"), {"last_line": ENDS})
+    assert f.status == "fail" and f.message == "正文在第 5 行句子中间结束，可能被截断"
+    assert f.evidence[0].quote.endswith("提升执法")
+
+
+def test_last_line_a_short_heading_may_end_the_text(tmp_path):
+    doc = _text(HEAD)                   # stops at the heading 二、下步工作安排 (8 characters)
+    assert run(tmp_path, doc, {"last_line": ENDS}).status == "fail"
+    assert run(tmp_path, doc, {"last_line": {**ENDS, "or_heading_chars": 8}}).status == "pass"
+    assert run(tmp_path, doc, {"last_line": {**ENDS, "or_heading_chars": 7}}).status == "fail"
+
+
+def test_last_line_with_every_line_skipped_has_no_body(tmp_path):
+    f = run(tmp_path, _text("附件\n附件：\n"), {"last_line": ENDS})
+    assert f.status == "fail" and f.message == "报告没有正文"
+
+
 # -- combinators, partial_when, on_fail --------------------------------------------------------------
 
 def test_all_any_not(tmp_path, docs):
