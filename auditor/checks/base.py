@@ -294,6 +294,18 @@ class Context:
         except TimeoutError:
             raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
 
+    def finditer(self, pattern_src: str, text: str, start: int = 0, end: int | None = None) -> list:
+        """The matches of a rule-provided pattern in ``text[start:end]`` (searched with
+        ``pos``/``endpos``: look-behinds still see the text before ``start``), time-bounded."""
+        pattern = self.pack.matcher(pattern_src)
+        end = len(text) if end is None else end
+        if not is_timed(pattern):
+            return list(pattern.finditer(text, start, end))
+        try:
+            return list(pattern.finditer(text, start, end, timeout=self.regex_timeout))
+        except TimeoutError:
+            raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
+
     def findall(self, pattern_src: str, text: str) -> list:
         """A bounded ``findall`` of a rule-provided pattern."""
         pattern = self.pack.matcher(pattern_src)
