@@ -32,6 +32,9 @@ _SENT_RE = compiled(r"[。！？；\n]")
 _CLAUSE_END_RE = compiled(r"[。！？；，：\n]")
 _LAST_CLAUSE_END = compiled(r".*[。！？；，：\n]", re.S)
 QUOTE_MAX = 120
+# why a match does not count (``Context.classify``), as a near miss's note
+NOT_COUNTED = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
+               "title": "只出现在文件名《…》中，不计为已写明"}
 
 
 class RuleFailure(Exception):
@@ -506,7 +509,8 @@ class Context:
         return close != -1
 
     def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool) -> str:
-        """"ok", "negated" or "title" (the reason a match does not count)."""
+        """"ok", "negated" or "title" (the reason a match does not count; ``NOT_COUNTED``
+        says it to the reader)."""
         if not title_ok and self.in_title(start, end):
             return "title"
         if not negated_ok and self.is_negated(start, end):

@@ -14,7 +14,8 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope, terms_display, terms_trace
+from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope,
+                   terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["terms"],
@@ -27,9 +28,6 @@ SCHEMA = {
         "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
     },
 }
-
-NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
-        "title": "只出现在文件名《…》中，不计为已写明"}
 
 
 class Plan:
@@ -81,7 +79,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
             else:
                 near.append((s, e, why))
                 if ctx.trace is not None:
-                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
+                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOT_COUNTED[why]}")
             n = len(seen) if distinct else len(counted)
             if n >= need and ctx.trace is None:
                 more = j + 1 < len(inside) or any(
@@ -96,7 +94,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
         ctx.note(f"计入 {shown} 处（要求至少 {need}）")
     # one quote shows where a requirement is met; a shortfall shows what was found
     evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
-    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]
+    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOT_COUNTED[why]) for s, e, why in near[:3]]
     if plan.scope and not counted:
         for s, e in _outside(ctx, scope, terms, 2):
             near_ev.append(ctx.evidence(s, e, kind="near_miss",

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import bisect
 
-from .base import SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope, terms_display, terms_trace
-from .mention import NOTE
+from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope,
+                   terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["a", "b"],
@@ -76,7 +76,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
         for j, (s, e) in enumerate(a_hits):
             why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
             if why != "ok":
-                near.append((s, e, NOTE[why]))
+                near.append((s, e, NOT_COUNTED[why]))
                 continue
             if b_hits is None:
                 b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
