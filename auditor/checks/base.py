@@ -287,13 +287,14 @@ class Context:
         return [m.span() for a, b in stretches for m in pattern.finditer(text, a, b)
                 if m.end() > m.start()]
 
-    def search(self, pattern_src: str, text: str):
-        """A bounded regex search of a short string (titles, headings, sentences)."""
+    def search(self, pattern_src: str, text: str, how: str = "search"):
+        """A bounded regex search of a short string (titles, headings, sentences, lines);
+        ``how`` is "match" for a match at the start of ``text``, "fullmatch" for all of it."""
         pattern = self.pack.matcher(pattern_src)
         if not is_timed(pattern):
-            return pattern.search(text)
+            return getattr(pattern, how)(text)
         try:
-            return pattern.search(text, timeout=self.regex_timeout)
+            return getattr(pattern, how)(text, timeout=self.regex_timeout)
         except TimeoutError:
             raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
 

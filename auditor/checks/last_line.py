@@ -3,12 +3,12 @@
 ```yaml
 check:
   last_line:
-    skip: "^附件[:：]?$"                  # trailing lines passed over (optional)
-    ends: "[。！？…”）」]\\s*$"          # the last line must match this (searched)
+    skip: "附件[:：]?"                    # trailing lines passed over, matched whole (optional)
+    ends: "[。！？…”）」]$"              # the last line must match this (searched; lines are stripped)
     or_signature: true                   # …or be the 落款 the metadata found (optional)
     or_heading_chars: 20                 # …or be a heading of at most 20 characters (optional)
 ```
-The last line of the report (after the ``skip`` lines, matched on the stripped line) is the
+The last line of the report (after the trailing lines that ``skip`` matches whole) is the
 evidence: its last 30 characters. A report whose every line is skipped has no body and fails.
 """
 
@@ -19,7 +19,7 @@ from .base import Context, Outcome, Setup
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["ends"],
     "properties": {
-        "skip": {"type": "string", "description": "文末可忽略的行（正则，如“附件”）"},
+        "skip": {"type": "string", "description": "文末可忽略的行（正则，须匹配整行，如“附件[:：]?”）"},
         "ends": {"type": "string", "description": "最后一行应匹配的正则（如以句末标点结尾）"},
         "or_signature": {"type": "boolean", "description": "最后一行是落款（元数据识别出的落款单位）时也算完整"},
         "or_heading_chars": {"type": "integer", "minimum": 1,
@@ -41,7 +41,7 @@ def run(conf: dict, ctx: Context) -> Outcome:
     doc = ctx.doc
     skip = conf.get("skip")
     idx = len(doc.lines) - 1
-    while idx >= 0 and skip and ctx.search(skip, doc.lines[idx].norm.strip()):
+    while idx >= 0 and skip and ctx.search(skip, doc.lines[idx].norm.strip(), "fullmatch"):
         idx -= 1
     if idx < 0:
         return Outcome("fail", "报告没有正文")

@@ -6,7 +6,7 @@ check:
     measures_role: measures              # the account of the year's work
     plan_role: next_year                 # the plan for the next year
     year: "(?<!\\d)(20\\d{2})(?!\\d)\\s*年"        # a year in a title or heading (group 1: the year)
-    opening: "^\\s*(20\\d{2})\\s*年"                # the opening sentence's year
+    opening: "\\s{0,3}(20\\d{2})\\s{0,3}年"         # the opening sentence's year (at a line's start)
     self_ref: "现将\\s*(20\\d{2})\\s*年"             # "现将…年…报告如下"
     plan_clause: "…(20\\d{2})\\s*年…"                  # a year that opens a clause of the plan
     result_clause: "(20\\d{2})…，\\s*我区…"           # results reported under a year
@@ -14,7 +14,7 @@ check:
 ```
 Checks, for covered year Y, each only when its pattern is given (group 1 of every pattern is
 the year): the opening sentence's year (``opening``, on the lines before the first heading,
-the title aside) is one of the title's years (``year``); ``self_ref`` names Y; the years in
+the title aside, matched at the line's start) is one of the title's years (``year``); ``self_ref`` names Y; the years in
 the headings of the measures part name Y and those of the plan Y+1 (``year``); no
 ``plan_clause`` of the plan names Y or earlier ("一是2024年全面落实…" in a 2024 report's plan
 is a leftover from last year's copy; in a section that is both problems and plan, only its
@@ -34,7 +34,7 @@ SCHEMA = {
         "plan_role": {"type": "string"},
         "measures_role": {"type": "string"},
         "year": {"type": "string", "description": "标题中的年份（正则，第 1 组为年份）"},
-        "opening": {"type": "string", "description": "开篇句的年份（正则，第 1 组为年份）"},
+        "opening": {"type": "string", "description": "开篇句的年份（正则，从行首匹配，第 1 组为年份）"},
         "self_ref": {"type": "string", "description": "“现将…年…”的年份（正则，第 1 组为年份）"},
         "plan_clause": {"type": "string", "description": "下一年度安排中分句开头的年份（正则，第 1 组为年份）"},
         "result_clause": {"type": "string", "description": "本年度工作部分以年份开头的成绩表述（正则，第 1 组为年份）"},
@@ -75,7 +75,7 @@ def run(conf: dict, ctx: Context) -> Outcome:
     # the opening sentence: the first line of the root's own text that starts with a year
     first_heading = doc.root.children[0].start if doc.root.children else len(doc.lines)
     for i in range(min(first_heading, len(doc.lines)) if opening else 0):
-        m = ctx.search(opening, doc.lines[i].norm)
+        m = ctx.search(opening, doc.lines[i].norm, "match")
         if m and (title is None or doc.lines[i].no != title.line):
             yr = int(m.group(1))
             if title_years and yr not in title_years:
