@@ -6,8 +6,8 @@ for that rule; the rest of the report is still audited.
 
 from __future__ import annotations
 
-from .checks import evaluator
 from .checks.base import Context, Outcome, RuleFailure
+from .checks.registry import Combined, Leaf
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Evidence, Finding, ReportResult
 from .pack.compile import LEVEL_ZH, CompiledPack, Rule
@@ -34,16 +34,21 @@ def _count_han(text: str, enough: int = MIN_HAN_CHARS) -> int:
     return n
 
 
-def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
-    (kind, conf), = node.items()
-    if kind == "all":
-        outs = [run_check(sub, ctx) for sub in conf]
+def run_check(node: Leaf | Combined, ctx: Context) -> Outcome:
+    """A compiled check tree (``CompiledPack.plan``) on one report."""
+    if type(node) is Leaf:
+        if ctx.trace is not None:
+            ctx.note(f"▶ 检查 {node.kind}")
+        return node.run(node.plan, ctx)
+    op, parts = node.op, node.parts
+    if op == "all":
+        outs = [run_check(sub, ctx) for sub in parts]
         worst = min(outs, key=lambda o: _RANK_ALL[o.status])
         return _combine(worst.status, outs, worst.message if worst.status != "pass" else
                         "；".join(dict.fromkeys(o.message for o in outs if o.message)))
-    if kind == "any":
+    if op == "any":
         outs = []
-        for sub in conf:
+        for sub in parts:
             out = run_check(sub, ctx)
             if out.status == "pass" and ctx.trace is None:
                 # the first alternative that passes is the answer (the best rank, earliest
@@ -54,14 +59,10 @@ def run_check(node: dict[str, Any], ctx: Context) -> Outcome:
         if best.status == "pass":
             return Outcome("pass", best.message, best.evidence, best.near, best.looked, best.values)
         return _combine(best.status, outs, "；".join(dict.fromkeys(o.message for o in outs if o.message)))
-    if kind == "not":
-        inner = run_check(conf, ctx)
-        flipped = {"pass": "fail", "fail": "pass"}.get(inner.status, inner.status)
-        return Outcome(flipped, ("不应满足：" + inner.message) if flipped == "fail" else "",
-                       inner.evidence if flipped == "fail" else [], inner.near, inner.looked)
-    if ctx.trace is not None:
-        ctx.note(f"▶ 检查 {kind}")
-    return evaluator(kind)(conf, ctx)
+    inner = run_check(parts[0], ctx)          # not
+    flipped = {"pass": "fail", "fail": "pass"}.get(inner.status, inner.status)
+    return Outcome(flipped, ("不应满足：" + inner.message) if flipped == "fail" else "",
+                   inner.evidence if flipped == "fail" else [], inner.near, inner.looked)
 
 
 def _combine(status: str, outs: list[Outcome], message: str) -> Outcome:
@@ -105,11 +106,12 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Finding:
     # ("the part has only 185 characters") keeps the check's own message.
     wording = rule.messages.get("partial")
     partial_message: str | None = None
+    check, partial_when = ctx.pack.plan(rule)
     try:
-        out = run_check(rule.check, ctx)
-        if out.status == "fail" and rule.partial_when:
+        out = run_check(check, ctx)
+        if out.status == "fail" and partial_when is not None:
             ctx.note("▶ 未通过，检查“不充分”条件（partial_when）")
-            soft, branch = _partial_when(rule.partial_when, ctx, isinstance(wording, list))
+            soft, branch = _partial_when(partial_when, ctx, isinstance(wording, list))
             if soft.status == "pass":
                 out = Outcome("partial", soft.message, soft.evidence, out.near, out.looked,
                               {**out.values, **soft.values})
@@ -145,11 +147,11 @@ def _cut(pack: CompiledPack, ctx: Context) -> str | None:
     return None
 
 
-def _partial_when(node: dict[str, Any], ctx: Context, by_branch: bool) -> tuple[Outcome, int]:
+def _partial_when(node: Leaf | Combined, ctx: Context, by_branch: bool) -> tuple[Outcome, int]:
     """The partial_when outcome, and which branch of its ``any:`` held (0 when not asked)."""
-    if by_branch and "any" in node:
+    if by_branch and type(node) is not Leaf and node.op == "any":
         outs = []
-        for i, sub in enumerate(node["any"]):
+        for i, sub in enumerate(node.parts):
             out = run_check(sub, ctx)
             if out.status == "pass":
                 return out, i

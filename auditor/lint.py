@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .checks.literals import term_items
-from .pack.compile import CompiledPack, Rule
-from .pack.load import _walk_checks
+from .pack.compile import CompiledPack
 from .record import record
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -25,8 +23,6 @@ _SYNTAX = re.compile(r"\{\d*,\d*\}|\(\?(?:<?[=!]|:|P?<\w+>|[aiLmsux]+\)?)|\[[^\]
 _HALF_PUNCT = re.compile(r"(?<!\\)[,:;!]|\\[()?!]")
 # a lookbehind (without nested groups) followed by a Chinese character
 _LEADING_LOOKBEHIND = re.compile(rf"^\(\?<[=!]([^()]*)\)({_HAN}+)(?![?*+{{])")
-_PATTERN_KEYS = ("heading", "matches", "not_matches", "context", "unless", "terminal", "report",
-                 "title", "text", "ignore_context")
 
 
 @record(frozen=True)
@@ -38,34 +34,6 @@ class LintWarning:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.rule}: {self.message}"
-
-
-def _leaf_configs(rule: Rule):
-    """The config of every leaf check of a rule's ``check`` and ``partial_when``."""
-    for node in (rule.check, rule.partial_when):
-        for _kind, conf, _ in _walk_checks(node, ()) if node else ():
-            if isinstance(conf, dict):
-                yield conf
-
-
-def _term_patterns(conf: dict):
-    """Patterns of term lists: run over the whole text of every report."""
-    return (t["re"] for t in term_items(conf) if isinstance(t, dict))
-
-
-def _patterns(rule: Rule):
-    for conf in _leaf_configs(rule):
-        for k in _PATTERN_KEYS:
-            if isinstance(conf.get(k), str):
-                yield conf[k]
-        scope = conf.get("in")
-        if isinstance(scope, dict) and isinstance(scope.get("heading"), str):
-            yield scope["heading"]
-        yield from _term_patterns(conf)
-        for kind in conf.get("kinds") or ():
-            for k in ("title", "text"):
-                if isinstance(kind.get(k), str):
-                    yield kind[k]
 
 
 def _fast_form(pattern: str) -> str | None:
@@ -102,12 +70,14 @@ def lint_pack(pack: CompiledPack) -> list[LintWarning]:
             warn("没有写明依据（basis）")
         if not rule.fix.strip():
             warn("没有写明整改建议（fix）")
-        for pat in _patterns(rule):
+        # every pattern of the rule's settings, as its kinds prepared them (``Setup.pattern``)
+        for pat in dict.fromkeys(pack.patterns_of(rule)):
             if _B_NEAR_HAN.search(pat):
                 warn(f"模式 {pat!r} 中 \\b 紧挨汉字，在中文文本中几乎不会匹配")
             if _HALF_PUNCT.search(_SYNTAX.sub("", pat)):
                 warn(f"模式 {pat!r} 含半角标点；报告文本已统一为全角（），：；？！，该处不会匹配")
-        for pat in dict.fromkeys(p for conf in _leaf_configs(rule) for p in _term_patterns(conf)):
+        # term patterns are run over the whole text of every report
+        for pat in dict.fromkeys(t.text for t in pack.terms_of(rule) if t.is_regex):
             better = _fast_form(pat)
             if better:
                     warn(f"模式 {pat!r} 以环视开头，要在每份报告的每个位置尝试一次；写成 {better!r}（环视移到词后）"

@@ -232,9 +232,56 @@ def test_order(tmp_path, docs):
     assert run(tmp_path, docs["yuncheng-2024"], {"order": {"roles": ["next_year", "measures"]}}).status == "fail"
 
 
-def test_share(tmp_path, docs):
-    assert run(tmp_path, docs["xialu-2024"], {"share": {"role": "problems", "min": 0.05}}).status == "pass"
-    assert run(tmp_path, docs["xinglongtai-2024"], {"share": {"role": "problems", "min": 0.05}}).status == "fail"
+def test_section_min_share(tmp_path, docs):
+    # xialu's problems part is a quarter of the report, xinglongtai's 3.6%
+    share = {"role": "problems", "min_share": 0.05}
+    f = run(tmp_path, docs["xialu-2024"], {"section": share})
+    assert f.status == "pass" and f.values["share"] > 0.2 and f.values["items"] == 8
+    f = run(tmp_path, docs["xinglongtai-2024"], {"section": share})
+    assert f.status == "partial" and "占全文 3.6%" in f.message and f.values["chars"] == 185
+    assert run(tmp_path, docs["xinglongtai-2024"], {"section": {**share, "if_short": "fail"}}).status == "fail"
+
+
+def test_section_if_missing(tmp_path, docs):
+    # qingshan-2021 stops before its problems part
+    assert run(tmp_path, docs["qingshan-2021"], {"section": {"role": "problems"}}).status == "fail"
+    f = run(tmp_path, docs["qingshan-2021"], {"section": {"role": "problems", "min_share": 0.01,
+                                                          "if_missing": "not_evaluated"}})
+    assert f.status == "not_evaluated" and "存在的问题" in f.message
+
+
+# -- last_line ---------------------------------------------------------------------------------------
+
+ENDS = {"ends": "[。！？]\\s*$", "skip": "^附件[:：]?$"}
+HEAD = "某区2024年法治政府建设情况报告\n一、主要举措及成效\n全年审核规范性文件30件。\n二、下步工作安排\n"
+
+
+def _text(text: str):
+    return auditor.read_document(data=text.encode("utf-8"), name="t.txt")
+
+
+def test_last_line_passes_when_the_text_ends_a_sentence(tmp_path):
+    f = run(tmp_path, _text(HEAD + "加强执法培训，提升执法水平。\n附件：\n"), {"last_line": ENDS})
+    assert f.status == "pass" and f.evidence[0].line == 5     # the 附件 line is passed over
+    assert f.evidence[0].quote == "加强执法培训，提升执法水平。"
+
+
+def test_last_line_fails_mid_sentence_with_the_end_quoted(tmp_path):
+    f = run(tmp_path, _text(HEAD + "加强执法培训，提升执法\n"), {"last_line": ENDS})
+    assert f.status == "fail" and f.message == "正文在第 5 行句子中间结束，可能被截断"
+    assert f.evidence[0].quote.endswith("提升执法")
+
+
+def test_last_line_a_short_heading_may_end_the_text(tmp_path):
+    doc = _text(HEAD)                   # stops at the heading 二、下步工作安排 (8 characters)
+    assert run(tmp_path, doc, {"last_line": ENDS}).status == "fail"
+    assert run(tmp_path, doc, {"last_line": {**ENDS, "or_heading_chars": 8}}).status == "pass"
+    assert run(tmp_path, doc, {"last_line": {**ENDS, "or_heading_chars": 7}}).status == "fail"
+
+
+def test_last_line_with_every_line_skipped_has_no_body(tmp_path):
+    f = run(tmp_path, _text("附件\n附件：\n"), {"last_line": ENDS})
+    assert f.status == "fail" and f.message == "报告没有正文"
 
 
 # -- combinators, partial_when, on_fail --------------------------------------------------------------

@@ -297,6 +297,16 @@ def test_docs_rules_md_is_up_to_date(pack):
         "docs/rules.md 已过期：运行 python -m auditor.tools.make_docs"
 
 
+def test_editor_schema_is_the_one_the_loader_uses():
+    from auditor.tools.make_docs import SCHEMA_OUTPUT, render_schema
+
+    assert SCHEMA_OUTPUT.read_text(encoding="utf-8") == render_schema(), \
+        "auditor/schemas/pack.schema.json 已过期：运行 python -m auditor.tools.make_docs"
+    for rule_file in (ROOT / "rules" / "default").glob("*.yaml"):
+        first = rule_file.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../auditor/schemas/pack.schema.json", rule_file
+
+
 def test_catalogue_lists_every_rule_with_its_basis(pack):
     from auditor.tools.make_docs import render
 

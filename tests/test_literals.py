@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import yaml
 
-from auditor.checks.literals import LiteralIndex, any_present, find_all, hits, pack_literals
+from auditor.checks.literals import LiteralIndex, any_present, find_all, hits
 from auditor.normalize import fold
 from auditor.pack import load_pack
 
@@ -55,16 +56,28 @@ def test_default_pack_literals_are_indexed_folded():
     by_automaton(index, "")            # the probes join the words when the automaton is built
     words = index.words
     assert "述法" in words and len(words) == len(set(words))
-    terms = pack_literals([c for r in pack.rules for c in (r.check, r.partial_when) if c], fold)
-    assert all(w == fold(w) for w in terms)
+    terms = [t.text for r in pack.rules for t in pack.terms_of(r) if not t.is_regex]
+    assert terms and all(w == fold(w) for w in terms)
     # besides the terms, the literals the regex terms need (a pattern is skipped without them)
     assert set(terms) < set(words) and ".com" in words
-    # the walk collects the lists the checks compile (terms, a, b, label), nothing else
-    patterns: list[str] = []
-    checks = [{"mention": {"terms": ["甲", {"re": "乙"}]}},
-              {"all": [{"near": {"a": ["丙"], "b": ["丁"]}}, {"not": {"metric": {"label": ["戊"], "name": "己"}}}]}]
-    assert sorted(pack_literals(checks, fold, patterns)) == sorted(["甲", "丙", "丁", "戊"])
-    assert patterns == ["乙"]
+
+
+def test_pack_literals_are_the_term_lists_the_kinds_prepare(tmp_path):
+    """Whatever the kind and wherever in the tree, the term lists a kind prepares (mention's
+    terms, near's a and b, metric's label) are scanned; other settings (a metric's name) are not."""
+    rules = {"rules": [
+        {"id": "t.one", "title": "测试一", "severity": "info",
+         "check": {"mention": {"terms": ["甲", {"re": "乙"}]}}},
+        {"id": "t.two", "title": "测试二", "severity": "info",
+         "check": {"all": [{"near": {"a": ["丙"], "b": ["丁"]}},
+                           {"not": {"metric": {"label": ["戊"], "name": "己", "unit": "count"}}}]}},
+        {"id": "t.off", "title": "停用", "severity": "info", "enabled": False,
+         "check": {"mention": {"terms": ["庚"]}}}]}
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    pack = load_pack(path)
+    assert sorted(pack.literal_index().words) == sorted(["甲", "丙", "丁", "戊"])
+    assert [t.text for r in pack.rules for t in pack.terms_of(r) if t.is_regex] == ["乙"]
 
 
 def test_first_text_by_find_later_ones_by_automaton():

@@ -9,8 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.checks.literals import pack_literals
-from auditor.normalize import fold
 from auditor.pack import load_pack
 from auditor.pack.compile import _analyse
 
@@ -39,9 +37,7 @@ def test_needs(pattern, expected):
 
 def _default_patterns():
     pack = load_pack(None)
-    found: list[str] = []
-    pack_literals([c for r in pack.rules for c in (r.check, r.partial_when) if c], fold, found)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(t.text for r in pack.rules for t in pack.terms_of(r) if t.is_regex))
 
 
 PATTERNS = _default_patterns() + [

@@ -17,11 +17,10 @@ from collections import namedtuple
 from ..model import Document, Evidence, Section
 from ..normalize import fold, normalize
 from ..pattern_cache import compiled
+from ..record import factory, record
 from .literals import Scan, any_present
 from .literals import hits as literal_hits
 from .literals import windows as literal_windows
-from ..pack.compile import is_timed
-from ..record import factory, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
@@ -33,6 +32,10 @@ _SENT_RE = compiled(r"[。！？；\n]")
 _CLAUSE_END_RE = compiled(r"[。！？；，：\n]")
 _LAST_CLAUSE_END = compiled(r".*[。！？；，：\n]", re.S)
 QUOTE_MAX = 120
+# why a match does not count (``Context.classify``), as a near miss's note
+NOT_COUNTED = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
+               "title": "只出现在文件名《…》中，不计为已写明",
+               "heading": "只出现在小标题中，标题不是内容，不计为已写明"}
 
 
 class RuleFailure(Exception):
@@ -67,6 +70,11 @@ def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
     return tuple(out)
 
 
+def is_timed(pattern: Any) -> bool:
+    """True for a ``regex``-module pattern (which takes ``timeout=``), False for ``re``."""
+    return type(pattern) is not re.Pattern
+
+
 def terms_trace(terms: tuple[Term, ...]) -> str:
     """Every term, regexes included, for `auditor explain`."""
     return "、".join(t.display for t in terms)
@@ -80,6 +88,109 @@ def terms_display(terms: tuple[Term, ...], limit: int = 4) -> str:
         return "“" + "”“".join(t.display for t in terms[:2]) + "”" + ("等模式" if len(terms) > 2 else "")
     shown = "“" + "”“".join(words[:limit]) + "”"
     return shown + ("等" if len(terms) > limit else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings shared by several kinds (JSON-schema fragments) and their preparation
+
+TERMS_SCHEMA: dict[str, Any] = {
+    "type": "array", "minItems": 1,
+    "items": {"anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "object", "properties": {"re": {"type": "string", "minLength": 1}},
+         "required": ["re"], "additionalProperties": False}]},
+    "description": "字面词语（按全半角归一后匹配），或 {re: 正则表达式}"}
+
+SCOPE_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "description": "检查范围：不写为全文",
+    "properties": {
+        "role": {"type": "string", "description": "规则包 roles 中命名的章节角色"},
+        "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "heading": {"type": "string", "description": "章节标题正则"},
+        "not_role": {"type": "string", "description": "排除该角色的章节（如成效只能出现在问题部分之外）"},
+        "not_roles": {"type": "array", "items": {"type": "string"}},
+        "level": {"type": "integer", "minimum": 1, "maximum": 7},
+        "body_only": {"type": "boolean", "description": "不含标题行本身"},
+        "if_missing": {"enum": ["fail", "not_evaluated", "partial"],
+                       "description": "范围章节缺失时的结果（默认 fail；absent 默认 not_evaluated）"}}}
+
+STATUS_SCHEMA: dict[str, Any] = {"enum": ["fail", "not_evaluated", "partial"]}
+
+
+class ScopeSpec:
+    """A prepared ``in:`` setting: its config, the key equal scopes share in the per-report
+    memo, and the status of a rule whose scope is missing from the report."""
+
+    __slots__ = ("conf", "key", "if_missing")
+
+    def __init__(self, conf: dict[str, Any], if_missing: str) -> None:
+        self.conf = conf
+        self.key = repr(sorted(conf.items()))
+        self.if_missing = conf.get("if_missing", if_missing)
+
+
+class Setup:
+    """What a kind's ``compile(settings, setup)`` gets besides its settings.
+
+    ``problem(message, *key)`` reports a bad setting; the loader shows it as
+    ``file:line:col`` of that key (``key`` is the path below the kind's settings, e.g.
+    ``("terms", 2, "re")``). ``terms``, ``pattern``, ``role`` and ``scope`` prepare the common
+    settings, check them, and record them for the pack: every literal term goes into the
+    one-pass literal scan and every pattern is seen by ``auditor rules lint``. Patterns are
+    compiled to check them only when ``validate`` (while loading from YAML; a validated pack
+    read back from the cache does not pay for it again)."""
+
+    def __init__(self, roles: Any, report, *, validate: bool = True) -> None:
+        self.roles = frozenset(roles)
+        self.validate = validate
+        self.where: tuple = ()
+        self.terms_seen: list[Term] = []
+        self.patterns: list[str] = []
+        self._report = report
+
+    def problem(self, message: str, *key: Any) -> None:
+        self._report(message, self.where + key)
+
+    def pattern(self, source: Any, *key: Any) -> str | None:
+        """A rule-provided regular expression (None when the setting is absent)."""
+        if not isinstance(source, str):
+            return None
+        if self.validate:
+            import regex
+
+            try:
+                regex.compile(source)
+            except regex.error as exc:
+                self.problem(f"正则表达式无效：{source!r}（{exc}）", *key)
+        self.patterns.append(source)
+        return source
+
+    def terms(self, raw: list[Any] | None, *key: Any) -> tuple[Term, ...]:
+        """A term list (words and ``{re: …}``), prepared once per pack."""
+        for j, item in enumerate(raw or ()):
+            if isinstance(item, dict):
+                self.pattern(item.get("re"), *key, j, "re")
+        terms = compile_terms(raw)
+        self.terms_seen.extend(terms)
+        return terms
+
+    def role(self, name: Any, *key: Any) -> str | None:
+        """The name of a role the pack defines (``roles:``)."""
+        if name is not None and name not in self.roles:
+            self.problem(f"未定义的章节角色：{name}（请在 roles 中定义）", *key)
+        return name
+
+    def scope(self, conf: dict[str, Any] | None, *key: Any, if_missing: str = "fail") -> ScopeSpec | None:
+        """An ``in:`` setting (None: the whole report)."""
+        if not conf:
+            return None
+        self.role(conf.get("role"), *key, "role")
+        self.role(conf.get("not_role"), *key, "not_role")
+        for field in ("roles", "not_roles"):
+            for j, name in enumerate(conf.get(field) or ()):
+                self.role(name, *key, field, j)
+        self.pattern(conf.get("heading"), *key, "heading")
+        return ScopeSpec(conf, if_missing)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,14 +236,6 @@ class Context:
         self._heading_spans: list[tuple[int, int]] | None = None
         self.neg_before, self.neg_after, self.neg_window, self.neg_chars = \
             pack.memo("negation", lambda: _negation(pack.negation))
-
-    def terms(self, raw: list[Any] | None) -> tuple[Term, ...]:
-        """A rule's term list, compiled once per pack."""
-        return self.pack.derived(raw, compile_terms)
-
-    def display(self, terms: tuple[Term, ...]) -> str:
-        """``terms_display`` of a pack's term list, computed once per pack."""
-        return self.pack.derived(terms, terms_display)
 
     def norm(self, text: str) -> str:
         """A heading or metadata value in its matching form: folded, and simplified when the
@@ -189,13 +292,26 @@ class Context:
         return [m.span() for a, b in stretches for m in pattern.finditer(text, a, b)
                 if m.end() > m.start()]
 
-    def search(self, pattern_src: str, text: str):
-        """A bounded regex search of a short string (titles, headings, sentences)."""
+    def search(self, pattern_src: str, text: str, how: str = "search"):
+        """A bounded regex search of a short string (titles, headings, sentences, lines);
+        ``how`` is "match" for a match at the start of ``text``, "fullmatch" for all of it."""
         pattern = self.pack.matcher(pattern_src)
         if not is_timed(pattern):
-            return pattern.search(text)
+            return getattr(pattern, how)(text)
         try:
-            return pattern.search(text, timeout=self.regex_timeout)
+            return getattr(pattern, how)(text, timeout=self.regex_timeout)
+        except TimeoutError:
+            raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
+
+    def finditer(self, pattern_src: str, text: str, start: int = 0, end: int | None = None) -> list:
+        """The matches of a rule-provided pattern in ``text[start:end]`` (searched with
+        ``pos``/``endpos``: look-behinds still see the text before ``start``), time-bounded."""
+        pattern = self.pack.matcher(pattern_src)
+        end = len(text) if end is None else end
+        if not is_timed(pattern):
+            return list(pattern.finditer(text, start, end))
+        try:
+            return list(pattern.finditer(text, start, end, timeout=self.regex_timeout))
         except TimeoutError:
             raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
 
@@ -287,14 +403,15 @@ class Context:
                 start = min(end, line_start + len(self.doc.lines[sec.start].norm) + 1)
         return start, max(start, end)
 
-    def scope(self, conf: dict[str, Any] | None) -> "Scope":
-        """Resolve a scope (`in:`) to character spans. A named role that is missing gives a
-        scope marked missing — the caller reports it; we never widen to the whole report.
-        Memoised per report by the scope's content: many rules share a scope."""
-        key = self.pack.derived(conf, _scope_key) if conf else ""
+    def scope(self, spec: "ScopeSpec | None") -> "Scope":
+        """Resolve a scope (`in:`, prepared by ``Setup.scope``) to character spans. A named
+        role that is missing gives a scope marked missing — the caller reports it; we never
+        widen to the whole report. Memoised per report by the scope's content: many rules
+        share a scope."""
+        key = spec.key if spec is not None else ""
         scope = self._scopes.get(key)
         if scope is None:
-            scope = self._scopes[key] = self._scope(conf)
+            scope = self._scopes[key] = self._scope(spec.conf if spec is not None else None)
         return scope
 
     def _scope(self, conf: dict[str, Any] | None) -> "Scope":
@@ -422,7 +539,8 @@ class Context:
 
     def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool,
                  heading_ok: bool = True) -> str:
-        """"ok", "negated", "title" or "heading" (the reason a match does not count)."""
+        """"ok", "negated", "title" or "heading" (the reason a match does not count; ``NOT_COUNTED``
+        says it to the reader)."""
         if not title_ok and self.in_title(start, end):
             return "title"
         if not heading_ok and self.in_heading(start):
@@ -498,11 +616,6 @@ def _inside_wider(text: str, start: int, term: str, wider: tuple[tuple[str, int]
     return any(start >= k and text.startswith(w, start - k) for w, k in wider)
 
 
-def _scope_key(conf: dict[str, Any]) -> str:
-    """Equal ``in:`` configs written in different rules share one memo entry."""
-    return repr(sorted(conf.items()))
-
-
 @record()
 class Scope:
     spans: list[tuple[int, int]]
@@ -560,7 +673,7 @@ def subtract_spans(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> 
     return out
 
 
-def missing_scope(ctx: Context, scope: Scope, what: str, if_missing: str = "fail") -> Outcome:
+def missing_scope(ctx: Context, scope: Scope, what: str, if_missing: str) -> Outcome:
     """The outcome of a scoped rule whose section is absent: said plainly, never widened."""
     msg = f"报告中没有{scope.missing}部分，无法在其中{what}" if scope.missing else f"未找到检查范围，无法{what}"
     if ctx.trace is not None:

@@ -17,17 +17,52 @@ count only when the title is not a report title, unless the kind says
 ``subject`` fails a document whose title does not name the subject (法治) and whose text
 barely mentions it (another field's 工作总结 with the parts of a report);
 ``unless_roles: [measures, problems, next_year]`` drops a kind's text signal when the document
-has all of those parts (a report's own plan may give each task its 责任单位); a report title, or at least ``min_roles`` of the pack's parts
-(成效、问题、安排…), passes.
+has all of those parts (a report's own plan may give each task its 责任单位); a report title, or
+at least ``min_roles`` of the pack's parts (成效、问题、安排…), passes.
 """
 
 from __future__ import annotations
 
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
 from .metadata import _ev
 
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "report": {"type": "string", "description": "年度报告标题正则"},
+        "kinds": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["name"],
+            "properties": {"name": {"type": "string"}, "title": {"type": "string"},
+                           "text": {"type": "string"},
+                           "min_text_hits": {"type": "integer", "minimum": 1},
+                           "text_overrides_title": {
+                               "type": "boolean",
+                               "description": "正文信号成立时，即使标题像年度报告也判为此类（如逐条列出“责任单位”的任务分工）"},
+                           "unless_roles": {
+                               "type": "array", "items": {"type": "string"}, "minItems": 1,
+                               "description": "文件具备这些组成部分（如成效、问题、安排）时，正文信号不计"}}}},
+        "min_roles": {"type": "integer", "minimum": 0},
+        "subject": {
+            "type": "object", "additionalProperties": False, "required": ["pattern"],
+            "description": "报告的主题：标题不提它、正文也少于 min_text_hits 处提到它时，文件属于别的领域",
+            "properties": {"pattern": {"type": "string"}, "min_text_hits": {"type": "integer", "minimum": 1}}},
+    },
+}
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+
+def compile(settings: dict, setup: Setup) -> dict:
+    setup.pattern(settings.get("report"), "report")
+    for i, other in enumerate(settings.get("kinds") or ()):
+        setup.pattern(other.get("title"), "kinds", i, "title")
+        setup.pattern(other.get("text"), "kinds", i, "text")
+        for j, role in enumerate(other.get("unless_roles") or ()):
+            setup.role(role, "kinds", i, "unless_roles", j)
+    if settings.get("subject"):
+        setup.pattern(settings["subject"].get("pattern"), "subject", "pattern")
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
     title = ctx.norm(meta.title.value) if meta.title else ""
     ev = _ev(meta.title, ctx)

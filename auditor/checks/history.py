@@ -27,12 +27,36 @@ from typing import Any
 
 from .. import history
 from ..model import Evidence
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
 
 NO_PREVIOUS = "未提供上一年度报告（用 --previous 指定，或在同一批次中放入同一主体上一年度的报告），不作比较"
 
+_SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["compare"],
+    "description": "与同一主体上一年度报告比较（需要 --previous 或批次中的上一年度报告）",
+    "properties": {
+        "compare": {"enum": ["plan-followed", "problems-addressed", "problems-repeated", "text-reused"]},
+        "min_score": _SHARE,
+        "min_similarity": _SHARE,
+        "partial_share": _SHARE,
+        "fail_share": _SHARE,
+        "whole_fail": _SHARE,
+        "min_run": {"type": "integer", "minimum": 8},
+    },
+}
+# the pack's roles each comparison reads
+ROLES = {"plan-followed": ("next_year",), "problems-addressed": ("problems", "measures"),
+         "problems-repeated": ("problems",), "text-reused": ()}
 
-def evaluate(conf: dict[str, Any], ctx: Context) -> Outcome:
+
+def compile(settings: dict[str, Any], setup: Setup) -> dict[str, Any]:
+    for role in ROLES[settings["compare"]]:
+        setup.role(role, "compare")
+    return settings
+
+
+def run(conf: dict[str, Any], ctx: Context) -> Outcome:
     prev = ctx.previous
     if prev is None:
         return Outcome("not_applicable", NO_PREVIOUS)

@@ -1,7 +1,8 @@
 """Every literal term of a pack, found in one pass over a report.
 
-Rules name ~150 literal words between them. Looking for each with ``str.find`` costs one scan
-of the text per word; an Aho-Corasick automaton (``ahocorasick_rs``, a compiled DFA built once
+Rules name ~150 literal words between them (the term lists every kind prepares with
+``Setup.terms``, gathered by ``CompiledPack.literal_index``). Looking for each with
+``str.find`` costs one scan of the text per word; an Aho-Corasick automaton (``ahocorasick_rs``, a compiled DFA built once
 per pack) finds all of them, overlapping ones included, in a single scan. The result per word
 is exactly what the ``str.find`` loop gives: leftmost occurrences that do not overlap one
 another (a word's later occurrence that overlaps its previous one is dropped, as ``find`` from
@@ -10,39 +11,11 @@ the end of the previous match would skip it).
 
 from __future__ import annotations
 
-from ..pack.load import _walk_checks
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterable, Iterator
+    from typing import Any
 
-# keys of a check's config whose lists are term lists (see ``Context.terms``)
-TERM_KEYS = ("terms", "a", "b", "label")
 _NO_HITS: tuple = ()
-
-
-def term_items(conf: dict) -> Iterator[Any]:
-    """The items of every term list of one check's config: words and ``{re: …}`` patterns."""
-    for key in TERM_KEYS:
-        yield from conf.get(key) or ()
-
-
-def pack_literals(checks: Iterable[Any], fold, patterns: list[str] | None = None) -> list[str]:
-    """The folded literal terms of the check trees ``checks`` (rules' ``check`` and
-    ``partial_when``), without duplicates. ``patterns`` (if given) receives the sources of the
-    regex terms."""
-    found: dict[str, None] = {}
-    for tree in checks:
-        for _kind, conf, _ in _walk_checks(tree, ()):
-            if not isinstance(conf, dict):
-                continue
-            for item in term_items(conf):
-                if isinstance(item, dict):
-                    if patterns is not None and "re" in item:
-                        patterns.append(item["re"])
-                elif word := fold(str(item)):      # as ``compile_terms`` folds it
-                    found[word] = None
-    return list(found)
 
 
 class Scan:

@@ -15,26 +15,36 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
+from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope,
+                   terms_display, terms_trace)
 
-NOTE = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
-        "title": "只出现在文件名《…》中，不计为已写明",
-        "heading": "只出现在小标题中，标题不是内容，不计为已写明"}
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["terms"],
+    "properties": {
+        "in": SCOPE_SCHEMA,
+        "terms": TERMS_SCHEMA,
+        "min": {"type": "integer", "minimum": 1},
+        "distinct": {"type": "boolean", "description": "min 按不同词语计数"},
+        "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
+        "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
+        "in_heading": {"type": "boolean",
+                       "description": "小标题中的提及是否计入（默认是；写 false 时标题不算内容）"},
+    },
+}
 
 
-class _Plan:
-    """A mention config read once per pack: its terms, settings and the wording of its
-    messages (a rule runs on every report; its config does not change)."""
+class Plan:
+    """A mention's settings read once per pack: its terms, settings and the wording of its
+    messages (a rule runs on every report; its settings do not change)."""
 
-    __slots__ = ("terms", "groups", "what", "scope", "if_missing", "negated_ok", "title_ok",
-                 "heading_ok", "need", "distinct")
+    __slots__ = ("terms", "groups", "what", "scope", "negated_ok", "title_ok", "heading_ok", "need",
+                 "distinct")
 
-    def __init__(self, conf: dict) -> None:
-        self.terms = compile_terms(conf["terms"])
+    def __init__(self, conf: dict, setup: Setup) -> None:
+        self.terms = setup.terms(conf["terms"], "terms")
         self.groups = _groups(self.terms)
         self.what = f"提及{terms_display(self.terms)}"
-        self.scope = conf.get("in")
-        self.if_missing = (self.scope or {}).get("if_missing", "fail")
+        self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
         self.title_ok = conf.get("in_title", False)
         self.heading_ok = conf.get("in_heading", True)
@@ -42,12 +52,14 @@ class _Plan:
         self.distinct = conf.get("distinct", False)
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
-    plan = ctx.pack.derived(conf, _Plan)
+compile = Plan
+
+
+def run(plan: Plan, ctx: Context) -> Outcome:
     terms, what = plan.terms, plan.what
     scope = ctx.scope(plan.scope)
     if scope.missing:
-        return missing_scope(ctx, scope, what, plan.if_missing)
+        return missing_scope(ctx, scope, what, plan.scope.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
     negated_ok, title_ok = plan.negated_ok, plan.title_ok
@@ -73,7 +85,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             else:
                 near.append((s, e, why))
                 if ctx.trace is not None:
-                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOTE[why]}")
+                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOT_COUNTED[why]}")
             n = len(seen) if distinct else len(counted)
             if n >= need and ctx.trace is None:
                 more = j + 1 < len(inside) or any(
@@ -88,7 +100,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         ctx.note(f"计入 {shown} 处（要求至少 {need}）")
     # one quote shows where a requirement is met; a shortfall shows what was found
     evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
-    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOTE[why]) for s, e, why in near[:3]]
+    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOT_COUNTED[why]) for s, e, why in near[:3]]
     if plan.scope and not counted:
         for s, e in _outside(ctx, scope, terms, 2):
             near_ev.append(ctx.evidence(s, e, kind="near_miss",

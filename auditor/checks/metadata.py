@@ -17,11 +17,35 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import Evidence
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
 
 LABEL = {"title": "标题", "year": "报告年度", "issuer": "报告主体", "published": "发布日期",
          "signature_body": "落款单位", "signature_date": "落款日期", "index_no": "索引号",
          "doc_no": "文号", "level": "主体层级", "signature": "落款"}
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["field"],
+    "properties": {
+        "field": {"enum": ["title", "year", "issuer", "published", "signature_body", "signature_date",
+                           "index_no", "doc_no", "level", "signature"]},
+        "exists": {"type": "boolean"},
+        "matches": {"type": "string"},
+        "not_matches": {"type": "string"},
+        "min_confidence": {"enum": ["low", "medium", "high"]},
+        "deadline": {
+            "type": "object", "additionalProperties": False, "required": ["month", "day"],
+            "properties": {
+                "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                "day": {"type": "integer", "minimum": 1, "maximum": 31},
+                "year_offset": {"type": "integer"},
+                "partial_after": {
+                    "type": "object", "additionalProperties": False, "required": ["month", "day"],
+                    "properties": {
+                        "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                        "day": {"type": "integer", "minimum": 1, "maximum": 31},
+                        "levels": {"type": "array",
+                                   "items": {"enum": ["government", "department", "township"]}}}}}},
+    },
+}
 CONF_RANK = {"low": 0, "medium": 1, "high": 2}
 CONF_ZH = {"low": "低", "medium": "中", "high": "高"}
 
@@ -47,7 +71,13 @@ def _ev(field, ctx: Context) -> list[Evidence]:
     return out
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+def compile(settings: dict, setup: Setup) -> dict:
+    setup.pattern(settings.get("matches"), "matches")
+    setup.pattern(settings.get("not_matches"), "not_matches")
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
     name = conf["field"]
     label = LABEL[name]

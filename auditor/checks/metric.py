@@ -15,7 +15,20 @@ The first counted label followed by a figure gives the value (``values`` of the 
 from __future__ import annotations
 
 from ..pattern_cache import compiled
-from .base import Context, Outcome, missing_scope, terms_trace
+from .base import SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope, terms_trace
+
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["label", "unit"],
+    "properties": {
+        "in": SCOPE_SCHEMA,
+        "label": TERMS_SCHEMA,
+        "unit": {"enum": ["percent", "count", "number"]},
+        "within": {"type": "integer", "minimum": 1, "maximum": 200},
+        "name": {"type": "string"},
+        "min": {"type": "number"},
+        "max": {"type": "number"},
+    },
+}
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {
@@ -27,14 +40,26 @@ _UNITS = {
 _BEFORE = ("超过", "近", "逾", "约")
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
-    labels = ctx.terms(conf["label"])
-    unit = conf["unit"]
-    within = conf.get("within", 15)
-    name = conf.get("name") or labels[0].display
-    scope = ctx.scope(conf.get("in"))
+class Plan:
+    __slots__ = ("labels", "unit", "within", "name", "scope", "min", "max")
+
+    def __init__(self, conf: dict, setup: Setup) -> None:
+        self.labels = setup.terms(conf["label"], "label")
+        self.unit = conf["unit"]
+        self.within = conf.get("within", 15)
+        self.name = conf.get("name") or self.labels[0].display
+        self.scope = setup.scope(conf.get("in"), "in")
+        self.min, self.max = conf.get("min"), conf.get("max")
+
+
+compile = Plan
+
+
+def run(plan: Plan, ctx: Context) -> Outcome:
+    labels, unit, within, name = plan.labels, plan.unit, plan.within, plan.name
+    scope = ctx.scope(plan.scope)
     if scope.missing:
-        return missing_scope(ctx, scope, f"查找“{name}”", conf.get("in", {}).get("if_missing", "fail"))
+        return missing_scope(ctx, scope, f"查找“{name}”", plan.scope.if_missing)
     value_re = _UNITS[unit]
     text = ctx.doc.text
     found = []
@@ -66,7 +91,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     qualifier = before + after          # 90%以上 → "以上"; 近100条 → "近"; 70余次 → "余"
     if qualifier:
         values["qualifier"] = qualifier
-    lo, hi = conf.get("min"), conf.get("max")
+    lo, hi = plan.min, plan.max
     number = f"{values['value']}"
     shown = f"{before}{number}{after}{shown_unit}" if unit == "count" else f"{before}{number}{shown_unit}{after}"
     if lo is not None and value < lo:

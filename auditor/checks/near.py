@@ -14,39 +14,53 @@ from __future__ import annotations
 
 import bisect
 
-from .base import Context, Outcome, compile_terms, missing_scope, terms_display, terms_trace
-from .mention import NOTE
+from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope,
+                   terms_display, terms_trace)
+
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["a", "b"],
+    "properties": {
+        "in": SCOPE_SCHEMA,
+        "a": TERMS_SCHEMA,
+        "b": TERMS_SCHEMA,
+        "within": {"enum": ["sentence", "paragraph", "section"]},
+        "min": {"type": "integer", "minimum": 1},
+        "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
+        "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
+    },
+}
 
 
 _UNITS = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}
 
 
-class _Plan:
-    """A near config read once per pack (see mention._Plan)."""
+class Plan:
+    """A near's settings read once per pack (see mention.Plan)."""
 
     __slots__ = ("a_terms", "b_terms", "within", "unit", "what", "lacking", "scope",
-                 "if_missing", "negated_ok", "title_ok", "need")
+                 "negated_ok", "title_ok", "need")
 
-    def __init__(self, conf: dict) -> None:
-        self.a_terms, self.b_terms = compile_terms(conf["a"]), compile_terms(conf["b"])
+    def __init__(self, conf: dict, setup: Setup) -> None:
+        self.a_terms, self.b_terms = setup.terms(conf["a"], "a"), setup.terms(conf["b"], "b")
         self.within = conf.get("within", "sentence")
         self.unit = _UNITS[self.within]
         b_shown = terms_display(self.b_terms)
         self.what = f"{terms_display(self.a_terms)}与{b_shown}在{self.unit}中出现"
         self.lacking = f"{self.unit}中没有{b_shown}"
-        self.scope = conf.get("in")
-        self.if_missing = (self.scope or {}).get("if_missing", "fail")
+        self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
         self.title_ok = conf.get("in_title", False)
         self.need = conf.get("min", 1)
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
-    plan = ctx.pack.derived(conf, _Plan)
+compile = Plan
+
+
+def run(plan: Plan, ctx: Context) -> Outcome:
     a_terms, b_terms, within, unit, what = plan.a_terms, plan.b_terms, plan.within, plan.unit, plan.what
     scope = ctx.scope(plan.scope)
     if scope.missing:
-        return missing_scope(ctx, scope, f"检查{what}", plan.if_missing)
+        return missing_scope(ctx, scope, f"检查{what}", plan.scope.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")
     negated_ok, title_ok, need = plan.negated_ok, plan.title_ok, plan.need
@@ -62,7 +76,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         for j, (s, e) in enumerate(a_hits):
             why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
             if why != "ok":
-                near.append((s, e, NOTE[why]))
+                near.append((s, e, NOT_COUNTED[why]))
                 continue
             if b_hits is None:
                 b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))

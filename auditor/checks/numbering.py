@@ -11,14 +11,26 @@ two ranks below its parent (一、 directly followed by 1.) is a level jump.
 from __future__ import annotations
 
 from ..model import STYLES
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
 
 STYLE_ZH = {"part": "第X部分", "cn": "一、", "paren_cn": "（一）", "arabic": "1.",
             "paren_arabic": "（1）", "circled": "①", "ordinal": "一是"}
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
-    styles = set(conf.get("styles") or ("cn", "paren_cn"))
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "styles": {"type": "array", "items": {"enum": list(STYLE_ZH)}},
+        "max_level": {"type": "integer", "minimum": 1},
+    },
+}
+
+
+def compile(settings: dict, setup: Setup) -> frozenset[str]:
+    return frozenset(settings.get("styles") or ("cn", "paren_cn"))
+
+
+def run(styles: frozenset[str], ctx: Context) -> Outcome:
     problems = []
     stack = [ctx.doc.root]
     while stack:

@@ -11,10 +11,21 @@ serves two roles (存在的问题和下一步打算) is in order.
 
 from __future__ import annotations
 
-from .base import Context, Outcome
+from .base import Context, Outcome, Setup
+
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["roles"],
+    "properties": {"roles": {"type": "array", "items": {"type": "string"}, "minItems": 2}},
+}
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+def compile(settings: dict, setup: Setup) -> dict:
+    for i, role in enumerate(settings["roles"]):
+        setup.role(role, "roles", i)
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     present = []
     for role in conf["roles"]:
         secs = ctx.role_sections(role)

@@ -1,21 +1,46 @@
-"""``section``: a heading that names a part of the report exists.
+"""``section``: a heading that names a part of the report exists, and the part is not too thin.
 
 ```yaml
 check:
   section: {role: problems, min_items: 2}        # or heading: "存在.*问题", level: 1
 ```
-The found headings are the evidence; ``min_chars`` bounds the body length, ``min_items`` the
-number of sub-headings plus inline items (一是…二是…), ``min_sentences`` the sentences of a part
-without items ("与上级要求还有一定差距。" is one). A heading with nothing under it (落款 lines aside)
-fails when a minimum is set. ``shared_from`` (a pattern): when the part shares its section with
-another part ("存在的问题和下一步打算"), only the text from the section's first sub-heading, or
-else from the pattern's first match, is this part's.
+The found headings are the evidence. ``min_chars`` bounds the body length, ``min_share`` the
+body's share of the whole report's length (0.01 = 1%), ``min_items`` the number of
+sub-headings plus inline items (一是…二是…), ``min_sentences`` the sentences of a part without
+items ("与上级要求还有一定差距。" is one). A part that is missing gives ``if_missing`` (default
+``fail``); one that is too short gives ``if_short`` (default ``partial``); a heading with nothing
+under it (落款 lines aside) fails when a minimum is set. With ``min_share`` the finding's values
+carry the part's characters, share and items. ``shared_from`` (a pattern): when the part shares
+its section with another part ("存在的问题和下一步打算"), only the text from the section's first
+sub-heading, or else from the pattern's first match, is this part's.
 """
 
 from __future__ import annotations
 
 from ..pattern_cache import compiled
-from .base import Context, Outcome
+from .base import STATUS_SCHEMA, Context, Outcome, Setup
+
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "heading": {"type": "string", "description": "章节标题正则"},
+        "role": {"type": "string", "description": "规则包 roles 中命名的章节角色"},
+        "level": {"type": "integer", "minimum": 1, "maximum": 7},
+        "min_chars": {"type": "integer", "minimum": 0},
+        "min_share": {"type": "number", "minimum": 0, "maximum": 1,
+                      "description": "正文占全文篇幅的最低比例（如 0.01）"},
+        "min_items": {"type": "integer", "minimum": 0},
+        "min_sentences": {"type": "integer", "minimum": 0,
+                          "description": "正文至少几句话（没有分条时）；一句笼统的话不算内容"},
+        "shared_from": {"type": "string",
+                        "description": "与其他部分同在一节时（“存在的问题和下一步打算”），本部分的内容从该节第一个小标题、"
+                                       "或从此模式第一次出现处算起"},
+        "if_missing": {**STATUS_SCHEMA, "description": "章节缺失时的结果（默认 fail）"},
+        "if_short": {**STATUS_SCHEMA, "description": "篇幅或条目不足时的结果（默认 partial）"},
+    },
+    "anyOf": [{"required": ["heading"]}, {"required": ["role"]}],
+}
+
 
 _SENTENCE_END = compiled(r"[。！？；!?;]")
 
@@ -67,43 +92,70 @@ def _body(ctx: Context, secs: list) -> str:
     return "".join(out).replace("\n", "")
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+def compile(settings: dict, setup: Setup) -> dict:
+    setup.role(settings.get("role"), "role")
+    setup.pattern(settings.get("heading"), "heading")
+    setup.pattern(settings.get("shared_from"), "shared_from")
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     if conf.get("role"):
         secs = ctx.role_sections(conf["role"])
-        what = f"「{ctx.role_label(conf['role'])}」部分"
+        name = f"「{ctx.role_label(conf['role'])}」"
+        what = f"{name}部分"
     else:
         secs = ctx.heading_sections(conf["heading"], conf.get("level"))
-        what = f"标题匹配 /{conf['heading']}/ 的章节"
+        name = what = f"标题匹配 /{conf['heading']}/ 的章节"
     if conf.get("level") and conf.get("role"):
         secs = [s for s in secs if s.level == conf["level"]]
     if ctx.trace is not None:
         ctx.note(f"查找{what}：找到 {len(secs)} 个")
     if not secs:
-        return Outcome("fail", f"未找到{what}")
+        return Outcome(conf.get("if_missing", "fail"), f"未找到{what}")
     evidence = [ctx.heading_evidence(s) for s in secs]
-    min_chars = conf.get("min_chars", 0)
-    min_items = conf.get("min_items", 0)
-    min_sentences = conf.get("min_sentences", 0)
+    short = conf.get("if_short", "partial")
     body = _body(ctx, secs)
     if conf.get("shared_from") and conf.get("role") and _shared(ctx, conf["role"], secs):
         body = _own_part(ctx, secs, conf["shared_from"])
     chars = len(body)
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
+    min_chars = conf.get("min_chars", 0)
+    min_items = conf.get("min_items", 0)
+    min_sentences = conf.get("min_sentences", 0)
+    min_share = conf.get("min_share")
     if (min_chars or min_sentences) and not body.strip():
         if ctx.trace is not None:
             ctx.note("标题之下没有正文")
         return Outcome("fail", f"{what}只有标题，下面没有内容", evidence)
+    values: dict = {}
+    share = 0.0
+    if min_share is not None:
+        share = chars / (sum(len(line.norm) for line in ctx.doc.lines) or 1)
+        values = {"chars": chars, "share": round(share, 4), "items": items}
+        if ctx.trace is not None:
+            ctx.note(f"{name}{chars} 字，占全文 {share:.1%}；条目 {items} 项")
+        if share < min_share:
+            return Outcome(short, f"{name}只有 {chars} 字，占全文 {share:.1%}（应不少于 "
+                                  f"{min_share:.0%}），流于形式", evidence, values=values)
     if chars < min_chars:
         if ctx.trace is not None:
             ctx.note(f"正文 {chars} 字，少于要求的 {min_chars} 字")
-        return Outcome("partial", f"{what}过于简略（{chars} 字，应不少于 {min_chars} 字）", evidence)
-    sentences = len(_SENTENCE_END.findall(body.rstrip())) + (0 if _SENTENCE_END.search(body.rstrip()[-1:]) else 1)
+        return Outcome(short, f"{what}过于简略（{chars} 字，应不少于 {min_chars} 字）", evidence,
+                       values=values)
+    stripped = body.rstrip()
+    sentences = len(_SENTENCE_END.findall(stripped)) + (0 if _SENTENCE_END.search(stripped[-1:]) else 1)
     if sentences < min_sentences and items < 2:
         if ctx.trace is not None:
             ctx.note(f"正文只有 {sentences} 句，少于要求的 {min_sentences} 句")
-        return Outcome("partial", f"{what}只有一句笼统的话（{chars} 字），没有写出具体内容", evidence)
+        return Outcome(short, f"{what}只有一句笼统的话（{chars} 字），没有写出具体内容", evidence,
+                       values=values)
     if items < min_items:
         if ctx.trace is not None:
             ctx.note(f"条目 {items} 项，少于要求的 {min_items} 项")
-        return Outcome("partial", f"{what}只有 {items} 项内容（应不少于 {min_items} 项）", evidence)
+        return Outcome(short, f"{what}只有 {items} 项内容（应不少于 {min_items} 项）", evidence,
+                       values=values)
+    if values:
+        return Outcome("pass", f"{name}{chars} 字，占全文 {share:.1%}，{items} 项",
+                       evidence, values=values)
     return Outcome("pass", f"已有{what}：{secs[0].heading}", evidence)

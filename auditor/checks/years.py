@@ -2,33 +2,57 @@
 
 ```yaml
 check:
-  years: {plan_role: next_year, measures_role: measures, ignore_context: "以来|同比|连续|截至"}
+  years:
+    measures_role: measures              # the account of the year's work
+    plan_role: next_year                 # the plan for the next year
+    year: "(?<!\\d)(20\\d{2})(?!\\d)\\s*年"        # a year in a title or heading (group 1: the year)
+    opening: "\\s{0,3}(20\\d{2})\\s{0,3}年"         # the opening sentence's year (at a line's start)
+    self_ref: "现将\\s*(20\\d{2})\\s*年"             # "现将…年…报告如下"
+    plan_clause: "…(20\\d{2})\\s*年…"                  # a year that opens a clause of the plan
+    result_clause: "(20\\d{2})…，\\s*我区…"           # results reported under a year
+    ignore_context: "以来|同比|连续|截至"  # a year with this close by is not checked
 ```
-Checks, for covered year Y: the opening sentence's year equals the title's; headings of the
-measures part name Y (not last year); headings of the plan name Y+1; "现将…年…报告如下"
-names Y; the plan does not announce work for Y or earlier ("一是2024年全面落实…" in a 2024
-report's plan is a leftover from last year's copy); the account of the year's work does not
-report results under last year ("2023年，我区发布各类信息…" in a 2024 report).
+Checks, for covered year Y, each only when its pattern is given (group 1 of every pattern is
+the year): the opening sentence's year (``opening``, on the lines before the first heading,
+the title aside, matched at the line's start) is one of the title's years (``year``); ``self_ref`` names Y; the years in
+the headings of the measures part name Y and those of the plan Y+1 (``year``); no
+``plan_clause`` of the plan names Y or earlier ("一是2024年全面落实…" in a 2024 report's plan
+is a leftover from last year's copy; in a section that is both problems and plan, only its
+sub-items are the plan); no ``result_clause`` of the measures part (or, without one, of the
+report outside the plan) names a year before Y ("2023年，我区发布各类信息…" in a 2024 report).
 """
 
 from __future__ import annotations
 
-from ..pattern_cache import compiled
-from .base import Context, Outcome, subtract_spans
+from .base import Context, Outcome, Setup, subtract_spans
 
-_YEAR = compiled(r"(?<!\d)(20\d{2})(?!\d)\s*年")
-_OPENING = compiled(r"^\s*(20\d{2})\s*年")
-_SELF_REF = compiled(r"现将\s*(20\d{2})\s*年")
-# a year that opens a clause: after 。，；： a line start, or an item marker (一是 / （一） / 1.)
-_CLAUSE_YEAR = compiled(
-    r"(?:^|[。，；：\n]|[一二三四五六七八九十]+是|（[一二三四五六七八九十\d]+）|\d+[.、])\s*(20\d{2})\s*年(?!度?(?:以来|同期|底|末|初))")
-# "2023年，我区发布…" in the account of this year's work. "Not after a digit" is checked after
-# the year, (?<!\d20\d{2}), not before it: a pattern that opens with a lookbehind is tried at
-# every position of the text, one that opens with "20" is found by a fast literal scan.
-_RESULT_YEAR = compiled(r"(20\d{2})(?<!\d20\d{2})\s*年度?\s*，\s*(?:我|全)(?:区|县|市|局|镇|乡|街道|委|办|厅)")
+PATTERNS = ("year", "opening", "self_ref", "plan_clause", "result_clause", "ignore_context")
+
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "plan_role": {"type": "string"},
+        "measures_role": {"type": "string"},
+        "year": {"type": "string", "description": "标题中的年份（正则，第 1 组为年份）"},
+        "opening": {"type": "string", "description": "开篇句的年份（正则，从行首匹配，第 1 组为年份）"},
+        "self_ref": {"type": "string", "description": "“现将…年…”的年份（正则，第 1 组为年份）"},
+        "plan_clause": {"type": "string", "description": "下一年度安排中分句开头的年份（正则，第 1 组为年份）"},
+        "result_clause": {"type": "string", "description": "本年度工作部分以年份开头的成绩表述（正则，第 1 组为年份）"},
+        "ignore_context": {"type": "string",
+                           "description": "年份前后出现该正则时不算陈旧年份（如“以来|同比|连续”）"},
+    },
+}
 
 
-def evaluate(conf: dict, ctx: Context) -> Outcome:
+def compile(settings: dict, setup: Setup) -> dict:
+    setup.role(settings.get("plan_role"), "plan_role")
+    setup.role(settings.get("measures_role"), "measures_role")
+    for key in PATTERNS:
+        setup.pattern(settings.get(key), key)
+    return settings
+
+
+def run(conf: dict, ctx: Context) -> Outcome:
     y = ctx.year
     if y is None:
         return Outcome("not_evaluated", "未识别出报告所属年度，无法检查年份一致性")
@@ -45,31 +69,33 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
         return bool(ctx.search(ignore, window))
 
     title = doc.metadata.title
-    title_years = [int(m.group(1)) for m in _YEAR.finditer(ctx.norm(title.value))] if title else []
+    year_re, opening = conf.get("year"), conf.get("opening")
+    title_years = [int(m.group(1)) for m in ctx.finditer(year_re, ctx.norm(title.value))] \
+        if title and year_re else []
     # the opening sentence: the first line of the root's own text that starts with a year
     first_heading = doc.root.children[0].start if doc.root.children else len(doc.lines)
-    for i in range(min(first_heading, len(doc.lines))):
-        m = _OPENING.match(doc.lines[i].norm)
+    for i in range(min(first_heading, len(doc.lines)) if opening else 0):
+        m = ctx.search(opening, doc.lines[i].norm, "match")
         if m and (title is None or doc.lines[i].no != title.line):
             yr = int(m.group(1))
             if title_years and yr not in title_years:
                 s = doc.line_starts[i] + m.start(1)
                 problems.append((s, s + 4, f"开篇写的是 {yr} 年，标题是 {title_years[0]} 年"))
             break
-    for m in _SELF_REF.finditer(doc.text):
+    for m in ctx.finditer(conf["self_ref"], doc.text) if conf.get("self_ref") else ():
         yr = int(m.group(1))
         if yr != y:
-            problems.append((m.start(1), m.end(1), f"“现将{yr}年…”与报告年度 {y} 不符"))
+            problems.append((m.start(1), m.end(1), f"“{m.group(0)}…”与报告年度 {y} 不符"))
 
     def check_headings(role: str | None, want: int, label: str) -> None:
-        if not role:
+        if not role or not year_re:
             return
         for sec in ctx.role_sections(role):
             for sub in sec.walk():
                 if not sub.level:
                     continue
                 line = doc.lines[sub.start]
-                for m in _YEAR.finditer(line.norm[:max(sub.title_span[1], 1)] or line.norm):
+                for m in ctx.finditer(year_re, line.norm[:max(sub.title_span[1], 1)] or line.norm):
                     yr = int(m.group(1))
                     s = doc.line_starts[sub.start] + m.start(1)
                     if yr != want and not ignored(s, s + 4):
@@ -78,7 +104,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
     check_headings(conf.get("measures_role"), y, "工作成效部分")
     plan_role = conf.get("plan_role")
     check_headings(plan_role, y + 1, "下一年度安排")
-    if plan_role:
+    if plan_role and conf.get("plan_clause"):
         merged = {id(s) for r in ctx.pack.roles if r != plan_role for s in ctx.role_sections(r)}
         for sec in ctx.role_sections(plan_role):
             s0, e0 = ctx.section_span(sec, body_only=True)
@@ -88,13 +114,13 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
                 if not sec.children:
                     continue
                 s0 = ctx.doc.line_starts[sec.children[0].start]
-            for m in _CLAUSE_YEAR.finditer(doc.text, s0, e0):
+            for m in ctx.finditer(conf["plan_clause"], doc.text, s0, e0):
                 yr = int(m.group(1))
                 if yr <= y and not ignored(m.start(1), m.end(1)):
                     problems.append((m.start(1), m.end(1),
                                      f"下一年度安排中写的是 {yr} 年，应为 {y + 1} 年"))
     measures_role = conf.get("measures_role")
-    if measures_role:
+    if measures_role and conf.get("result_clause"):
         secs = ctx.role_sections(measures_role)
         if secs:
             spans = [ctx.section_span(sec, body_only=True) for sec in secs]
@@ -102,7 +128,7 @@ def evaluate(conf: dict, ctx: Context) -> Outcome:
             plan = [ctx.section_span(sec) for sec in ctx.role_sections(plan_role)] if plan_role else []
             spans = subtract_spans([(0, len(doc.text))], plan)
         for s0, e0 in spans:
-            for m in _RESULT_YEAR.finditer(doc.text, s0, e0):
+            for m in ctx.finditer(conf["result_clause"], doc.text, s0, e0):
                 yr = int(m.group(1))
                 if yr < y and not ignored(m.start(1), m.end(1)):
                     problems.append((m.start(1), m.end(1),

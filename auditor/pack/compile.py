@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..checks.base import Setup, Term
+from ..checks.registry import compile_tree
+from ..errors import Problem, RulePackError
 from ..pattern_cache import compiled as pattern_compiled
 from ..record import factory, record
 from .load import PackData
@@ -42,7 +45,8 @@ class Rule:
 
 
 class CompiledPack:
-    """Rules plus the shared pieces (roles, negation words) and a regex cache."""
+    """Rules with their checks compiled by their kinds (``plan``), plus the shared pieces
+    (roles, negation words) and a regex cache."""
 
     def __init__(self, data: PackData) -> None:
         self.name = data.name
@@ -72,22 +76,42 @@ class CompiledPack:
         self._fast: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
         self._reach: dict[str, tuple[int, int] | None] = {}
-        self._derived: dict[tuple[int, Any], tuple[Any, Any]] = {}
         self._literals: Any = None
         self._memo: dict[Any, Any] = {}
+        self._plans: dict[str, tuple[Any, Any]] = {}
+        self._terms: dict[str, tuple[Term, ...]] = {}
+        self._patterns: dict[str, tuple[str, ...]] = {}
+        for rule in self.all_rules:
+            self._compile(rule)
+
+    def _compile(self, rule: Rule) -> None:
+        """Each check of the rule compiled by its kind (validated when the pack was loaded:
+        here a problem can only come from a kind that changed since)."""
+        def report(message: str, where: tuple) -> None:
+            raise RulePackError("规则包有 1 处错误", path=rule.file,
+                                problems=[Problem(rule.file, f"{rule.id}：{message}", rule.line or None)])
+
+        setup = Setup(self.roles, report, validate=False)
+        check = compile_tree(rule.check, setup)
+        partial = compile_tree(rule.partial_when, setup) if rule.partial_when else None
+        self._plans[rule.id] = (check, partial)
+        self._terms[rule.id] = tuple(setup.terms_seen)
+        self._patterns[rule.id] = tuple(setup.patterns)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
 
-    def derived(self, config: Any, build):
-        """``build(config)`` for a piece of this pack's rule config, computed once per config
-        and builder: the config objects live as long as the pack (the object is kept beside the
-        value, so its id cannot be reused)."""
-        key = (id(config), build)
-        entry = self._derived.get(key)
-        if entry is None or entry[0] is not config:
-            entry = self._derived[key] = (config, build(config))
-        return entry[1]
+    def plan(self, rule: Rule) -> tuple[Any, Any]:
+        """(``check``, ``partial_when`` or None) of a rule, compiled."""
+        return self._plans[rule.id]
+
+    def terms_of(self, rule: Rule) -> tuple[Term, ...]:
+        """Every term the rule's checks prepared (``Setup.terms``), in order."""
+        return self._terms[rule.id]
+
+    def patterns_of(self, rule: Rule) -> tuple[str, ...]:
+        """Every regular expression of the rule's settings (terms, headings, contexts…)."""
+        return self._patterns[rule.id]
 
     def memo(self, key: Any, build):
         """``build()`` computed once per pack for a hashable ``key`` (e.g. which rules apply to
@@ -101,12 +125,11 @@ class CompiledPack:
     def literal_index(self):
         """The one-pass finder of every literal term the enabled rules name (built once)."""
         if self._literals is None:
-            from ..checks.literals import LiteralIndex, pack_literals
-            from ..normalize import fold
+            from ..checks.literals import LiteralIndex
 
-            configs = [c for r in self.rules for c in (r.check, r.partial_when) if c]
-            patterns: list[str] = []
-            words = pack_literals(configs, fold, patterns)
+            terms = [t for r in self.rules for t in self._terms[r.id]]
+            words = list(dict.fromkeys(t.text for t in terms if not t.is_regex and t.text))
+            patterns = [t.text for t in terms if t.is_regex]
 
             def probes() -> list[str]:
                 # the literals regex terms need; single characters are left to ``in`` (memchr)
@@ -155,11 +178,6 @@ class CompiledPack:
         if source not in self._reach:
             self.matcher(source)
         return self._reach.get(source)
-
-
-def is_timed(compiled: Any) -> bool:
-    """True for a ``regex``-module pattern (which takes ``timeout=``), False for ``re``."""
-    return type(compiled) is not re.Pattern
 
 
 # Work one match attempt may do at one position, estimated from the parse tree; above this the

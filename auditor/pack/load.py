@@ -78,11 +78,26 @@ def _read(path: Path, limits: Limits, problems: list[Problem]) -> str | None:
         return None
 
 
+def pack_schema() -> dict[str, Any]:
+    """The schema of a pack file: the envelope of ``schema.json`` (pack, rules, and the
+    all/any/not combinators of checks) with each check kind's settings schema added."""
+    from ..checks import registry
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    check = schema["$defs"]["check"]["properties"]
+    for name, fragment in registry.schemas().items():
+        check[name] = fragment
+    return schema
+
+
+def _schema_bytes() -> bytes:
+    return json.dumps(pack_schema(), sort_keys=True, ensure_ascii=False).encode()
+
+
 def _validator():
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(pack_schema())
 
 
 def _position(positions: dict, jpath: tuple) -> tuple[int | None, int | None]:
@@ -119,8 +134,10 @@ def _schema_message(err) -> str:
         return f"{where}：不能为空"
     if v == "maxProperties":
         return f"{where}：一个检查只能写一种检查类型（或用 all/any/not 组合）"
-    if v == "anyOf" and isinstance(err.instance, dict):
-        return f"{where}：缺少 heading 或 role"
+    if v == "anyOf" and isinstance(err.instance, dict) and all(
+            isinstance(s, dict) and list(s) == ["required"] for s in err.validator_value):
+        keys = " 或 ".join("、".join(s["required"]) for s in err.validator_value)
+        return f"{where}：缺少 {keys}"
     return f"{where}：{err.message}"
 
 
@@ -135,29 +152,14 @@ def _check_regex(pattern: Any, where: str, problems: list[Problem], pos) -> None
         problems.append(Problem(where, f"正则表达式无效：{pattern!r}（{exc}）", *pos))
 
 
-def _walk_checks(check: Any, jpath: tuple):
-    """Yield (kind, config, jpath) for every leaf check under a check tree."""
-    stack = [(check, jpath)]
-    while stack:
-        node, jp = stack.pop()
-        if not isinstance(node, dict) or len(node) != 1:
-            continue
-        (kind, conf), = node.items()
-        if kind in ("all", "any") and isinstance(conf, list):
-            for i, sub in enumerate(conf):
-                stack.append((sub, jp + (kind, i)))
-        elif kind == "not":
-            stack.append((conf, jp + ("not",)))
-        else:
-            yield kind, conf, jp + (kind,)
-
-
-_REGEX_KEYS = ("heading", "matches", "not_matches", "context", "unless", "terminal",
-               "ignore_context", "report", "title", "text")
-
-
 def _semantic_checks(doc: dict, path: str, positions: dict, problems: list[Problem],
-                     known_roles: set[str]) -> None:
+                     known_roles: set[str], invalid: set[int]) -> None:
+    """What the schema cannot say: patterns that do not compile, roles that are not defined.
+    Each check is compiled by its kind (``checks.registry.compile_tree``), which reports its
+    own problems; the rules in ``invalid`` (schema errors) are left to those errors."""
+    from ..checks.base import Setup
+    from ..checks.registry import compile_tree
+
     def pos(jp: tuple) -> tuple:
         return _position(positions, jp)
 
@@ -170,44 +172,23 @@ def _semantic_checks(doc: dict, path: str, positions: dict, problems: list[Probl
                 if other not in known_roles:
                     problems.append(Problem(path, f"未定义的章节角色：{other}（fallback_before）",
                                             *pos(("roles", name, "fallback_before"))))
+    def report(message: str, where: tuple) -> None:
+        problems.append(Problem(path, message, *pos(where)))
+
+    setup = Setup(known_roles, report)
     for i, rule in enumerate(doc.get("rules") or []):
-        if not isinstance(rule, dict):
+        if not isinstance(rule, dict) or i in invalid:
             continue
         for key in ("check", "partial_when"):
-            if key not in rule:
-                continue
-            for kind, conf, jp in _walk_checks(rule[key], ("rules", i, key)):
-                if not isinstance(conf, dict):
-                    continue
-                for rk in _REGEX_KEYS:
-                    _check_regex(conf.get(rk), path, problems, pos(jp + (rk,)))
-                for tk in ("terms", "a", "b", "label"):
-                    for j, term in enumerate(conf.get(tk) or []):
-                        if isinstance(term, dict):
-                            _check_regex(term.get("re"), path, problems, pos(jp + (tk, j, "re")))
-                for kconf in conf.get("kinds") or []:
-                    if isinstance(kconf, dict):
-                        for rk in ("title", "text"):
-                            _check_regex(kconf.get(rk), path, problems, pos(jp + ("kinds",)))
-                scope = conf.get("in") if isinstance(conf.get("in"), dict) else {}
-                used = [scope.get("role"), scope.get("not_role"), conf.get("role") if kind in
-                        ("section", "share") else None, *(scope.get("roles") or []),
-                        *(scope.get("not_roles") or []), *(conf.get("roles") or []),
-                        conf.get("plan_role"), conf.get("measures_role"),
-                        *(conf.get("closing_roles") or [])]
-                for role in used:
-                    if role and role not in known_roles:
-                        problems.append(Problem(path, f"未定义的章节角色：{role}（请在 roles 中定义）",
-                                                *pos(jp)))
-                if isinstance(scope.get("heading"), str):
-                    _check_regex(scope["heading"], path, problems, pos(jp + ("in", "heading")))
+            if key in rule:
+                compile_tree(rule[key], setup, ("rules", i, key))
 
 
 def _digest(files: list[tuple[Path, str]]) -> str:
     from .. import __version__
 
     h = sha256(f"auditor {__version__}\n".encode())
-    h.update(SCHEMA_PATH.read_bytes())
+    h.update(_schema_bytes())
     for p, text in files:  # names, not paths: the same pack has the same digest anywhere
         h.update(p.name.encode() + b"\0" + text.encode() + b"\0")
     return h.hexdigest()
@@ -261,10 +242,15 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
         parsed.append((str(f), data, positions))
 
     validator = _validator()
+    invalid_rules: dict[str, set[int]] = {}
     for fname, data, positions in parsed:
+        invalid_rules[fname] = set()
         for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
             line, col = _position(positions, tuple(err.absolute_path))
             problems.append(Problem(fname, _schema_message(err), line, col))
+            where = tuple(err.absolute_path)
+            if len(where) >= 2 and where[0] == "rules" and isinstance(where[1], int):
+                invalid_rules[fname].add(where[1])
 
     # the header: pack.yaml, or the single file
     header: dict[str, Any] = {}
@@ -287,7 +273,7 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
             roles.update(data["roles"])
     known_roles = set(roles)
     for fname, data, positions in parsed:
-        _semantic_checks(data, fname, positions, problems, known_roles)
+        _semantic_checks(data, fname, positions, problems, known_roles, invalid_rules[fname])
 
     rules: list[dict[str, Any]] = [dict(r) for r in base.rules] if base else []
     index = {r["id"]: i for i, r in enumerate(rules)}

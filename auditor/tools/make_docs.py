@@ -1,7 +1,10 @@
-"""Generate docs/rules.md, the rule catalogue in Chinese, from the loaded pack.
+"""Generate docs/rules.md, the rule catalogue in Chinese, from the loaded pack, and
+auditor/schemas/pack.schema.json, the whole schema of a pack file for editors (the rule
+envelope of pack/schema.json with every check kind's settings; rule files name it in their
+``yaml-language-server`` line).
 
-    python -m auditor.tools.make_docs                 # write docs/rules.md
-    python -m auditor.tools.make_docs --check         # exit 1 when docs/rules.md is stale
+    python -m auditor.tools.make_docs                 # write docs/rules.md and the schema
+    python -m auditor.tools.make_docs --check         # exit 1 when either is stale
     python -m auditor.tools.make_docs --pack DIR -o FILE
 
 The output depends only on the pack's content (no dates, no absolute paths), so it is
@@ -11,6 +14,7 @@ deterministic and a test can compare it with the committed file.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +24,7 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_OUTPUT = ROOT / "docs" / "rules.md"
+SCHEMA_OUTPUT = ROOT / "auditor" / "schemas" / "pack.schema.json"
 
 GROUP_ORDER = ["meta", "elements", "structure", "content", "topics", "metrics"]
 GROUP_ZH = {
@@ -164,6 +169,13 @@ def _anchor(rule) -> str:  # noqa: ANN001
     return "".join(kept)
 
 
+def render_schema() -> str:
+    """The pack schema as the loader validates with it (kinds included), for editors."""
+    from ..pack.load import pack_schema
+
+    return json.dumps(pack_schema(), ensure_ascii=False, indent=1) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..errors import AuditorError
     from ..pack.compile import CompiledPack
@@ -180,18 +192,23 @@ def main(argv: list[str] | None = None) -> int:
     except AuditorError as exc:
         print(f"auditor: {exc}", file=sys.stderr)
         return 2
-    text = render(pack)
     out = Path(args.output)
+    outputs = [(out, render(pack))]
+    if args.pack is None and out == DEFAULT_OUTPUT:
+        outputs.append((SCHEMA_OUTPUT, render_schema()))
     if args.check:
-        current = out.read_text(encoding="utf-8") if out.is_file() else ""
-        if current != text:
-            print(f"{out} 已过期，请运行 python -m auditor.tools.make_docs", file=sys.stderr)
-            return 1
-        print(f"{out} 是最新的")
-        return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print(f"已写入 {out}（{len(pack.all_rules)} 条规则）")
+        stale = [p for p, text in outputs
+                 if (p.read_text(encoding="utf-8") if p.is_file() else "") != text]
+        for p in stale:
+            print(f"{p} 已过期，请运行 python -m auditor.tools.make_docs", file=sys.stderr)
+        if not stale:
+            print("、".join(str(p) for p, _ in outputs) + " 是最新的")
+        return 1 if stale else 0
+    for p, text in outputs:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    print(f"已写入 {out}（{len(pack.all_rules)} 条规则）"
+          + (f"和 {SCHEMA_OUTPUT}" if len(outputs) > 1 else ""))
     return 0
 
 
