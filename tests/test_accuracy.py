@@ -162,3 +162,43 @@ def test_per_document_figures_count_whole_items():
              P("case", "ok", "profile", "township", "township", "")]
     docs = accuracy.summarise(pairs)["documents"]
     assert docs == {"total": 3, "all_agree": 1, "not_reports": 2, "not_reports_one_finding": 1}
+
+
+# --- held-out set (tests/accuracy/heldout): measured, never tuned on, so no thresholds here ---
+
+def test_heldout_case_ids_are_unique_across_both_sets(cases):
+    heldout = accuracy.load_cases(accuracy.HELDOUT_DIR)
+    held_ids = [c["id"] for c in heldout]
+    assert len(held_ids) >= 80 and len(held_ids) == len(set(held_ids))
+    clash = set(held_ids) & {c["id"] for c in cases}
+    assert not clash, f"held-out ids also in cases/: {sorted(clash)}"
+
+
+def test_heldout_set_loads_and_is_measured_on_its_own():
+    heldout = accuracy.load_cases(accuracy.HELDOUT_DIR)
+    for c in heldout:
+        assert c.get("expect") and set(c["expect"].values()) <= STATUSES, c["id"]
+        assert accuracy.case_text(c).strip(), c["id"]
+    pairs = accuracy.collect(load_pack(), cases_dir=accuracy.HELDOUT_DIR, golden_dir=None)
+    # every labelled rule of every held-out case is measured, and nothing from the corpus verdicts
+    assert {p.source for p in pairs} == {"case"}
+    assert len([p for p in pairs if p.rule != "profile"]) == sum(len(c["expect"]) for c in heldout)
+    assert {p.item for p in pairs} == {c["id"] for c in heldout}
+    summary = accuracy.summarise(pairs)
+    assert summary["documents"]["total"] == len(heldout)
+    assert summary["documents"]["not_reports"] == sum(
+        c["expect"].get("meta.document-kind") == "fail" for c in heldout)
+
+
+def test_heldout_option_runs_without_golden_and_refuses_to_ratchet(tmp_path):
+    out = tmp_path / "h.json"
+    run = subprocess.run([sys.executable, "-m", "auditor.tools.accuracy", "--cases",
+                          str(accuracy.HELDOUT_DIR), "--no-golden", "--json", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data["sources"]) == ["case"]
+    refused = subprocess.run([sys.executable, "-m", "auditor.tools.accuracy", "--cases",
+                              str(accuracy.HELDOUT_DIR), "--no-golden", "--ratchet"],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode == 2 and "留出集" in refused.stderr and "Traceback" not in refused.stderr

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CASES_DIR = ROOT / "tests" / "accuracy" / "cases"
+HELDOUT_DIR = ROOT / "tests" / "accuracy" / "heldout"
 GOLDEN_DIR = ROOT / "tests" / "golden" / "verdicts"
 CORPUS_DIR = ROOT / "corpus"
 
@@ -173,10 +174,11 @@ def load_golden(golden_dir: Path = GOLDEN_DIR) -> list[tuple[str, dict[str, str]
     return out
 
 
-def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path = GOLDEN_DIR,  # noqa: ANN001
+def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path | None = GOLDEN_DIR,  # noqa: ANN001
             corpus_dir: Path = CORPUS_DIR) -> list[Pair]:
     """Every labelled (rule, expected, actual) pair. A case labelled with ``profile`` also gives a
-    pair for the pseudo-rule ``profile`` (expected and inferred profile names)."""
+    pair for the pseudo-rule ``profile`` (expected and inferred profile names). ``golden_dir=None``
+    measures the cases alone (the held-out set is reported without the corpus verdicts)."""
     from ..evaluate import audit
     from ..pipeline import read_document
 
@@ -193,7 +195,7 @@ def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path = GOLDEN_DIR,
             f = found.get(rule)
             pairs.append(Pair("case", str(case["id"]), rule, str(expected),
                               f.status if f else "missing", f.message if f else "规则不存在"))
-    for report, verdicts in load_golden(golden_dir):
+    for report, verdicts in (load_golden(golden_dir) if golden_dir is not None else []):
         found = {f.rule: f for f in audit(read_document(corpus_dir / report), pack).findings}
         for rule, expected in verdicts.items():
             f = found.get(rule)
@@ -348,14 +350,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", default=str(CASES_DIR), help="标注样本目录")
     parser.add_argument("--golden", default=str(GOLDEN_DIR), help="语料标准结论目录")
     parser.add_argument("--corpus", default=str(CORPUS_DIR), help="语料目录")
+    parser.add_argument("--no-golden", action="store_true",
+                        help="不计入语料标准结论，只衡量 --cases 中的样本（如留出集 tests/accuracy/heldout）")
     parser.add_argument("--json", dest="json_path", default=None, help="把结果写成 JSON 文件（- 为标准输出）")
     parser.add_argument("--show-disagreements", action="store_true", help="列出与标注不一致的每一项")
     parser.add_argument("--ratchet", action="store_true",
                         help="把 tests/accuracy/floors.yaml 中每条规则的下限提高到当前数值（只升不降）")
     args = parser.parse_args(argv)
+    if args.ratchet and (args.no_golden or Path(args.cases).resolve() != CASES_DIR.resolve()):
+        print("auditor: --ratchet 只用于 tests/accuracy/cases 加语料标准结论；留出集只衡量，不设下限", file=sys.stderr)
+        return 2
     try:
         pack = load_pack(args.pack)
-        pairs = collect(pack, cases_dir=Path(args.cases), golden_dir=Path(args.golden),
+        pairs = collect(pack, cases_dir=Path(args.cases),
+                        golden_dir=None if args.no_golden else Path(args.golden),
                         corpus_dir=Path(args.corpus))
     except AuditorError as exc:
         print(f"auditor: {exc}", file=sys.stderr)
