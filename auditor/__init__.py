@@ -7,6 +7,10 @@ The public API (everything else may change)::
     pack = load_pack()                 # the default pack; or load_pack(["rules/my-province"])
     result = audit(doc, pack)          # -> ReportResult with one Finding per rule
 
+    from auditor import run, Run       # a whole run: waivers, baseline, the gate's exit code
+    outcome = run(["corpus/"], fail_on="warning")
+    outcome.results, outcome.exit_code
+
 Heavy modules are imported on first use so that ``import auditor`` stays cheap.
 """
 
@@ -17,7 +21,7 @@ TYPE_CHECKING = False  # typing is not imported at run time (start-up cost)
 __version__ = "0.1.0"
 
 __all__ = [
-    "read_document", "load_pack", "audit", "Limits",
+    "read_document", "load_pack", "audit", "run", "Run", "RunResult", "Tally", "Limits",
     "Document", "Section", "Line", "Metadata", "Field", "Finding", "Evidence", "ReportResult",
     "AuditorError", "InputError", "RulePackError", "__version__",
 ]
@@ -30,10 +34,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .limits import Limits
     from .model import Document, Evidence, Field, Finding, Line, Metadata, ReportResult, Section
     from .pack import load_pack
+    from .gate import Tally
     from .pipeline import read_document
+    from .run import Run, RunResult, run
 
 _LAZY = {
     "read_document": ".pipeline", "load_pack": ".pack", "audit": ".evaluate", "Limits": ".limits",
+    "run": ".run", "Run": ".run", "RunResult": ".run", "Tally": ".gate",
     "AuditorError": ".errors", "InputError": ".errors", "RulePackError": ".errors",
     **{n: ".model" for n in ("Document", "Section", "Line", "Metadata", "Field", "Finding",
                              "Evidence", "ReportResult")},

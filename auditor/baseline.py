@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from .errors import InputError
-from .formats import GAP, identity, identity_of
+from .formats import identity, identity_of
+from .gate import GAP
 from .model import Finding, ReportResult
 from .record import record
 
@@ -75,8 +76,8 @@ def load_result_json(path: str) -> dict[str, Any]:
             data.get("reports"), list):
         raise InputError("不是 auditor check --format json 的输出（缺少 schema_version 或 reports）",
                          path=path)
-    if not str(data["schema_version"]).startswith("1."):
-        raise InputError(f"不支持的结果版本 {data['schema_version']}（本程序读取 1.x）", path=path)
+    if not str(data["schema_version"]).startswith(("1.", "2.")):
+        raise InputError(f"不支持的结果版本 {data['schema_version']}（本程序读取 1.x 和 2.x）", path=path)
     for i, report in enumerate(data["reports"]):
         if not isinstance(report, dict) or not isinstance(report.get("findings", []), list):
             raise InputError(f"reports[{i}] 的结构不正确", path=path)

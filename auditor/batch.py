@@ -78,20 +78,6 @@ def audit_one(source: str, pack, *, profile: str | None = None, limits: Limits =
 
 # -- processes ----------------------------------------------------------------------------------
 
-_WORKER: dict = {}
-
-
-def _init_worker(pack_path: str | None, profile: str | None, limits: Limits, keep: bool) -> None:
-    from .pack import load_pack
-
-    _WORKER.update(pack=load_pack(pack_path, limits=limits), profile=profile, limits=limits,
-                   keep=keep)
-
-
-def _work(source: str) -> ReportResult:
-    return audit_one(source, _WORKER["pack"], profile=_WORKER["profile"], limits=_WORKER["limits"],
-                     keep_document=_WORKER["keep"])
-
 
 def default_jobs() -> int:
     try:
@@ -100,97 +86,44 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def audit_paths(paths: Iterable[str], pack, *, pack_path: str | None = None,
-                profile: str | None = None, limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
+def audit_paths(paths: Iterable[str], pack, *, profile: str | None = None,
+                limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
                 keep_document: bool = False) -> Iterator[ReportResult]:
-    """Audit every input in order. With ``jobs`` > 1 the reports are read and audited in worker
-    processes and results come back in input order: forked workers use ``pack`` (see
-    ``audit_map``); elsewhere each loads the pack from ``pack_path`` (cached). Standard input
-    is always read in this process."""
-    sources = list(iter_inputs(paths))
-    if jobs <= 1 or len(sources) < 4:
-        for src in sources:
-            yield _audit_source(src, pack, profile, limits, keep_document)
-        return
-    if hasattr(os, "fork"):
-        yield from audit_map(sources, pack, _result, profile=profile, limits=limits, jobs=jobs,
-                             keep_document=keep_document)
-        return
-    import multiprocessing as mp
-
-    ctx = mp.get_context()
-    stdin_results = {i: _audit_source(s, pack, profile, limits, keep_document)
-                     for i, s in enumerate(sources) if s == "-"}
-    files = [s for s in sources if s != "-"]
-    chunk = max(1, min(32, len(files) // (jobs * 8) or 1))
-    with ctx.Pool(jobs, initializer=_init_worker,
-                  initargs=(pack_path, profile, limits, keep_document)) as pool:
-        it = pool.imap(_work, files, chunksize=chunk)
-        for i, src in enumerate(sources):
-            yield stdin_results[i] if src == "-" else next(it)
-
-
-# -- streaming: the per-report work done where the report is audited -----------------------------
+    """Audit every input in order (with ``jobs`` > 1 in worker processes, see ``audit_map``)."""
+    yield from audit_map(list(iter_inputs(paths)), pack, _result, profile=profile, limits=limits,
+                         jobs=jobs, keep_document=keep_document)
 
 
 def audit_map(sources: list[str], pack, work: Callable[[ReportResult, int], Any], *,
               profile: str | None = None, limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
-              keep_document: bool = False) -> Iterator[Any]:
+              keep_document: bool = False, start: Callable[[], None] | None = None
+              ) -> Iterator[Any]:
     """``work(result, index)`` for every source, in order (``index``: the source's position).
 
     ``sources``: files as ``iter_inputs`` gives them ("-" for standard input), not folders.
 
-    Like ``audit_paths``, but with ``jobs`` > 1 ``work`` runs in the worker processes, right
-    after the audit, so only what it returns travels back to this process: give it everything
-    a report needs that does not depend on other reports (rendering, per-report counts) and
-    return small plain data (bytes, ints, short strings), which is cheap to pass; a whole
-    ``ReportResult`` is not (rebuilding its objects costs this process more than the rest).
+    With ``jobs`` > 1 the reports are audited in a ``concurrent.futures.ProcessPoolExecutor``
+    and ``work`` runs in the worker processes, right after the audit, so only what it returns
+    travels back: give it everything a report needs that does not depend on the other reports
+    (rendering, per-report counts) and return small plain data (bytes, ints, short strings).
+    ``start()``, when given, runs first in each worker.
 
-    The workers are forked: ``pack`` and ``work`` (with whatever it holds) are inherited, never
-    pickled. If ``work`` has a ``start_worker()`` method, each worker calls it first. Standard
-    input is read and its ``work`` done in this process, in its turn; so are the reports of a
-    worker that died. Without fork, ``work`` runs here on results from ``audit_paths``.
+    The workers are forked, so ``pack`` and ``work`` (with whatever it holds) are inherited,
+    never pickled; where processes cannot be forked the reports are audited here, one after
+    the other. Standard input is read here and audited in a worker like any file. The reports
+    of a worker that died are done here, in their turn.
     """
     if jobs <= 1 or len(sources) < 4 or not hasattr(os, "fork"):
-        it = (audit_paths if jobs > 1 else _audit_here)(
-            sources, pack, profile=profile, limits=limits, jobs=jobs, keep_document=keep_document)
-        for i, result in enumerate(it):
-            yield work(result, i)
-        return
-    stdin_results = {i: _audit_source(s, pack, profile, limits, keep_document)
-                     for i, s in enumerate(sources) if s == "-"}
-    tasks = _chunks([(i, s) for i, s in enumerate(sources) if s != "-"], jobs)
-
-    def here(chunk: list[tuple[int, str]]) -> list:
-        return [work(audit_one(src, pack, profile=profile, limits=limits,
-                               keep_document=keep_document), i) for i, src in chunk]
-
-    chunks = _Forked(tasks, min(jobs, len(tasks)), (pack, profile, limits, keep_document, work),
-                     here)
-    try:
-        done: list = []
-        k = 0
         for i, src in enumerate(sources):
-            if src == "-":
-                yield work(stdin_results.pop(i), i)
-                continue
-            if k == len(done):
-                done, k = chunks.next(), 0
-            item = done[k]
-            done[k] = None  # hold no more than the chunk being written
-            k += 1
-            yield item
-    finally:
-        chunks.close()
+            yield work(_audit_source(src, pack, profile, limits, keep_document), i)
+        return
+    items = [(i, src, _read_stdin() if src == "-" else None) for i, src in enumerate(sources)]
+    yield from _Pool(pack, work, start, profile=profile, limits=limits, jobs=jobs,
+                     keep_document=keep_document).map(items)
 
 
 def _result(result: ReportResult, index: int) -> ReportResult:
     return result
-
-
-def _audit_here(sources: list[str], pack, *, profile, limits, jobs, keep_document):
-    for src in sources:
-        yield _audit_source(src, pack, profile, limits, keep_document)
 
 
 def _chunks(items: list, jobs: int) -> list[list]:
@@ -205,252 +138,116 @@ def _chunks(items: list, jobs: int) -> list[list]:
     return out
 
 
-class _Forked:
-    """Chunks of work done by forked worker processes, handed back in order.
+# What the worker processes inherit from the parent when they are forked: the pack, the
+# per-report work and the run's settings. Set just before the pool starts its processes.
+_STATE: dict[str, Any] = {}
 
-    Not ``multiprocessing.Pool``: its worker-handler thread spins while results wait in the
-    pipe, and its result thread adds a hand-over per message; here this process has no
-    threads and only reads whole messages. Each worker has a pipe for its tasks and one for
-    its results (made large, so that a worker rarely waits for this process to read); it is
-    given its next chunk as soon as it returns one, and has two in hand, so it never waits for
-    work. A chunk whose worker died is done here (``here``), in its turn.
-    """
 
-    PREFETCH = 2
+def _start_worker() -> None:
+    import signal
 
-    def __init__(self, tasks: list[list], jobs: int, args: tuple, here) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    start = _STATE.get("start")
+    if start is not None:
+        start()
+
+
+def _do_chunk(chunk: list[tuple[int, str, bytes | None]]) -> list:
+    st = _STATE
+    return [st["work"](_audit_item(src, data, st["pack"], st["profile"], st["limits"],
+                                   st["keep"]), i)
+            for i, src, data in chunk]
+
+
+class _Pool:
+    """Chunks of reports done by a process pool, handed back in input order, with a bounded
+    number of chunks in flight (memory stays flat however many reports there are)."""
+
+    AHEAD = 4  # chunks in flight per worker
+
+    def __init__(self, pack, work, start, *, profile, limits, jobs: int, keep_document: bool):
+        self.state = {"pack": pack, "work": work, "start": start, "profile": profile,
+                      "limits": limits, "keep": keep_document}
+        self.jobs = jobs
+
+    def _here(self, chunk: list) -> list:
+        st = self.state
+        return [st["work"](_audit_item(src, data, st["pack"], st["profile"], st["limits"],
+                                       st["keep"]), i)
+                for i, src, data in chunk]
+
+    def map(self, items: list) -> Iterator[Any]:
         import gc
+        import multiprocessing
         import sys
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        self.tasks, self.here = tasks, here
-        self.sent = 0                          # tasks given out so far
-        self.results: dict[int, Any] = {}      # chunk number → results (or _LOST)
-        self.workers: dict[int, list] = {}     # result fd → [pid, task fd, chunks in hand]
-        self.wanted = 0
-        self._buf = bytearray(1 << 20)
+        chunks = _chunks(items, self.jobs)
         sys.stdout.flush()
         sys.stderr.flush()
-        # the workers inherit this process's objects: keep the collector from touching (and so
-        # copying) those pages in every worker, or finalising any of them there (unless the
-        # program freezes objects itself: then leave that to it)
+        _STATE.clear()
+        _STATE.update(self.state)
+        pool = ProcessPoolExecutor(min(self.jobs, len(chunks)),
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker)
+        pending: deque = deque()
+        todo = iter(chunks)
+        broken = False
+
+        def submit() -> None:
+            chunk = next(todo, None)
+            if chunk is None:
+                return
+            if broken:
+                pending.append((chunk, None))
+                return
+            try:
+                pending.append((chunk, pool.submit(_do_chunk, chunk)))
+            except (BrokenProcessPool, RuntimeError):
+                pending.append((chunk, None))
+
+        # the workers inherit this process's objects: keep the collector from touching (and
+        # so copying) those pages in every worker (unless the program freezes objects itself)
         freeze = gc.get_freeze_count() == 0
         if freeze:
             gc.freeze()
         try:
-            for _ in range(jobs):
-                self._fork(args)
-            for fd in list(self.workers):
-                for _ in range(self.PREFETCH):
-                    self._give(fd)
-        except OSError:  # no more processes: fewer workers (none: all is done here)
-            pass
-        except BaseException:
-            self.close()
-            raise
+            for _ in range(self.jobs * self.AHEAD):
+                submit()
         finally:
             if freeze:
                 gc.unfreeze()
-
-    def _fork(self, args: tuple) -> None:
-        task_r, task_w = os.pipe()
-        result_r, result_w = os.pipe()
-        _grow_pipe(result_w)
         try:
-            pid = os.fork()
-        except OSError:
-            for fd in (task_r, task_w, result_r, result_w):
-                os.close(fd)
-            raise
-        if pid == 0:  # the worker: never returns
-            code = 1
-            try:
-                os.close(task_w)
-                os.close(result_r)
-                for fd, (_pid, tfd, _held) in self.workers.items():  # the other workers' pipes
-                    os.close(fd)
-                    os.close(tfd)
-                _worker_main(task_r, result_w, *args)
-                code = 0
-            except BaseException:  # noqa: BLE001 - the parent redoes what was lost
-                if os.environ.get("AUDITOR_DEBUG"):
-                    import sys
-                    import traceback
-
-                    traceback.print_exc()
-                    sys.stderr.flush()
-            finally:
-                os._exit(code)
-        os.close(task_r)
-        os.close(result_w)
-        self.workers[result_r] = [pid, task_w, []]
-
-    def _give(self, fd: int) -> None:
-        """Send the next task to the worker reading results on ``fd``, if any is left."""
-        if self.sent >= len(self.tasks):
-            return
-        n = self.sent
-        self.sent += 1
-        w = self.workers[fd]
-        w[2].append(n)
-        try:
-            _send(w[1], (n, self.tasks[n]))
-        except OSError:  # the worker is gone; its chunks are redone when its pipe says so
-            pass
-
-    def next(self) -> list:
-        """The results of the next chunk, in order."""
-        n = self.wanted
-        self.wanted += 1
-        while n not in self.results:
-            if not self.workers:  # every worker died: do the rest here
-                for m in range(self.sent, len(self.tasks)):
-                    self.results[m] = _LOST
-                self.sent = len(self.tasks)
-                break
-            for fd in _readable(list(self.workers)):
-                self._receive(fd)
-        out = self.results.pop(n)
-        return self.here(self.tasks[n]) if out is _LOST else out
-
-    def _receive(self, fd: int) -> None:
-        w = self.workers[fd]
-        msg = self._recv(fd)
-        if msg is None:  # the worker died (or was killed): redo what it had in hand
-            for m in w[2]:
-                self.results[m] = _LOST
-            self._drop(fd, kill=True)
-            return
-        n, out = msg
-        w[2].remove(n)
-        self.results[n] = out
-        self._give(fd)
-
-    def _recv(self, fd: int) -> Any:
-        """``_recv``, read into one buffer kept for the whole run: a fresh megabyte per message
-        costs more in page faults than the rest of its handling."""
-        import pickle
-
-        head = _read(fd, 8)
-        if head is None:
-            return None
-        size = int.from_bytes(head, "little")
-        if size > len(self._buf):
-            self._buf = bytearray(max(size, 2 * len(self._buf)))
-        view = memoryview(self._buf)[:size]
-        try:
-            if not _read_into(fd, view):
-                return None
-            return pickle.loads(view)
+            while pending:
+                chunk, future = pending.popleft()
+                out = None
+                if future is not None:
+                    try:
+                        out = future.result()
+                    except BrokenProcessPool:  # a worker died: its reports are done here
+                        broken = True
+                if out is None:
+                    out = self._here(chunk)
+                submit()
+                for k, item in enumerate(out):
+                    out[k] = None  # hold no more than the chunk being written
+                    yield item
         finally:
-            view.release()
-
-    def _drop(self, fd: int, *, kill: bool) -> None:
-        import signal
-
-        pid, task_fd, _ = self.workers.pop(fd)
-        for f in (task_fd, fd):
-            try:
-                os.close(f)
-            except OSError:
-                pass
-        if kill:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except OSError:
-                pass
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
-
-    def close(self) -> None:
-        """Stop the workers: done ones leave on their own, others (an early stop) are told to."""
-        finished = self.sent >= len(self.tasks) and not any(w[2] for w in self.workers.values())
-        for fd in list(self.workers):
-            self._drop(fd, kill=not finished)
+            pool.shutdown(wait=True, cancel_futures=True)
+            _STATE.clear()
 
 
-_LOST = object()
-
-
-def _readable(fds: list[int]) -> list[int]:
-    """The descriptors that have data (or an end of file) to read; waits for one."""
-    import select
-
-    if not hasattr(select, "poll"):  # pragma: no cover - poll is everywhere fork is
-        return select.select(fds, [], [])[0]
-    poll = select.poll()
-    for fd in fds:
-        poll.register(fd, select.POLLIN)
-    return [fd for fd, _ in poll.poll()]
-
-
-def _grow_pipe(fd: int) -> None:
-    """Give a pipe room for a whole chunk of results (Linux; best effort)."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
-def _send(fd: int, obj: Any) -> None:
-    import pickle
-
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(len(data).to_bytes(8, "little") + data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _recv(fd: int) -> Any:
-    """One message from ``fd``; None at end of file (also in the middle of a message)."""
-    import pickle
-
-    head = _read(fd, 8)
-    if head is None:
-        return None
-    data = _read(fd, int.from_bytes(head, "little"))
-    return None if data is None else pickle.loads(data)
-
-
-def _read(fd: int, size: int) -> bytearray | None:
-    buf = bytearray(size)
-    return buf if _read_into(fd, memoryview(buf)) else None
-
-
-def _read_into(fd: int, view: memoryview) -> bool:
-    """Fill ``view`` from ``fd``; False at end of file."""
-    pos, size = 0, len(view)
-    while pos < size:
-        n = os.readv(fd, [view[pos:]])
-        if n == 0:
-            return False
-        pos += n
-    return True
-
-
-def _worker_main(task_fd: int, result_fd: int, pack, profile: str | None, limits: Limits,
-                 keep: bool, work) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    start = getattr(work, "start_worker", None)
-    if start is not None:
-        start()
-    while True:
-        msg = _recv(task_fd)
-        if msg is None:
-            return
-        n, chunk = msg
-        _send(result_fd, (n, [work(audit_one(src, pack, profile=profile, limits=limits,
-                                              keep_document=keep), i) for i, src in chunk]))
+def _audit_item(src: str, data: bytes | None, pack, profile, limits, keep) -> ReportResult:
+    if src == "-":
+        return audit_one("<stdin>", pack, profile=profile, limits=limits, keep_document=keep,
+                         data=data if data is not None else _read_stdin())
+    return audit_one(src, pack, profile=profile, limits=limits, keep_document=keep)
 
 
 def _audit_source(src: str, pack, profile, limits, keep) -> ReportResult:
-    return audit_one(src if src != "-" else "<stdin>", pack, profile=profile, limits=limits,
-                     keep_document=keep, data=_read_stdin() if src == "-" else None)
+    return _audit_item(src, None, pack, profile, limits, keep)
 
 
 def _read_stdin() -> bytes:

@@ -6,9 +6,7 @@ import argparse
 import os
 import sys
 
-from .record import replace
-
-FAIL_ON = ("error", "warning", "info", "never")
+from .gate import FAIL_ON
 
 
 def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse internals
@@ -73,78 +71,28 @@ def _use_color(args: argparse.Namespace, to_stdout: bool) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .batch import audit_paths, default_jobs, iter_inputs
+    from .batch import default_jobs, iter_inputs
     from .cli import _limits
     from .config import find_project_config, load_project_config
     from .errors import UsageError
-    from .formats import STREAMING, Options, Tally, extension, module, unaudited_reason
-    from .output import (
-        AtomicWriter,
-        check_target,
-        check_targets,
-        is_dir_target,
-        per_report_names,
-        write_atomic,
-    )
-    from .pack import load_pack
-    from .waivers import Waivers, waivable_map
+    from .formats import Options
+    from .output import write_run
+    from .run import Run
 
     # settings from the nearest auditor.yaml; the command line wins
     settings = load_project_config(find_project_config())
-    args.rules = args.rules or settings.get("rules")
-    args.profile = args.profile or settings.get("profile")
-    args.fail_on = args.fail_on or settings.get("fail_on") or "error"
-    fmt = args.format
+    rules = args.rules or settings.get("rules")
+    fail_on = args.fail_on or settings.get("fail_on") or "error"
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs 必须是正整数", path="命令行")
-    limits = _limits(args)
-    renderer = module(fmt)  # fails early for a missing format module
-    pack = load_pack(args.rules, limits=limits)
-    if not pack.rules:
-        raise UsageError("规则包没有启用任何规则，无法审查", path=args.rules or "默认规则包")
-    waivers = Waivers(args.waivers)
-    baseline = None
-    if args.baseline:
-        from .baseline import load_baseline
-
-        baseline = load_baseline(args.baseline)
     sources = list(iter_inputs(args.paths))
-    if not sources:
-        raise UsageError("没有找到可审查的报告文件", path=" ".join(args.paths))
-    if sources.count("-") > 1:
-        raise UsageError("标准输入（-）只能给一次", path="命令行")
-
-    out_dir = out_file = None
-    if args.output:
-        if is_dir_target(args.output):
-            out_dir = Path(args.output)
-        else:
-            out_file = Path(args.output)
-            check_target(out_file, [*sources, *args.paths], named=True)
-    if fmt in ("xlsx", "docx") and not args.output and sys.stdout.isatty():
-        raise UsageError(f"{fmt} 是二进制格式，请用 --output 指定文件", path="--format")
-    if fmt == "docx" and out_dir is None and len(sources) > 1:
-        raise UsageError("docx 格式每份报告输出一个 Word 文件：审查多份报告时请用 --output 指定一个目录",
-                         path="--format")
-
-    per_report = out_dir is not None and fmt in ("table", "markdown", "json", "html", "docx")
-    names: list[str] = []
-    if out_dir is not None:
-        names = (per_report_names(sources, extension(fmt)) if per_report
-                 else [f"auditor.{extension(fmt)}"])
-        if fmt == "docx":    # 草稿.docx → 草稿-审查.docx, never the draft's own name
-            names = [name[: -len(".docx")] + "-审查.docx" for name in names]
-        targets = [out_dir / name for name in names]
-        if fmt in ("html",):
-            targets.append(out_dir / "index.html")
-        check_targets(targets, [*sources, *args.paths], named=False)
-
-    options = Options(color=_use_color(args, out_file is None and out_dir is None),
-                      quiet=args.quiet, fail_on=args.fail_on, baseline=baseline)
-    if fmt == "docx":
-        options.extra.update(limits=limits, comment_author=args.comment_author)
+    run = Run(rules=rules, profile=args.profile or settings.get("profile"), waivers=args.waivers,
+              baseline=args.baseline, fail_on=fail_on, limits=_limits(args),
+              jobs=args.jobs or (default_jobs() if len(sources) > 1 else 1),
+              keep_document=args.format in ("html", "docx"))
+    options = Options(color=_use_color(args, not args.output), quiet=args.quiet,
+                      fail_on=fail_on, baseline=run.baseline, limits=run.limits,
+                      comment_author=args.comment_author)
     if options.color or sys.stdout.isatty():
         import shutil
 
@@ -153,152 +101,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         from datetime import datetime, timezone
 
         options.timestamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-    jobs = args.jobs or (default_jobs() if len(sources) > 1 else 1)
-    progress = len(sources) > 1 and not args.quiet and _stderr_tty()
-    stream = fmt in STREAMING and not per_report
-    writer = AtomicWriter(out_file if out_file is not None else out_dir / names[0]) \
-        if (stream and (out_file is not None or out_dir is not None)) else None
-    emit = writer.write if writer is not None else _emit
-    results = []            # kept only for the formats that need the whole run
-    tally = Tally(options)  # what the gate needs, for every format
-    waivable = waivable_map(pack)
-    # an unreadable report always gets its one line on stderr, except when the table
-    # itself is on the terminal (where the line would only repeat the table's row)
-    name_unaudited = not args.quiet and (fmt != "table" or writer is not None
-                                         or not sys.stdout.isatty())
-    try:
-        if stream:
-            emit(renderer.begin(pack, options))
-            _check_streamed(sources, pack, renderer, options, waivers, waivable, tally, emit,
-                            args=args, limits=limits, jobs=jobs, progress=progress,
-                            name_unaudited=name_unaudited)
-        else:
-            for i, result in enumerate(audit_paths(sources, pack, pack_path=args.rules,
-                                                   profile=args.profile, limits=limits, jobs=jobs,
-                                                   keep_document=fmt in ("html", "docx")), 1):
-                result = waivers.apply(result, waivable)
-                if progress:
-                    sys.stderr.write(f"\r\x1b[K审查 {i}/{len(sources)}：{result.source}")
-                    sys.stderr.flush()
-                if name_unaudited:
-                    reason = unaudited_reason(result)
-                    if reason is not None:
-                        sys.stderr.write(f"auditor: {result.source}: {reason}\n")
-                if per_report and not (fmt == "docx" and result.error is not None):
-                    # (an unreadable report has no Word copy; its line above says why)
-                    write_atomic(out_dir / names[i - 1], renderer.render([result], pack, options))
-                if per_report:
-                    if fmt in ("html", "docx"):
-                        result = replace(result, document=None)
-                tally.add(result)
-                results.append(result)
-        if progress:
-            sys.stderr.write("\r\x1b[K")
-        options.stale_waivers = waivers.stale()
-        code = tally.code()
-        options.exit_code = code
-        if stream:
-            emit(renderer.end(tally, pack, options))
-            if writer is not None:
-                writer.commit()
-        elif per_report:
-            if fmt == "html" and hasattr(renderer, "render_index"):
-                write_atomic(out_dir / "index.html", renderer.render_index(results, pack, options))
-        elif fmt == "docx" and results[0].error is not None:
-            pass    # nothing to annotate: the report could not be read (said above), exit 2
-        else:
-            data = renderer.render(results, pack, options)
-            if out_file is not None or out_dir is not None:
-                write_atomic(out_file if out_file is not None else out_dir / names[0], data)
-            else:
-                _emit(data)
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
-    if fmt != "table" and not args.quiet:
-        for w in options.stale_waivers:
+    tally = write_run(run, sources, args.paths, args.format, options, output=args.output,
+                      quiet=args.quiet)
+    if args.format != "table" and not args.quiet:
+        for w in tally.stale_waivers:
             sys.stderr.write(f"auditor: {w['file']}:{w['line']}: 豁免未匹配任何缺项（可删除）：{w['rule']}\n")
-    return code
-
-
-class _Streamed:
-    """Everything a streamed run does for one report that does not depend on the other
-    reports: waivers, the report's text, its counts for the gate. With --jobs it runs in the
-    worker processes, which then send back only this small plain data (see batch.audit_map),
-    never the result itself."""
-
-    def __init__(self, renderer, pack, options, waivers, waivable: dict[str, bool]) -> None:
-        from .formats import report_at, report_counts, unaudited_reason
-
-        self.renderer, self.pack, self.options = renderer, pack, options
-        self.waivers, self.waivable = waivers, waivable
-        self.in_worker = False
-        self._at, self._counts, self._reason = report_at, report_counts, unaudited_reason
-
-    def start_worker(self) -> None:
-        self.in_worker = True
-        self.waivers.keep_journal()
-
-    def __call__(self, result, index: int):
-        """(source, reason unaudited or None, text as UTF-8, counts, waiver journal); in a
-        worker, the unwaived result itself when anything fails, for the parent to redo (and
-        fail) exactly as it would have on its own."""
-        if not self.in_worker:
-            return self._done(result, index)
-        try:
-            return self._done(result, index)
-        except Exception:  # noqa: BLE001 - redone in the parent, where it fails as it would
-            self.waivers.journal()  # the parent redoes this report: drop what it changed here
-            return result
-
-    def _done(self, result, index: int):
-        result = self.waivers.apply(result, self.waivable)
-        reason = self._reason(result)
-        data = self._at(self.renderer, result, self.pack, self.options, index).encode("utf-8")
-        return (result.source, reason, data, self._counts(result, self.options, reason),
-                self.waivers.journal())
-
-
-def _check_streamed(sources, pack, renderer, options, waivers, waivable, tally, emit, *, args,
-                    limits, jobs, progress: bool, name_unaudited: bool) -> None:
-    """Audit and write a streamed format: the parent only writes each report's text in input
-    order and adds up its counts."""
-    from .batch import audit_map
-    from .formats import report_at, streamed, unaudited_reason
-
-    work = _Streamed(renderer, pack, options, waivers, waivable)
-    total = len(sources)
-    add = tally.add_counts
-    for i, item in enumerate(audit_map(sources, pack, work, profile=args.profile, limits=limits,
-                                       jobs=jobs), 1):
-        if item.__class__ is tuple:
-            source, reason, data, counts, journal = item
-            if journal is not None:
-                waivers.replay(journal)
-        else:  # a worker could not finish this report: redo it here, the plain way
-            result = waivers.apply(item, waivable)
-            source, reason = result.source, unaudited_reason(result)
-            data = report_at(renderer, result, pack, options, i - 1)
-            counts = None
-            tally.add(result)
-        if progress:
-            sys.stderr.write(f"\r\x1b[K审查 {i}/{total}：{source}")
-            sys.stderr.flush()
-        if name_unaudited and reason is not None:
-            sys.stderr.write(f"auditor: {source}: {reason}\n")
-        emit(data)
-        if counts is not None:
-            add(counts)
-    streamed(renderer, options, total)
-
-
-def _stderr_tty() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return tally.code()
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

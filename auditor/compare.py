@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from .formats import GAP, identity, issuer_of, year_of
+from .formats import identity, issuer_of, year_of
+from .gate import GAP
 from .model import STATUS_ZH, ReportResult
 
 TYPE_CHECKING = False
@@ -158,7 +159,7 @@ def diff_results(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         if o is not None and n is not None:
             for rule, f in before.items():
                 if rule not in after and rule not in removed_rules and _status(f) in GAP:
-                    entry["closed_gaps"].append({"rule": rule, "title": f.get("title", ""),
+                    entry["closed_gaps"].append({"rule": rule, "title": f.get("title") or titles.get(rule, ""),
                                                  "old": _status(f), "new": None, "message": ""})
         for k in ("new_gaps", "closed_gaps", "changed"):
             totals[k] += len(entry[k])

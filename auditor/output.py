@@ -182,3 +182,122 @@ def per_report_names(sources: list[str], ext: str) -> list[str]:
         used[stem] = n
         out.append(f"{stem}.{ext}" if n == 1 else f"{stem}-{n}.{ext}")
     return out
+
+
+def write_run(run, sources: list[str], paths: list[str], fmt: str, options, *,
+              output: str | None = None, quiet: bool = False):
+    """Audit ``sources`` with ``run`` and write its output in ``fmt``: to standard output, to
+    the file ``output``, or with ``output`` a folder, one file per report (formats in
+    ``PER_REPORT``; html adds index.html) or one ``auditor.<ext>``. ``options``: the
+    formatter's ``auditor.formats.Options``. A streaming format is written report by report as
+    the reports are audited. Progress and the reports that could not be audited go to
+    standard error. Returns the run's finished ``Tally``."""
+    import sys
+
+    from .formats import PER_REPORT, Tally, extension, formatter, render
+
+    if not sources:
+        raise UsageError("没有找到可审查的报告文件", path=" ".join(paths))
+    if sources.count("-") > 1:
+        raise UsageError("标准输入（-）只能给一次", path="命令行")
+    out = formatter(fmt, run.pack, options)
+    out_dir = out_file = None
+    if output:
+        if is_dir_target(output):
+            out_dir = Path(output)
+        else:
+            out_file = Path(output)
+            check_target(out_file, [*sources, *paths], named=True)
+    if fmt in ("xlsx", "docx") and not output and sys.stdout.isatty():
+        raise UsageError(f"{fmt} 是二进制格式，请用 --output 指定文件", path="--format")
+    if fmt == "docx" and out_dir is None and len(sources) > 1:
+        raise UsageError("docx 格式每份报告输出一个 Word 文件：审查多份报告时请用 --output 指定一个目录",
+                         path="--format")
+    per_report = out_dir is not None and fmt in PER_REPORT
+    names: list[str] = []
+    if out_dir is not None:
+        names = (per_report_names(sources, extension(fmt)) if per_report
+                 else [f"auditor.{extension(fmt)}"])
+        if fmt == "docx":    # 草稿.docx → 草稿-审查.docx, never the draft's own name
+            names = [name[: -len(".docx")] + "-审查.docx" for name in names]
+        targets = [out_dir / name for name in names]
+        if fmt == "html":
+            targets.append(out_dir / "index.html")
+        check_targets(targets, [*sources, *paths], named=False)
+    target = out_file if out_file is not None else (out_dir / names[0] if names else None)
+    stream = out.streams and not per_report
+    writer = AtomicWriter(target) if stream and target is not None else None
+    emit = writer.write if writer is not None else _stdout
+    progress = len(sources) > 1 and not quiet and _tty(sys.stderr)
+    # an unreadable report always gets its one line on stderr, except when the table itself
+    # is on the terminal (where the line would only repeat the table's row)
+    name_unaudited = not quiet and (fmt != "table" or writer is not None
+                                    or not _tty(sys.stdout))
+
+    def told(i: int, source: str, reason: str | None) -> None:
+        if progress:
+            sys.stderr.write(f"\r\x1b[K审查 {i}/{len(sources)}：{source}")
+            sys.stderr.flush()
+        if name_unaudited and reason is not None:
+            sys.stderr.write(f"auditor: {source}: {reason}\n")
+
+    try:
+        if per_report:
+            from .gate import unaudited_reason
+            from .record import replace
+
+            kept = []
+            for i, result in enumerate(run.results(sources), 1):
+                told(i, result.source, unaudited_reason(result))
+                data = render(fmt, [result], run.pack, options,
+                              Tally.of([result], run.fail_on, run.baseline))
+                if data != b"":  # (an unreadable report has no Word copy; its line says why)
+                    write_atomic(out_dir / names[i - 1], data)  # type: ignore[operator]
+                if fmt == "html":
+                    kept.append(replace(result, document=None))
+        else:
+            if stream:
+                emit(out.begin())
+            for i, done in enumerate(run.outputs(sources, out), 1):
+                told(i, done.source, done.unaudited)
+                if stream:
+                    emit(done.data)
+        if progress:
+            sys.stderr.write("\r\x1b[K")
+        tally = run.finish()
+        if per_report:
+            if fmt == "html":
+                write_atomic(out_dir / "index.html", out.index(kept))  # type: ignore[attr-defined]
+        elif stream:
+            emit(out.end(tally))
+            if writer is not None:
+                writer.commit()
+        else:
+            data = out.end(tally)  # a whole-run format writes everything at the end
+            if data == b"":
+                pass    # nothing to write (docx of a report that could not be read, said above)
+            elif target is not None:
+                write_atomic(target, data)
+            else:
+                _stdout(data)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return tally
+
+
+def _stdout(data: str | bytes) -> None:
+    import sys
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    sys.stdout.flush()
+    sys.stdout.buffer.write(raw)
+    sys.stdout.buffer.flush()
+
+
+def _tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

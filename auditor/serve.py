@@ -156,11 +156,14 @@ def safe_name(filename: str) -> str:
 
 @record(slots=False)
 class Run:
+    """One finished check of uploads, kept for its downloads."""
+
     created: float
     results: list
     pack: Any
     html: str
     sources: dict = factory(dict)   # uploaded Word files by name, for the docx download
+    tally: Any = None               # auditor.gate.Tally: the gate of the check
 
 
 class RunStore:
@@ -202,6 +205,11 @@ class ServeConfig:
     packs: dict[str, tuple[str, str | None]]       # key → (label, path)
     default_pack: str
     limits: Limits = DEFAULT_LIMITS
+    # from the auditor.yaml of the folder serve runs in (as for ``auditor check``): the
+    # profile when the page leaves it to the auditor, and the gate's threshold; the waivers
+    # of that file (or of any auditor.yaml above it) apply to uploads by their file names
+    profile: str | None = None
+    fail_on: str = "error"
 
 
 def discover_packs(rules: list[str] | None = None) -> ServeConfig:
@@ -397,9 +405,10 @@ class Handler(BaseHTTPRequestHandler):
         return body
 
     def _check(self, parts: list[Part]) -> None:
-        from .batch import audit_one
         from .errors import AuditorError
+        from .formats import Options
         from .formats.html import render
+        from .run import Run as AuditRun
 
         fields: dict[str, str] = {}
         uploads: list[tuple[str, bytes]] = []
@@ -432,19 +441,33 @@ class Handler(BaseHTTPRequestHandler):
             self._upload_page(HTTPStatus.INTERNAL_SERVER_ERROR,
                               errors=[{"source": "规则包", "message": str(exc)}], title="规则包无法加载")
             return
-        limits = self.server.config.limits
-        results = [audit_one(name, pack, profile=profile, limits=limits, keep_document=True,
-                             data=data) for name, data in named]
+        config = self.server.config
+        try:
+            run = AuditRun(pack, profile=profile or config.profile, fail_on=config.fail_on,
+                           limits=config.limits, keep_document=True)
+        except AuditorError as exc:  # an auditor.yaml whose waivers cannot be read
+            self._upload_page(HTTPStatus.INTERNAL_SERVER_ERROR,
+                              errors=[{"source": "豁免", "message": str(exc)}], title="豁免无法加载")
+            return
+        try:
+            results = [run.audit(name, data) for name, data in named]
+            tally = run.finish()
+        except AuditorError as exc:
+            self._upload_page(HTTPStatus.INTERNAL_SERVER_ERROR,
+                              errors=[{"source": "豁免", "message": str(exc)}], title="豁免无法加载")
+            return
         if all(r.error for r in results):
             self._upload_page(HTTPStatus.UNPROCESSABLE_ENTITY,
                               errors=[{"source": r.source, "message": r.error or ""} for r in results],
                               title="无法读取上传的文件")
             return
-        standalone = render(results, pack, {})
+        options = Options(fail_on=config.fail_on)
+        standalone = render(results, pack, options)
         # a Word copy with comments needs the uploaded Word file itself
         sources = {r.source: data for r, (_, data) in zip(results, named)
                    if r.document is not None and r.document.kind == "docx"}
-        token = self.server.runs.add(Run(time.monotonic(), results, pack, standalone, sources))
+        token = self.server.runs.add(Run(time.monotonic(), results, pack, standalone, sources,
+                                         tally))
         downloads = [(label, f"/download/{token}/report.{ext}") for label, ext in
                      (("JSON", "json"), ("Excel", "xlsx"), ("HTML", "html"))]
         readable = [i for i, r in enumerate(results, 1) if r.error is None]
@@ -452,7 +475,8 @@ class Handler(BaseHTTPRequestHandler):
             label = WORD_LABEL if len(results) == 1 else f"{WORD_LABEL}（{results[i - 1].source}）"
             name = "report.docx" if len(results) == 1 else f"report-{i}.docx"
             downloads.append((label, f"/download/{token}/{name}"))
-        html = render(results, pack, {"downloads": downloads, "back_href": "/"})
+        html = render(results, pack, Options(fail_on=config.fail_on, downloads=downloads,
+                                             back_href="/"))
         self._page(HTTPStatus.OK, html)
 
     def _download(self, token: str, ext: str, index: int = 0) -> None:
@@ -478,7 +502,8 @@ class Handler(BaseHTTPRequestHandler):
             from .formats import render as render_format
 
             try:
-                out = render_format(ext, run.results, run.pack, Options())
+                out = render_format(ext, run.results, run.pack,
+                                    Options(fail_on=self.server.config.fail_on), run.tally)
             except ModuleNotFoundError:
                 self._upload_page(HTTPStatus.NOT_IMPLEMENTED, errors=[{
                     "source": "下载", "message": f"此版本没有 {ext} 格式"}], title="无法下载")
@@ -507,7 +532,7 @@ class Handler(BaseHTTPRequestHandler):
                               title="找不到页面")
             return
         result = run.results[number - 1]
-        options = Options(extra={"source_data": run.sources, "limits": self.server.config.limits})
+        options = Options(source_data=run.sources, limits=self.server.config.limits)
         try:
             body = review(result, options)[0]
         except AuditorError as exc:

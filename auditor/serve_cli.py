@@ -43,8 +43,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             raise AuditorError(f"--max-upload-size 的值无效：{args.max_upload_size}", path="命令行")
     if not 0 <= args.port <= 65535:
         raise AuditorError(f"--port 的值无效：{args.port}", path="命令行")
-    config = discover_packs(args.rules)
+    from .config import find_project_config, load_project_config
+
+    # the nearest auditor.yaml, as for `auditor check`: its pack (unless --rules), profile
+    # and threshold; its waivers are found per upload (auditor.waivers)
+    settings = load_project_config(find_project_config())
+    config = discover_packs(args.rules or ([settings["rules"]] if settings.get("rules") else None))
     config.limits = limits
+    config.profile = settings.get("profile")
+    config.fail_on = settings.get("fail_on") or "error"
     # a broken pack must stop the start, not the first upload
     load_pack(config.packs[config.default_pack][1], limits=limits)
     try:

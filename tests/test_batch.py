@@ -67,7 +67,7 @@ def test_start_worker_is_called_in_each_worker_only(pack):
             return self.started
 
     work = Work()
-    assert set(audit_map(SOURCES, pack, work, jobs=2)) == {True}
+    assert set(audit_map(SOURCES, pack, work, jobs=2, start=work.start_worker)) == {True}
     assert work.started is False
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor import audit, load_pack, read_document
-from auditor.formats import html
+from auditor.formats import Options, html
 from auditor.model import Evidence, Finding, ReportResult
 
 from browser_util import HOSTILE_MARKUP, HOSTILE_REPORT
@@ -69,7 +69,7 @@ def ids(page: str) -> set[str]:
 @pytest.mark.parametrize("name", REPORTS)
 def test_page_shows_every_finding_with_its_rule_id(name, results, pack):
     result = results[name]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     rows = re.findall(r'data-rule="([^"]+)" data-status="([^"]+)"', page)
     assert rows and sorted(rows) == sorted((f.rule, f.status) for f in result.findings)
 
@@ -77,7 +77,7 @@ def test_page_shows_every_finding_with_its_rule_id(name, results, pack):
 @pytest.mark.parametrize("name", REPORTS)
 def test_every_evidence_line_has_an_anchor_in_the_text(name, results, pack):
     result = results[name]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     anchors = ids(page)
     lines = {f"r1-L{e.line}" for f in result.findings for e in f.evidence}
     assert lines and lines <= anchors
@@ -87,7 +87,7 @@ def test_every_evidence_line_has_an_anchor_in_the_text(name, results, pack):
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_page_loads_nothing_from_outside(name, results, pack):
-    page = html.render([results[name]], pack, {})
+    page = html.render([results[name]], pack, Options())
     for tag, attrs in parse(page).tags:
         for attr in ("src", "href", "action", "srcset", "data", "poster"):
             value = attrs.get(attr)
@@ -98,7 +98,7 @@ def test_page_loads_nothing_from_outside(name, results, pack):
 
 def test_every_text_line_is_numbered_with_its_source_line(results, pack):
     result = results["xialu-2024.txt"]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     for line in result.document.lines:
         assert f'id="r1-L{line.no}"' in page
 
@@ -106,7 +106,7 @@ def test_every_text_line_is_numbered_with_its_source_line(results, pack):
 def test_gap_rows_show_the_fix_and_the_legal_basis(results, pack):
     # qingshan-2021 stops after part two: no problems section (element.problems fails)
     result = results["qingshan-2021.txt"]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     finding = next(f for f in result.findings if f.rule == "element.problems")
     assert finding.status == "fail"
     row = re.search(r'<tr class="finding gap[^"]*" id="r1-element\.problems".*?</tr>', page, re.S)
@@ -116,13 +116,13 @@ def test_gap_rows_show_the_fix_and_the_legal_basis(results, pack):
 
 
 def test_passing_rows_carry_no_fix(results, pack):
-    page = html.render([results["xialu-2024.txt"]], pack, {})
+    page = html.render([results["xialu-2024.txt"]], pack, Options())
     row = re.search(r'<tr class="finding ok[^"]*" id="r1-element\.measures".*?</tr>', page, re.S)
     assert row is not None and "整改建议" not in row.group(0)
 
 
 def test_five_elements_come_before_the_other_groups(results, pack):
-    page = html.render([results["xialu-2024.txt"]], pack, {})
+    page = html.render([results["xialu-2024.txt"]], pack, Options())
     groups = re.findall(r'<tbody class="group g-([a-z]+)">', page)
     assert groups[0] == "element"
     assert groups.index("meta") < groups.index("structure") < groups.index("content")
@@ -140,14 +140,14 @@ def test_verdict_counts_gaps_in_chinese():
 
 def test_summary_shows_counts_by_status(results, pack):
     result = results["qingshan-2021.txt"]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     counts = result.summary()
     assert f'<span class="badge st-fail">缺失 {counts["fail"]}</span>' in page
     assert f'<span class="badge st-pass">符合 {counts["pass"]}</span>' in page
 
 
 def test_metadata_block_shows_year_issuer_and_published_date(results, pack):
-    page = html.render([results["xialu-2024.txt"]], pack, {})
+    page = html.render([results["xialu-2024.txt"]], pack, Options())
     meta = re.search(r'<section class="meta">.*?</section>', page, re.S).group(0)
     assert "2024" in meta and "下陆区" in meta and "2025-02-28" in meta
     assert "可信度：高" in meta
@@ -156,7 +156,7 @@ def test_metadata_block_shows_year_issuer_and_published_date(results, pack):
 def test_signature_of_yuncheng_is_shown_with_its_line(results, pack):
     # yuncheng-2024 ends with 云浮市云城区人民政府 / 2025年1月9日
     result = results["yuncheng-2024.txt"]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     date_line = result.metadata.signature_date.line
     meta = re.search(r'<section class="meta">.*?</section>', page, re.S).group(0)
     assert "2025-01-09" in meta and f"第 {date_line} 行" in meta
@@ -164,7 +164,7 @@ def test_signature_of_yuncheng_is_shown_with_its_line(results, pack):
 
 def test_evidence_offsets_point_at_the_quoted_span(results, pack):
     result = results["xialu-2024.txt"]
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     texts = {ln.no: ln.text for ln in result.document.lines}
     texts.update((ln.no, ln.text) for ln, _ in result.document.dropped)   # shown greyed
     checked = 0
@@ -194,7 +194,7 @@ def test_near_misses_are_marked_as_such():
                       evidence=(Evidence("二、存在问题", 3, "由于培训不足", (0, 2), "near_miss", "只有“由于”"),))
     doc = read_document(None, data="标题\n二、存在问题\n由于培训不足\n".encode(), name="a.txt")
     result = ReportResult("a.txt", "0", doc.metadata, None, "", (finding,), document=doc)
-    page = html.render([result], None, {})
+    page = html.render([result], None, Options())
     assert 'class="ev ev-near_miss"' in page and "近似，未计入" in page and "只有“由于”" in page
 
 
@@ -202,7 +202,7 @@ def test_hostile_report_text_is_escaped(pack, tmp_path):
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE_REPORT, encoding="utf-8")
     result = audit(read_document(str(path)), pack, keep_document=True)
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     for markup in HOSTILE_MARKUP:
         assert markup not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -217,13 +217,13 @@ def test_hostile_rule_strings_are_escaped():
     finding = Finding(rule="x.<b>", title="<script>alert(1)</script>", severity="error",
                       status="fail", message="<img src=x onerror=alert(1)>", basis="<i>b</i>",
                       fix='<a href="javascript:alert(1)">x</a>')
-    page = html.render([ReportResult("<b>.txt", "0", None, None, "", (finding,))], None, {})
+    page = html.render([ReportResult("<b>.txt", "0", None, None, "", (finding,))], None, Options())
     assert "<script>alert" not in page and "<img src" not in page and "<i>b" not in page
     assert 'href="javascript:' not in page
 
 
 def test_policy_allows_exactly_our_inline_script_and_style(results, pack):
-    page = html.render([results["xialu-2024.txt"]], pack, {})
+    page = html.render([results["xialu-2024.txt"]], pack, Options())
     tags = parse(page)
     meta = next(a for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     policy = meta["content"]
@@ -241,7 +241,7 @@ def test_policy_allows_exactly_our_inline_script_and_style(results, pack):
 
 def test_batch_page_has_the_matrix_and_every_report(results, pack):
     rs = [results[n] for n in REPORTS]
-    page = html.render(rs, pack, {})
+    page = html.render(rs, pack, Options())
     assert 'class="matrix"' in page
     for i in range(1, len(rs) + 1):
         assert f'href="#r{i}"' in page and f'id="r{i}"' in page
@@ -253,7 +253,7 @@ def test_batch_page_has_the_matrix_and_every_report(results, pack):
 def test_index_links_each_report_to_its_page(results, pack):
     rs = [results[n] for n in REPORTS]
     links = {r.source: f"reports/{i}.html" for i, r in enumerate(rs)}
-    page = html.render(rs, pack, {"index_links": links})
+    page = html.render(rs, pack, Options(index_links=links))
     for href in links.values():
         assert f'href="{href}"' in page
     assert 'class="report"' not in page
@@ -262,23 +262,22 @@ def test_index_links_each_report_to_its_page(results, pack):
     assert "✘" in row
 
 
-def test_options_object_of_the_cli_is_accepted(results, pack):
-    from auditor.formats import Options
-
+def test_the_one_options_type_of_every_format_is_taken(results, pack):
     rs = [results[n] for n in REPORTS[:2]]
-    page = html.render(rs, pack, Options(extra={"index_links": {rs[0].source: "a.html"}}))
-    assert 'href="a.html"' in page
+    page = html.render(rs, pack, Options(index_links={rs[0].source: "a.html"},
+                                         downloads=[("JSON", "/d/x.json")], back_href="/"))
+    assert 'href="a.html"' in page and 'href="/d/x.json"' in page
 
 
 def test_unreadable_report_shows_its_error(pack):
     result = ReportResult("bad.docx", "", None, None, "", (), error="Word 文件已损坏")
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     assert "无法读取该报告：Word 文件已损坏" in page
 
 
 def test_page_without_the_document_still_renders_findings(pack):
     result = audit(read_document(str(CORPUS / "xialu-2024.txt")), pack)       # no document kept
-    page = html.render([result], pack, {})
+    page = html.render([result], pack, Options())
     assert 'data-rule="element.causes"' in page and 'class="text"' not in page
 
 
@@ -290,8 +289,6 @@ def test_print_stylesheet_is_a4_without_navigation():
 
 
 def test_index_called_with_options_only_links_the_per_report_files(results, pack):
-    from auditor.formats import Options
-
     rs = [results["xialu-2024.txt"], results["qingshan-2021.txt"]]
     page = html.render_index(rs, pack, Options())
     assert 'href="xialu-2024.html"' in page and 'href="qingshan-2021.html"' in page

@@ -1,56 +1,60 @@
-"""Output formats: a registry from format name to a lazily imported module.
+"""Output formats: a registry from format name to a lazily imported module, and the
+``Formatter`` protocol the run writes through.
 
-Every format module exposes ``render(results, pack, options) -> str | bytes`` over the whole run.
-The streaming formats (table, markdown, json) also expose ``begin(pack, options)``,
-``report(result, pack, options)`` and ``end(results_seen, pack, options)`` so the CLI can print
-each report as soon as it is audited. A report's text must not depend on the other reports
-(only, through ``report_at``, on its position): with --jobs it is rendered in a worker process.
+A formatter is made for one run (``formatter(fmt, pack, options)``) and keeps that run's state
+itself. The run calls ``begin()``, then ``report(result, index)`` for every report in input
+order, then ``end(tally)``, and writes what each returns. A formatter whose ``streams`` is true
+(table, markdown, json) returns each report's text from ``report`` and that text depends only on
+the result and its position, so with --jobs it is rendered in the worker process; the others
+keep the results and write everything from ``end``.
 
 This module also holds the small helpers every format shares (status symbols, the summary
-line, report identity, the gate); it imports nothing heavy.
+line, report identity); it imports nothing heavy. The gate is in ``auditor.gate``.
 """
 
 from __future__ import annotations
 
 import importlib
-from operator import add as _add
 
 from ..errors import UsageError
-from ..model import STATUS_ZH, STATUSES, Finding, ReportResult
+from ..gate import EVALUATED, GAP, Tally, unaudited_reason
+from ..gate import in_baseline as _in_baseline
+from ..model import STATUS_ZH, Finding, ReportResult
 from ..record import factory, record
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterable, Sequence
+from typing import Any, Protocol, Sequence
 
-# name → (module, file extension, per-report?)
+# name → (module, file extension, streams)
 FORMATS: dict[str, tuple[str, str, bool]] = {
     "table": (".table", "txt", True),
     "markdown": (".markdown", "md", True),
     "json": (".json", "json", True),
-    "html": (".html", "html", True),
+    "html": (".html", "html", False),
     "csv": (".csv", "csv", False),
     "xlsx": (".xlsx", "xlsx", False),
     "sarif": (".sarif", "sarif", False),
     "junit": (".junit", "xml", False),
     "matrix": (".matrix", "txt", False),
-    "docx": (".docx", "docx", True),
+    "docx": (".docx", "docx", False),
 }
-STREAMING = frozenset({"table", "markdown", "json"})
+STREAMING = frozenset(name for name, (_, _, streams) in FORMATS.items() if streams)
+# formats written as one file per report when --output names a folder (html adds index.html)
+PER_REPORT = frozenset({"table", "markdown", "json", "html", "docx"})
+# formats whose formatter is a class of their module (the others: Stream/WholeRunFormatter)
+_FORMATTER_CLASS = {"html": "HtmlFormatter", "docx": "DocxFormatter"}
 
 SYMBOL = {"pass": "✔", "fail": "✘", "partial": "△", "not_applicable": "–",
           "not_evaluated": "?", "error": "!", "waived": "⊘"}
 # order of statuses in the summary line
 SUMMARY_ORDER = ("pass", "fail", "partial", "waived", "not_applicable", "not_evaluated", "error")
-GAP = frozenset({"fail", "partial"})
-EVALUATED = frozenset({"pass", "fail", "partial", "error", "waived"})
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
-FAIL_ON_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+
+__all__ = ["FORMATS", "STREAMING", "PER_REPORT", "Options", "Formatter", "formatter", "render",
+           "module", "extension", "GAP", "EVALUATED", "Tally", "unaudited_reason"]
 
 
 @record(slots=False)
 class Options:
-    """What a formatter may need beyond the results. Filled by the CLI."""
+    """What a formatter may need beyond the results (one type for every format)."""
 
     color: bool = False
     width: int = 120
@@ -58,9 +62,65 @@ class Options:
     timestamp: str | None = None
     fail_on: str = "error"
     baseline: Any = None                       # auditor.baseline.Baseline or None
-    stale_waivers: list[dict[str, Any]] = factory(list)
-    exit_code: int | None = None               # the gate's verdict, when known
-    extra: dict[str, Any] = factory(dict)
+    # html only
+    index_links: dict[str, str] | None = None  # {source: href}: the page is the batch index
+    downloads: list[tuple[str, str]] = factory(list)   # [(label, href)], shown by serve
+    back_href: str | None = None               # a link back to serve's upload page
+    page_title: str | None = None
+    # docx only
+    limits: Any = None                         # auditor.limits.Limits for reading the draft again
+    comment_author: str | None = None          # author of the Word comments (default auditor)
+    source_data: dict[str, bytes] | None = None   # the drafts' bytes by source (serve's uploads)
+
+
+class Formatter(Protocol):
+    """One run's output in one format (see the module docstring)."""
+
+    streams: bool        # report() returns the report's own text, computable in a worker
+
+    def begin(self) -> str | bytes: ...
+
+    def report(self, result: ReportResult, index: int) -> str | bytes: ...
+
+    def end(self, tally: Tally) -> str | bytes: ...
+
+
+class StreamFormatter:
+    """A format whose module writes each report as it comes (``begin``/``report``/``end``)."""
+
+    streams = True
+
+    def __init__(self, mod: Any, pack: Any, options: Options) -> None:
+        self._mod, self.pack, self.options = mod, pack, options
+
+    def begin(self) -> str | bytes:
+        return self._mod.begin(self.pack, self.options)
+
+    def report(self, result: ReportResult, index: int) -> str | bytes:
+        return self._mod.report(result, self.pack, self.options, index)
+
+    def end(self, tally: Tally) -> str | bytes:
+        return self._mod.end(tally, self.pack, self.options)
+
+
+class WholeRunFormatter:
+    """A format that needs every report before it writes (``render(results, pack, options)``)."""
+
+    streams = False
+
+    def __init__(self, mod: Any, pack: Any, options: Options) -> None:
+        self._mod, self.pack, self.options = mod, pack, options
+        self.results: list[ReportResult] = []
+
+    def begin(self) -> str | bytes:
+        return ""
+
+    def report(self, result: ReportResult, index: int) -> str | bytes:
+        self.results.append(result)
+        return ""
+
+    def end(self, tally: Tally) -> str | bytes:
+        return self._mod.render(self.results, self.pack, self.options)
 
 
 def module(fmt: str):
@@ -76,8 +136,27 @@ def module(fmt: str):
         raise
 
 
-def render(fmt: str, results: Sequence[ReportResult], pack, options: Options | None = None) -> str | bytes:
-    return module(fmt).render(list(results), pack, options or Options())
+def formatter(fmt: str, pack, options: Options | None = None) -> Formatter:
+    """A formatter for one run in ``fmt``."""
+    mod = module(fmt)
+    options = options or Options()
+    if fmt in _FORMATTER_CLASS:
+        return getattr(mod, _FORMATTER_CLASS[fmt])(pack, options)
+    return (StreamFormatter if FORMATS[fmt][2] else WholeRunFormatter)(mod, pack, options)
+
+
+def render(fmt: str, results: Sequence[ReportResult], pack, options: Options | None = None,
+           tally: Tally | None = None) -> str | bytes:
+    """The whole output of ``results`` in ``fmt`` (``tally``: the run's gate; counted from
+    ``results`` when not given)."""
+    options = options or Options()
+    out = formatter(fmt, pack, options)
+    parts = [out.begin(), *(out.report(r, i) for i, r in enumerate(results))]
+    parts.append(out.end(tally if tally is not None else
+                         Tally.of(results, options.fail_on, options.baseline)))
+    if any(isinstance(p, bytes) for p in parts):
+        return b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
+    return "".join(parts)  # type: ignore[arg-type]
 
 
 def extension(fmt: str) -> str:
@@ -122,125 +201,8 @@ def title_of(result: ReportResult) -> str | None:
     return str(md.title.value) if md is not None and md.title is not None else None
 
 
-def unaudited_reason(result: ReportResult) -> str | None:
-    """Why a report counts as not audited (unreadable, or no rule could be evaluated)."""
-    if result.error is not None:
-        return result.error
-    if not any(f.status in EVALUATED for f in result.findings):
-        for f in result.findings:
-            if f.status == "not_evaluated":
-                return f.message
-        return "没有评估任何规则"
-    return None
-
-
 def in_baseline(options: Options, result: ReportResult, finding: Finding) -> bool:
-    return options.baseline is not None and options.baseline.has(result, finding)
-
-
-def counts_for_gate(finding: Finding, fail_on: str) -> bool:
-    """Whether a finding fails the gate at threshold ``fail_on`` (baseline aside).
-
-    fail and partial count when the rule's severity reaches the threshold; a rule that broke
-    (``error``) counts at any severity; waived, not_applicable and not_evaluated never count.
-    """
-    if fail_on == "never":
-        return False
-    if finding.status == "error":
-        return True
-    return finding.status in GAP and SEVERITY_RANK[finding.severity] >= FAIL_ON_RANK[fail_on]
-
-
-def report_counts(r: ReportResult, options: Options,
-                  reason: str | None | bool = False) -> tuple[tuple[int, ...], bool, int, int]:
-    """What the gate and the closing lines need from one report, as plain data (so that a
-    worker process can compute it beside the audit): the count of each status (in
-    ``STATUSES`` order), whether the report went unaudited, and its gaps that count for the
-    gate, outside and inside the baseline. ``reason``: ``unaudited_reason(r)`` when known."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for f in r.findings:
-        counts[f.status] += 1
-    statuses = tuple(counts.values())
-    if reason is False:
-        reason = unaudited_reason(r)
-    if reason is not None:
-        return statuses, True, 0, 0
-    counted = baselined = 0
-    fail_on = options.fail_on
-    if fail_on != "never":
-        for f in r.findings:
-            if counts_for_gate(f, fail_on):
-                if in_baseline(options, r, f):
-                    baselined += 1
-                else:
-                    counted += 1
-    return statuses, False, counted, baselined
-
-
-class Tally:
-    """What the gate and the closing lines need from a run, kept as counts so that a streamed
-    batch holds no results in memory."""
-
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self.reports = self.audited = self.unaudited = self.counted = self.baselined = 0
-        self._statuses = (0,) * len(STATUSES)
-
-    @property
-    def statuses(self) -> dict[str, int]:
-        """How many findings had each status."""
-        return dict(zip(STATUSES, self._statuses))
-
-    def add(self, r: ReportResult) -> None:
-        self.add_counts(report_counts(r, self.options))
-
-    def add_counts(self, counts: tuple[tuple[int, ...], bool, int, int]) -> None:
-        """Add one report's ``report_counts``."""
-        statuses, unaudited, counted, baselined = counts
-        self.reports += 1
-        self._statuses = tuple(map(_add, self._statuses, statuses))
-        if unaudited:
-            self.unaudited += 1
-            return
-        self.audited += 1
-        self.counted += counted
-        self.baselined += baselined
-
-    def code(self) -> int:
-        if self.audited == 0:
-            return 2
-        return 1 if (self.counted or self.unaudited) else 0
-
-    def counts(self) -> dict[str, int]:
-        return {"reports": self.reports, "audited": self.audited, "unaudited": self.unaudited,
-                "counted": self.counted, "baselined": self.baselined}
-
-
-def gate(results: "Iterable[ReportResult] | Tally", options: Options) -> tuple[int, dict[str, int]]:
-    """The exit code of a run and the counts behind it (see docs/ci.md)."""
-    if isinstance(results, Tally):
-        tally = results
-    else:
-        tally = Tally(options)
-        for r in results:
-            tally.add(r)
-    return tally.code(), tally.counts()
-
-
-def report_at(renderer, result: ReportResult, pack, options: Options, index: int) -> str:
-    """A streaming format's text for the report at position ``index`` of the run (0-based),
-    without touching ``options``: what a worker process renders. Pair with ``streamed``."""
-    at = getattr(renderer, "report_at", None)
-    if at is not None:
-        return at(result, pack, options, index)
-    return renderer.report(result, pack, options)
-
-
-def streamed(renderer, options: Options, count: int) -> None:
-    """Tell a streaming format that ``count`` reports went out through ``report_at``."""
-    done = getattr(renderer, "streamed", None)
-    if done is not None:
-        done(options, count)
+    return _in_baseline(options.baseline, result, finding)
 
 
 def first_evidence(finding: Finding):

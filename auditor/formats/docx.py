@@ -16,9 +16,11 @@ sets another) and their date is now — the only timestamp written.
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import InputError, UsageError
 from ..model import STATUS_ZH, Document, Finding, ReportResult
-from . import SYMBOL, Options, summary_line
+from . import SYMBOL, Options, WholeRunFormatter, summary_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only
@@ -124,7 +126,7 @@ def _now(options: Options) -> str:
 def _source_bytes(result: ReportResult, options: Options) -> bytes:
     """The Word file's bytes: handed over by the caller (serve), or read again from its path
     and checked to be the file that was audited."""
-    given = (options.extra.get("source_data") or {}).get(result.source)
+    given = (options.source_data or {}).get(result.source)
     if given is not None:
         return given
     if result.source in ("-", "<stdin>"):
@@ -132,7 +134,7 @@ def _source_bytes(result: ReportResult, options: Options) -> bytes:
     from ..digest import hexdigest
     from ..ingest import _read_path
 
-    data = _read_path(result.source, options.extra.get("limits") or _default_limits())
+    data = _read_path(result.source, options.limits or _default_limits())
     if hexdigest(data) != result.sha256:
         raise InputError("文件在审查过程中被修改，请重新审查", path=result.source)
     return data
@@ -160,7 +162,7 @@ def review(result: ReportResult, options: Options) -> tuple[bytes, list[Placed],
     doc = result.document
     if doc is None:
         raise UsageError("docx 格式需要报告原文（审查时未保留）", path="--format")
-    author = (options.extra.get("comment_author") or DEFAULT_AUTHOR).strip() or DEFAULT_AUTHOR
+    author = (options.comment_author or DEFAULT_AUTHOR).strip() or DEFAULT_AUTHOR
     date = _now(options)
     numbers = _line_numbers(doc)
     if doc.kind == "docx":
@@ -172,7 +174,7 @@ def review(result: ReportResult, options: Options) -> tuple[bytes, list[Placed],
 
         notes, findings = notes_for(result, paragraph_range)
         data = _source_bytes(result, options)
-        limits = options.extra.get("limits") or _default_limits()
+        limits = options.limits or _default_limits()
         out, placed = wordpackage.annotate(data, result.source, limits, notes,
                                            author=author, date=date)
         return out, placed, findings
@@ -221,3 +223,16 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
         raise UsageError("docx 格式每份报告输出一个 Word 文件：审查多份报告时请用 --output 指定一个目录",
                          path="--format")
     return review(results[0], options)[0]
+
+
+class DocxFormatter(WholeRunFormatter):
+    """``check --format docx``: one report's Word copy; nothing for a report that could not
+    be read (its line on standard error says why)."""
+
+    def __init__(self, pack, options: Options) -> None:
+        super().__init__(sys.modules[__name__], pack, options)
+
+    def end(self, tally) -> bytes:
+        if len(self.results) == 1 and self.results[0].error is not None:
+            return b""
+        return render(self.results, self.pack, self.options)

@@ -10,12 +10,14 @@ Public entry points (used by ``auditor check --format html`` and ``auditor serve
 
 - ``render(results, pack, options) -> str``: one report page, or for several results a batch
   page (the matrix, then every report inline) — or only the index when
-  ``options["index_links"]`` maps each source to the href of its own page;
+  ``options.index_links`` maps each source to the href of its own page;
 - ``render_report(result, pack, options) -> str``;
-- ``render_index(results, pack, links, options) -> str``.
+- ``render_index(results, pack, options) -> str``;
+- ``HtmlFormatter``: the ``Formatter`` of ``check --format html``.
 
-Options: ``index_links`` ({source: href}), ``downloads`` ([(label, href)], shown by serve),
-``back_href`` (a link back to the upload page), ``page_title``.
+``options`` is ``auditor.formats.Options``; the page uses ``index_links``, ``downloads``
+([(label, href)], shown by serve), ``back_href`` (a link back to the upload page) and
+``page_title``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from ..model import (
     ReportResult,
     field_text,
 )
+from . import Options, WholeRunFormatter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
@@ -374,85 +378,75 @@ def _pack_info(pack) -> dict[str, str]:
     return {"name": str(getattr(pack, "name", "")), "version": str(getattr(pack, "version", ""))}
 
 
-def options_dict(options: Any) -> dict[str, Any]:
-    """Our options from a plain dict or from the CLI's ``auditor.formats.Options`` (whose
-    ``extra`` dict carries them)."""
-    if options is None:
-        return {}
-    if isinstance(options, Mapping):
-        return dict(options)
-    out = dict(getattr(options, "extra", None) or {})
-    for name in ("index_links", "downloads", "back_href", "page_title"):
-        if name not in out and getattr(options, name, None) is not None:
-            out[name] = getattr(options, name)
-    return out
-
-
-def _common(options: Mapping[str, Any]) -> dict[str, Any]:
+def _common(options: Options) -> dict[str, Any]:
     # "下载 JSON", but "下载带批注的 Word 文档"
     downloads = [{"label": str(label), "href": str(href),
                   "text": ("下载 " if str(label)[:1].isascii() else "下载") + str(label)}
-                 for label, href in options.get("downloads", ())]
-    return {"downloads": downloads, "back_href": options.get("back_href")}
+                 for label, href in options.downloads]
+    return {"downloads": downloads, "back_href": options.back_href}
 
 
 # -- entry points --------------------------------------------------------------------------------
 
 
-def render_report(result: ReportResult, pack, options: Any = None) -> str:
+def render_report(result: ReportResult, pack, options: Options | None = None) -> str:
     """One report's page."""
-    options = options_dict(options)
+    options = options or Options()
     view = report_view(result, pack, "r1")
-    title = options.get("page_title") or f"自查报告：{view['title']}"
+    title = options.page_title or f"自查报告：{view['title']}"
     return render_template("page.html", page_title=title, reports=[view], matrix=None,
                            pack=_pack_info(pack), **_common(options))
 
 
-def render_index(results: Iterable[ReportResult], pack, links: Any = None,
-                 options: Any = None) -> str:
-    """The batch index: the matrix, each row linking to ``links[source]``.
-
-    Also callable as ``render_index(results, pack, options)``: the links then come from
-    ``options["index_links"]``, or else are the per-report file names that
-    ``auditor check DIR/ --output OUT/`` writes beside the index (``auditor.output``)."""
+def render_index(results: Iterable[ReportResult], pack, options: Options | None = None) -> str:
+    """The batch index: the matrix, each row linking to ``options.index_links[source]``, or
+    else to the per-report file names that ``auditor check DIR/ --output OUT/`` writes beside
+    the index (``auditor.output``)."""
     results = list(results)
-    if links is not None and not isinstance(links, (Mapping, list, tuple)):
-        links, options = None, links
-    options = options_dict(options)
-    if links is None:
-        links = options.get("index_links")
+    options = options or Options()
+    links = options.index_links
     if links is None:
         from ..output import per_report_names
 
         links = per_report_names([r.source for r in results], "html")
-    title = options.get("page_title") or f"批量自查：{len(results)} 份报告"
+    title = options.page_title or f"批量自查：{len(results)} 份报告"
     return render_template("page.html", page_title=title, reports=[],
                            matrix=matrix_view(results, pack, links), pack=_pack_info(pack),
                            **_common(options))
 
 
-def render_batch(results: Iterable[ReportResult], pack,
-                 options: Any = None) -> str:
+def render_batch(results: Iterable[ReportResult], pack, options: Options | None = None) -> str:
     """One page holding the matrix and every report (links are anchors within the page)."""
     results = list(results)
-    options = options_dict(options)
+    options = options or Options()
     views = [report_view(r, pack, f"r{i}") for i, r in enumerate(results, 1)]
     links = {}
     for i, r in enumerate(results, 1):
         links.setdefault(r.source, f"#r{i}")
-    title = options.get("page_title") or f"批量自查：{len(results)} 份报告"
+    title = options.page_title or f"批量自查：{len(results)} 份报告"
     return render_template("page.html", page_title=title, reports=views,
                            matrix=matrix_view(results, pack, links), pack=_pack_info(pack),
                            **_common(options))
 
 
-def render(results: Iterable[ReportResult], pack, options: Any = None) -> str:
-    """The format registry's entry point (see the module docstring)."""
+def render(results: Iterable[ReportResult], pack, options: Options | None = None) -> str:
+    """One report's page; for several results a batch page (the matrix, then every report
+    inline); only the index when ``options.index_links`` is given."""
     results = list(results)
-    options = options_dict(options)
-    links = options.get("index_links")
-    if links:
-        return render_index(results, pack, links, options)
+    options = options or Options()
+    if options.index_links:
+        return render_index(results, pack, options)
     if len(results) == 1:
         return render_report(results[0], pack, options)
     return render_batch(results, pack, options)
+
+
+class HtmlFormatter(WholeRunFormatter):
+    """``check --format html``: the whole run on one page; with ``--output DIR/`` one page
+    per report (``report_page``) and the batch ``index``."""
+
+    def __init__(self, pack, options: Options) -> None:
+        super().__init__(sys.modules[__name__], pack, options)
+
+    def index(self, results: Sequence[ReportResult]) -> str:
+        return render_index(results, self.pack, self.options)

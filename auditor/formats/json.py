@@ -1,28 +1,41 @@
-"""JSON: the canonical, versioned result (schema: auditor/schemas/result.schema.json)."""
+"""JSON: the canonical, versioned result (schema: auditor/schemas/result.schema.json).
+
+Schema 2: each rule's text (title, basis, rationale, fix…) is listed once, in ``rules``;
+a finding names its rule by id and carries only what is particular to the report (status,
+message, evidence, figures, waiver). See docs/json.md.
+"""
 
 from __future__ import annotations
 
 import json
 
 from .. import __version__
-from ..model import STATUSES, ReportResult
-from . import Options, Tally, gate, identity, in_baseline, report_notes, unaudited_reason
+from ..gate import Tally, unaudited_reason
+from ..model import ReportResult
+from . import Options, identity, in_baseline, report_notes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Any, Sequence
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+
+
+def finding_dict(f, baseline: bool) -> dict[str, Any]:
+    """A finding as schema 2 writes it: the rule's own text is in the header's ``rules``."""
+    out: dict[str, Any] = {"rule": f.rule, "severity": f.severity, "status": f.status,
+                           "message": f.message, "evidence": [e.to_dict() for e in f.evidence]}
+    if f.values:
+        out["values"] = dict(f.values)
+    if f.waiver:
+        out["waiver"] = dict(f.waiver)
+    if baseline:
+        out["baseline"] = True
+    return out
 
 
 def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
-    findings = []
-    for f in result.findings:
-        d = f.to_dict()
-        if in_baseline(options, result, f):
-            d["baseline"] = True
-        findings.append(d)
-    summary = result.summary()
+    findings = [finding_dict(f, in_baseline(options, result, f)) for f in result.findings]
     return {
         "source": result.source,
         "identity": identity(result),
@@ -33,7 +46,7 @@ def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
         "error": result.error,
         "audited": unaudited_reason(result) is None,
         "findings": findings,
-        "summary": summary,
+        "summary": result.summary(),
         "notes": report_notes(result),
         "previous": dict(result.previous) if result.previous else None,
     }
@@ -48,7 +61,6 @@ _dumps = _ENCODER.encode
 def begin(pack, options: Options) -> str:
     """The head of the document, up to the opening of "reports". The result is streamed: one
     report per line as it is audited, so a batch of any size is written in constant memory."""
-    options.extra["json_reports"] = 0
     rules = ",\n".join(_dumps(r.to_dict()) for r in pack.rules)
     head = [
         f'{{"schema_version":{_dumps(SCHEMA_VERSION)}',
@@ -59,47 +71,29 @@ def begin(pack, options: Options) -> str:
     return ",\n".join(head) + ',\n"reports":['
 
 
-def report(result: ReportResult, pack, options: Options) -> str:
-    n = options.extra.get("json_reports", 0)
-    options.extra["json_reports"] = n + 1
-    return report_at(result, pack, options, n)
-
-
-def report_at(result: ReportResult, pack, options: Options, index: int) -> str:
-    """The report at position ``index`` of the run; ``options`` is left as it was (for a
-    worker process; the CLI then calls ``streamed``)."""
+def report(result: ReportResult, pack, options: Options, index: int) -> str:
+    """The report at position ``index`` of the run (0-based); depends on nothing else."""
     return ("\n" if index == 0 else ",\n") + _dumps(report_dict(result, options))
 
 
-def streamed(options: Options, count: int) -> None:
-    options.extra["json_reports"] = options.extra.get("json_reports", 0) + count
-
-
-def end(results: "Sequence[ReportResult] | Tally", pack, options: Options) -> str:
-    code, counts = gate(results, options)
-    tally = results if isinstance(results, Tally) else None
-    if tally is None:
-        statuses = {s: 0 for s in STATUSES}
-        for r in results:
-            for f in r.findings:
-                statuses[f.status] += 1
-    else:
-        statuses = dict(tally.statuses)
+def end(tally: Tally, pack, options: Options) -> str:
+    counts = tally.counts()
     tail = {
         "summary": {"reports": counts["reports"], "audited": counts["audited"],
                     "unaudited": counts["unaudited"], "rules": len(pack.rules),
-                    "statuses": statuses},
-        "gate": {"fail_on": options.fail_on, "exit_code": code, "counted": counts["counted"],
+                    "statuses": tally.statuses},
+        "gate": {"fail_on": tally.fail_on, "exit_code": tally.code(), "counted": counts["counted"],
                  "baselined": counts["baselined"],
-                 "baseline": options.baseline.path if options.baseline is not None else None},
-        "stale_waivers": list(options.stale_waivers),
+                 "baseline": tally.baseline.path if tally.baseline is not None else None},
+        "stale_waivers": list(tally.stale_waivers),
     }
     if options.timestamp:
         tail["generated_at"] = options.timestamp
-    closing = "\n]" if options.extra.get("json_reports") else "]"
+    closing = "\n]" if tally.reports else "]"
     return closing + "".join(f',\n"{k}":{_dumps(v)}' for k, v in tail.items()) + "\n}\n"
 
 
 def render(results: Sequence[ReportResult], pack, options: Options) -> str:
-    return begin(pack, options) + "".join(report(r, pack, options) for r in results) + \
-        end(results, pack, options)
+    from . import render as render_format
+
+    return render_format("json", results, pack, options)  # type: ignore[return-value]

@@ -8,7 +8,7 @@ from . import (
     SYMBOL,
     Options,
     first_evidence,
-    gate,
+    Tally,
     in_baseline,
     report_notes,
     summary_line,
@@ -34,7 +34,7 @@ def begin(pack, options: Options) -> str:
     return f"# 法治政府建设年度报告审查结果\n\n规则包：{pack.name} {pack.version}\n\n"
 
 
-def report(result: ReportResult, pack, options: Options) -> str:
+def report(result: ReportResult, pack, options: Options, index: int = 0) -> str:
     out = [f"## {cell(result.source)}", ""]
     if result.error is not None:
         out += [f"**无法读取**：{cell(result.error)}", "", ""]
@@ -75,20 +75,21 @@ def report(result: ReportResult, pack, options: Options) -> str:
     return "\n".join(out)
 
 
-def end(results: Sequence[ReportResult], pack, options: Options) -> str:
+def end(tally: Tally, pack, options: Options) -> str:
     out = []
-    if options.stale_waivers:
+    if tally.stale_waivers:
         out.append("### 未匹配任何缺项的豁免")
         out.append("")
-        for w in options.stale_waivers:
+        for w in tally.stale_waivers:
             out.append(f"- `{w['file']}:{w['line']}` {cell(w['rule'])}：{cell(w['reason'])}")
         out.append("")
-    code, counts = gate(results, options)
+    counts = tally.counts()
     out.append(f"共 {counts['reports']} 份报告：{counts['audited']} 份已审查，{counts['unaudited']} 份无法审查；"
                f"门槛 --fail-on {options.fail_on}：{counts['counted']} 项达到门槛。")
     return "\n".join(out) + "\n"
 
 
 def render(results: Sequence[ReportResult], pack, options: Options) -> str:
-    return begin(pack, options) + "".join(report(r, pack, options) for r in results) + \
-        end(results, pack, options)
+    from . import render as render_format
+
+    return render_format("markdown", results, pack, options)  # type: ignore[return-value]

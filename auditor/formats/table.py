@@ -10,7 +10,7 @@ from . import (
     SYMBOL,
     Options,
     first_evidence,
-    gate,
+    Tally,
     in_baseline,
     report_notes,
     summary_line,
@@ -160,7 +160,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
     return table
 
 
-def report(result: ReportResult, pack, options: Options) -> str:
+def report(result: ReportResult, pack, options: Options, index: int = 0) -> str:
     out = header(result, options)
     if result.error is not None:
         out.append(_c(f"! 无法读取：{result.error}", "35", options))
@@ -181,11 +181,11 @@ def report(result: ReportResult, pack, options: Options) -> str:
     return "\n".join(out) + "\n\n"
 
 
-def end(results: Sequence[ReportResult], pack, options: Options) -> str:
+def end(tally: Tally, pack, options: Options) -> str:
     out = []
-    for w in options.stale_waivers:
+    for w in tally.stale_waivers:
         out.append(f"过期未用的豁免（未匹配任何缺项）：{w['file']}:{w['line']}: {w['rule']}——{w['reason']}")
-    code, counts = gate(results, options)
+    counts = tally.counts()
     if counts["reports"] > 1:
         out.append(f"共 {counts['reports']} 份报告：{counts['audited']} 份已审查，"
                    f"{counts['unaudited']} 份无法审查")
@@ -198,5 +198,6 @@ def end(results: Sequence[ReportResult], pack, options: Options) -> str:
 
 
 def render(results: Sequence[ReportResult], pack, options: Options) -> str:
-    return begin(pack, options) + "".join(report(r, pack, options) for r in results) + \
-        end(results, pack, options)
+    from . import render as render_format
+
+    return render_format("table", results, pack, options)  # type: ignore[return-value]
