@@ -196,6 +196,7 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
                             tuple(findings), document=document if keep_document else None,
                             previous=previous_identity(previous))
     blocked: str | None = None
+    first: Finding | None = None   # the precondition's finding: evaluated once per report
     pre = pack.rule(pack.precondition) if pack.precondition else None
     if pre is not None and pre.enabled:
         first = evaluate_rule(pre, ctx)
@@ -213,6 +214,8 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
             findings.append(_finding(rule, "not_applicable", reason, []))
         elif blocked and rule.id != pack.precondition:
             findings.append(_finding(rule, "not_evaluated", blocked, []))
+        elif first is not None and rule is pre:
+            findings.append(first)
         else:
             finding = evaluate_rule(rule, ctx)
             if rule.id in unknown_after_cut and finding.status in ("fail", "partial"):

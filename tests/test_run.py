@@ -124,3 +124,54 @@ def test_diff_and_baseline_read_a_v1_result(tmp_path):
     assert code == 0, err
     code, _, err = run_cli("check", QINGSHAN, "--baseline", str(old))
     assert code == 0, err   # every gap is in the (1.x) baseline
+
+
+def test_orjson_and_the_json_module_write_the_same_bytes(pack):
+    from auditor.formats import Options
+    from auditor.formats.json import _dumps, _encode, report_dict
+
+    dicts = [report_dict(audit(read_document(str(p)), pack), Options())
+             for p in sorted(CORPUS.glob("*.txt"))]
+    dicts.append({"quote": "控制\x00\x1f字符\u2028\u2029 \"引号\" \\ 🙂 \ud7ff", "n": [1.5, 2, -0.0, 1e300],
+                  "z": None, "a": {"b": True, "ä": "é"}})
+    for d in dicts:
+        assert _encode(d, first=False) == _encode(d, first=True) == _dumps(d).encode("utf-8")
+    # what orjson refuses is written by the json module (as before)
+    odd = {"big": 2 ** 70}
+    assert _encode(odd, first=False) == _dumps(odd).encode("utf-8")
+
+
+def test_a_one_file_json_check_does_not_import_orjson(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from auditor.cli import main; rc = main(['check', %r, '--format', 'json',"
+            " '-o', %r]); sys.stderr.write(str('orjson' in sys.modules))" % (QINGSHAN, str(tmp_path / "o.json")))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.stderr.strip().endswith("False"), proc.stderr
+    assert json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["reports"]
+
+
+def test_the_precondition_rule_is_evaluated_once_per_report(pack, monkeypatch):
+    import auditor.evaluate as evaluate
+
+    assert pack.precondition
+    calls: list[str] = []
+    real = evaluate.evaluate_rule
+    monkeypatch.setattr(evaluate, "evaluate_rule", lambda rule, ctx: calls.append(rule.id) or real(rule, ctx))
+    result = evaluate.audit(read_document(QINGSHAN), pack)
+    assert calls.count(pack.precondition) == 1
+    assert [f.rule for f in result.findings].count(pack.precondition) == 1
+
+
+def test_a_file_whose_size_the_system_does_not_know_is_read_whole():
+    from auditor.ingest import _read_path
+    from auditor.limits import DEFAULT_LIMITS
+
+    status = Path("/proc/self/status")
+    if not status.exists() or status.stat().st_size != 0:
+        pytest.skip("needs a procfs file that reports size 0")
+    data = _read_path(str(status), DEFAULT_LIMITS)
+    assert b"Name:" in data and len(data) > 100
+    assert _read_path(QINGSHAN, DEFAULT_LIMITS) == Path(QINGSHAN).read_bytes()

@@ -37,6 +37,7 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
     "matrix": (".matrix", "txt", False),
     "docx": (".docx", "docx", False),
 }
+BINARY = frozenset({"xlsx"})   # written as bytes; the others are UTF-8 text
 STREAMING = frozenset(name for name, (_, _, streams) in FORMATS.items() if streams)
 # formats written as one file per report when --output names a folder (html adds index.html)
 PER_REPORT = frozenset({"table", "markdown", "json", "html", "docx"})
@@ -154,9 +155,8 @@ def render(fmt: str, results: Sequence[ReportResult], pack, options: Options | N
     parts = [out.begin(), *(out.report(r, i) for i, r in enumerate(results))]
     parts.append(out.end(tally if tally is not None else
                          Tally.of(results, options.fail_on, options.baseline)))
-    if any(isinstance(p, bytes) for p in parts):
-        return b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
-    return "".join(parts)  # type: ignore[arg-type]
+    data = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
+    return data if fmt in BINARY else data.decode("utf-8")
 
 
 def extension(fmt: str) -> str:

@@ -52,10 +52,31 @@ def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
     }
 
 
-# compact and sorted: the C encoder (indent would force the pure-Python one), same bytes for
-# the same input; one encoder for the run (json.dumps with options builds one per call)
+# compact and sorted, non-ASCII as is, same bytes for the same input: the json module's C
+# encoder (indent would force the pure-Python one), one for the run (json.dumps with options
+# builds one per call)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 _dumps = _ENCODER.encode
+_fast: Any = None   # orjson.dumps with the same output (see _encode)
+_fast_options = 0
+
+
+def _encode(data: dict[str, Any], first: bool) -> bytes:
+    """``_dumps(data)`` as UTF-8. From the second report of a process on, orjson writes the
+    same bytes about five times faster; the first report uses the json module, so that a
+    one-file check does not pay for importing orjson. Text orjson refuses (a lone surrogate,
+    an integer beyond 64 bits) goes through the json module as well."""
+    global _fast, _fast_options
+    if not first:
+        if _fast is None:
+            import orjson
+
+            _fast, _fast_options = orjson.dumps, orjson.OPT_SORT_KEYS
+        try:
+            return _fast(data, option=_fast_options, default=str)
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+    return _dumps(data).encode("utf-8")
 
 
 def begin(pack, options: Options) -> str:
@@ -71,9 +92,10 @@ def begin(pack, options: Options) -> str:
     return ",\n".join(head) + ',\n"reports":['
 
 
-def report(result: ReportResult, pack, options: Options, index: int) -> str:
+def report(result: ReportResult, pack, options: Options, index: int) -> bytes:
     """The report at position ``index`` of the run (0-based); depends on nothing else."""
-    return ("\n" if index == 0 else ",\n") + _dumps(report_dict(result, options))
+    return (b"\n" if index == 0 else b",\n") + _encode(report_dict(result, options),
+                                                       index == 0)
 
 
 def end(tally: Tally, pack, options: Options) -> str:

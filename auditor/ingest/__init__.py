@@ -41,11 +41,15 @@ def _too_large(size: int, limits: Limits, source: str) -> InputError:
 
 def _read_path(path: str, limits: Limits) -> bytes:
     try:
-        size = os.stat(path).st_size
-        if size > limits.max_file_bytes:
-            raise _too_large(size, limits, path)
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            # a buffer sized by the file (one byte more, to see a file that grew since),
+            # not by the largest file allowed
+            size = os.fstat(fh.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise _too_large(size, limits, path)
+            data = fh.read(min(size, limits.max_file_bytes) + 1)
+            if len(data) > size and len(data) <= limits.max_file_bytes:
+                data += fh.read(limits.max_file_bytes + 1 - len(data))
     except InputError:
         raise
     except FileNotFoundError:
