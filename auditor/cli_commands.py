@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .model import SEVERITY_ZH, STATUS_ZH
+from .model import SEVERITY_ZH, STATUS_ZH, status_zh
 
 
 def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse internals
@@ -71,7 +71,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     w(f"报告年度：{year.value if year else '未识别'}\n\n判断过程：\n")
     for i, step in enumerate(trace, 1):
         w(f"  {i:>2}. {step}\n")
-    w(f"\n结果：{STATUS_ZH[finding.status]}——{finding.message}\n")
+    w(f"\n结果：{status_zh(finding)}——{finding.message}\n")
     if finding.evidence:
         w("证据：\n")
         for ev in finding.evidence:

@@ -59,7 +59,7 @@ def figure_values(result: ReportResult, columns: list[dict[str, Any]]) -> dict[s
 def matrix_data(results: Sequence[ReportResult], pack) -> dict[str, Any]:
     """Reports × rules with statuses, per-rule pass rates, per-report scores and figures."""
     rules = [{"id": r.id, "title": r.title, "severity": r.severity, "group": r.group,
-              "passed": 0, "applicable": 0} for r in pack.rules]
+              "forbids": "absent" in r.check, "passed": 0, "applicable": 0} for r in pack.rules]
     index = {r["id"]: r for r in rules}
     reports = []
     columns = figure_columns(results, pack)

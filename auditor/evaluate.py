@@ -171,7 +171,7 @@ def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
             unique.append(e)
     return Finding(rule=rule.id, title=rule.title, severity=rule.severity, status=status,
                    message=message, basis=rule.basis, fix=rule.fix, evidence=tuple(unique[:8]),
-                   values=values or {})
+                   values=values or {}, forbids="absent" in rule.check)
 
 
 def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,

@@ -276,6 +276,8 @@ STATUS_ZH = {
     "not_evaluated": "未评估", "error": "规则出错", "waived": "已豁免",
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# a rule that forbids text fails because the text is there: 不符合, not 缺失
+FORBIDDEN_FAIL_ZH = "不符合"
 
 
 @record(frozen=True)
@@ -320,6 +322,7 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     values: Mapping[str, Any] = factory(dict)   # extracted figures (metric rules)
     waiver: Mapping[str, Any] | None = None                     # reason/expiry when waived
+    forbids: bool = False        # the rule forbids text (``absent``): its fail is 不符合
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -332,6 +335,14 @@ class Finding:
         if self.waiver:
             out["waiver"] = dict(self.waiver)
         return out
+
+
+def status_zh(finding: Finding, status: str | None = None) -> str:
+    """A finding's status (or ``status``, e.g. its status before a waiver) as a reader sees it."""
+    status = status or finding.status
+    if status == "fail" and finding.forbids:
+        return FORBIDDEN_FAIL_ZH
+    return STATUS_ZH.get(status, status)
 
 
 @record(frozen=True)

@@ -211,7 +211,8 @@ def test_matrix_shows_symbols_pass_rates_scores_and_figures():
 def test_table_summary_line_counts_every_status(pack):
     code, out, _ = run_cli("check", "corpus/qingshan-2021.txt")
     line = next(x for x in out.splitlines() if x.startswith(f"{len(pack.rules)} 条规则："))
-    assert re.fullmatch(r"\d+ 条规则：\d+ 符合(，\d+ (缺失|不充分|已豁免|不适用|未评估|规则出错))+", line)
+    assert re.fullmatch(r"\d+ 条规则：\d+ 符合(，\d+ (缺失|不符合|不充分|已豁免|不适用|未评估|规则出错))+", line)
+    assert "1 不符合" in line  # content.outdated-reference: forbidden text present, not missing
     numbers = [int(n) for n in re.findall(r"(\d+) ", line.split("：", 1)[1] + " ")]
     assert sum(numbers) == len(pack.rules)
 
@@ -318,3 +319,11 @@ def test_report_text_that_looks_like_a_formula_is_inert_in_csv_and_xlsx(tmp_path
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+
+
+def test_a_forbidden_text_finding_is_labelled_not_conforming_not_missing():
+    code, out, _ = run_cli("check", "corpus/qingshan-2021.txt", "--format", "markdown")
+    row = next(x for x in out.splitlines() if x.startswith("| `content.outdated-reference`"))
+    assert "✘ 不符合" in row and "缺失" not in row
+    missing = next(x for x in out.splitlines() if x.startswith("| `element.causes`"))
+    assert "✘ 缺失" in missing

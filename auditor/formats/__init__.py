@@ -19,7 +19,7 @@ import importlib
 from ..errors import UsageError
 from ..gate import EVALUATED, GAP, Tally, unaudited_reason
 from ..gate import in_baseline as _in_baseline
-from ..model import STATUS_ZH, Finding, ReportResult
+from ..model import FORBIDDEN_FAIL_ZH, STATUS_ZH, Finding, ReportResult
 from ..record import factory, record
 
 from typing import Any, Protocol, Sequence
@@ -167,9 +167,17 @@ def extension(fmt: str) -> str:
 
 
 def summary_line(result: ReportResult) -> str:
-    """``21 条规则：12 符合，5 缺失，1 不充分，1 已豁免，2 不适用`` (every status that occurs)."""
+    """``21 条规则：12 符合，4 缺失，1 不符合，1 不充分，1 已豁免，2 不适用`` (every status that
+    occurs; a fail of a rule that forbids text counts as 不符合)."""
     counts = result.summary()
-    parts = [f"{counts[s]} {STATUS_ZH[s]}" for s in SUMMARY_ORDER if counts.get(s)]
+    forbidden = sum(1 for f in result.findings if f.status == "fail" and f.forbids)
+    counts["fail"] -= forbidden
+    parts = []
+    for s in SUMMARY_ORDER:
+        if counts.get(s):
+            parts.append(f"{counts[s]} {STATUS_ZH[s]}")
+        if s == "fail" and forbidden:
+            parts.append(f"{forbidden} {FORBIDDEN_FAIL_ZH}")
     return f"{counts['total']} 条规则：" + "，".join(parts)
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from ..model import SEVERITY_ZH, STATUS_ZH, ReportResult
+from ..model import SEVERITY_ZH, ReportResult, status_zh
 from . import Options, first_evidence, identity, in_baseline, issuer_of, year_of
 
 TYPE_CHECKING = False
@@ -44,7 +44,7 @@ def _rows(results: Sequence[ReportResult], options: Options):
         for f in r.findings:
             ev = first_evidence(f)
             yield base + [
-                f.rule, f.title, SEVERITY_ZH[f.severity], STATUS_ZH[f.status], f.status,
+                f.rule, f.title, SEVERITY_ZH[f.severity], status_zh(f), f.status,
                 "是" if in_baseline(options, r, f) else "",
                 ev.line if ev is not None else "", ev.section if ev is not None else "",
                 ev.quote if ev is not None else "", f.message,

@@ -38,6 +38,7 @@ from ..model import (
     Finding,
     ReportResult,
     field_text,
+    status_zh,
 )
 from . import Options, WholeRunFormatter
 
@@ -274,7 +275,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
         groups.setdefault(_group_of(f, pack), []).append({
             "rule": f.rule, "title": f.title, "severity": f.severity,
             "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
-            "status": f.status, "status_zh": STATUS_ZH.get(f.status, f.status),
+            "status": f.status, "status_zh": status_zh(f),
             "status_class": STATUS_CLASS.get(f.status, "ne"),
             "gap": f.status in GAP_STATUSES, "message": f.message, "basis": f.basis,
             "fix": f.fix if f.status in GAP_STATUSES else "", "evidence": evidence,
@@ -360,7 +361,7 @@ def matrix_view(results: Sequence[ReportResult], pack,
             else:
                 cells.append({"symbol": STATUS_SYMBOL.get(f.status, "?"),
                               "cls": STATUS_CLASS.get(f.status, "ne"),
-                              "zh": STATUS_ZH.get(f.status, f.status), "message": f.message})
+                              "zh": status_zh(f), "message": f.message})
         title = r.metadata.title.value if r.metadata is not None and r.metadata.title else ""
         counts = r.summary()
         rows.append({"source": r.source, "title": str(title), "href": href,

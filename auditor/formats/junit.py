@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from ..model import SEVERITY_ZH, STATUS_ZH, ReportResult
+from ..model import SEVERITY_ZH, ReportResult, status_zh
 from . import Options, first_evidence, in_baseline
 
 TYPE_CHECKING = False
@@ -41,7 +41,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> str:
                 ev = first_evidence(f)
                 if f.status in ("fail", "partial", "error"):
                     counts["failures"] += 1
-                    body = [f"结果：{STATUS_ZH[f.status]}（{SEVERITY_ZH[f.severity]}）",
+                    body = [f"结果：{status_zh(f)}（{SEVERITY_ZH[f.severity]}）",
                             f"说明：{f.message}"]
                     if ev is not None:
                         body.append(f"证据：{ev.where} {ev.section}：{ev.quote}")
@@ -51,13 +51,13 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> str:
                         body.append(f"依据：{f.basis}")
                     if in_baseline(options, r, f):
                         body.append("基线已有")
-                    el = ET.SubElement(case, "failure", message=_clean(f"{STATUS_ZH[f.status]}：{f.message}"),
+                    el = ET.SubElement(case, "failure", message=_clean(f"{status_zh(f)}：{f.message}"),
                                        type=f.status)
                     el.text = _clean("\n".join(body))
                 elif f.status in ("waived", "not_applicable", "not_evaluated"):
                     counts["skipped"] += 1
                     msg = (f"已豁免：{(f.waiver or {}).get('reason', '')}" if f.status == "waived"
-                           else f"{STATUS_ZH[f.status]}：{f.message}")
+                           else f"{status_zh(f)}：{f.message}")
                     ET.SubElement(case, "skipped", message=_clean(msg))
         for k, v in counts.items():
             suite.set(k, str(v))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import SEVERITY_ZH, STATUS_ZH, ReportResult
+from ..model import SEVERITY_ZH, ReportResult, status_zh
 from ..pack.compile import LEVEL_ZH
 from . import (
     SYMBOL,
@@ -47,7 +47,7 @@ def report(result: ReportResult, pack, options: Options, index: int = 0) -> str:
     out += ["| 规则 | 要求 | 级别 | 结果 | 位置 | 证据 | 整改建议 |",
             "|---|---|---|---|---|---|---|"]
     for f in result.findings:
-        status = f"{SYMBOL[f.status]} {STATUS_ZH[f.status]}"
+        status = f"{SYMBOL[f.status]} {status_zh(f)}"
         if in_baseline(options, result, f):
             status += "（基线已有）"
         ev = first_evidence(f)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import STATUS_ZH, ReportResult
+from ..model import ReportResult, status_zh
 from ..pack.compile import LEVEL_ZH
 from . import (
     SYMBOL,
@@ -131,7 +131,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
     ev_width = max(24, options.width - 26 - 22 - 10 - 18 - 8)
     table = []
     for f in result.findings:
-        status = f"{SYMBOL[f.status]} {STATUS_ZH[f.status]}"
+        status = f"{SYMBOL[f.status]} {status_zh(f)}"
         if in_baseline(options, result, f):
             status += "\n基线已有"
         ev = first_evidence(f)
@@ -145,7 +145,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
             lines.append(f"“{excerpt(ev, ev_width - 2)}”" if ev is not None else shorten(f.message, ev_width))
         elif f.status == "waived":
             lines.append(shorten(f"豁免理由：{(f.waiver or {}).get('reason', '')}", ev_width))
-            lines.append(shorten(f"原结果：{STATUS_ZH.get((f.waiver or {}).get('original_status', ''), '')}"
+            lines.append(shorten(f"原结果：{status_zh(f, (f.waiver or {}).get('original_status', ''))}"
                                  f"——{f.message}", ev_width))
         else:
             lines.extend(wrap(f.message, ev_width, 2))

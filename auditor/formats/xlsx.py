@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ..model import STATUS_ZH, ReportResult
+from ..model import FORBIDDEN_FAIL_ZH, STATUS_ZH, ReportResult
 from . import SYMBOL, Options
 from .csv import inert
 from .csv import rows as finding_rows
@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 
 FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "partial": "FFEB9C", "waived": "DDEBF7",
         "not_applicable": "EDEDED", "not_evaluated": "EDEDED", "error": "E4C1F9"}
-STATUS_OF_ZH = {v: k for k, v in STATUS_ZH.items()}
+STATUS_OF_ZH = {**{v: k for k, v in STATUS_ZH.items()}, FORBIDDEN_FAIL_ZH: "fail"}
 
 
 def _scalar(value):
@@ -51,7 +51,8 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
         row = [rep["label"], rep["source"]]
         for r in rules:
             status = rep["cells"].get(r["id"])
-            row.append(f"{SYMBOL[status]} {STATUS_ZH[status]}" if status else
+            label = FORBIDDEN_FAIL_ZH if status == "fail" and r["forbids"] else STATUS_ZH.get(status)
+            row.append(f"{SYMBOL[status]} {label}" if status else
                        ("无法读取" if rep["error"] else ""))
         row.append(rep["score"] if rep["error"] is None else "无法读取")
         ws.append(_row(row))
