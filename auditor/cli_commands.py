@@ -113,13 +113,13 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     w(f"  级别：{SEVERITY_ZH[rule.severity]}{'' if rule.enabled else '（已停用）'}"
       f"{'' if rule.waivable else '；不可豁免'}\n")
     if rule.applies_to:
-        from .pack.compile import LEVEL_ZH
+        from .pack.compile import PROFILE_ZH
 
-        levels = rule.applies_to.get("levels")
+        profiles = rule.applies_to.get("profiles")
         years = rule.applies_to.get("years") or {}
         parts = []
-        if levels:
-            parts.append("、".join(LEVEL_ZH[x] for x in levels))
+        if profiles:
+            parts.append("、".join(PROFILE_ZH[x] for x in profiles))
         if years:
             parts.append(f"{years.get('from', '')}—{years.get('to', '')} 年度")
         w(f"  适用：{'；'.join(parts)}\n")

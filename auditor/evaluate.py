@@ -10,7 +10,7 @@ from .checks.base import Context, Outcome, RuleFailure
 from .checks.registry import Combined, Leaf
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, Evidence, Finding, ReportResult
-from .pack.compile import LEVEL_ZH, CompiledPack, Rule
+from .pack.compile import PROFILE_ZH, CompiledPack, Rule
 from .pattern_cache import compiled
 
 TYPE_CHECKING = False
@@ -78,19 +78,19 @@ def _combine(status: str, outs: list[Outcome], message: str) -> Outcome:
 def infer_profile(doc: Document, override: str | None) -> tuple[str, str]:
     if override:
         return override, "由用户指定（--profile 或 auditor.yaml）"
-    level = doc.metadata.level
+    level = doc.metadata.profile
     if level is not None:
         conf = {"high": "高", "medium": "中", "low": "低"}.get(level.confidence, level.confidence)
         return str(level.value), f"{level.source}（可信度{conf}）"
-    return "government", "未能识别报告主体层级，按县级以上人民政府处理"
+    return "government", "未能识别报告主体类型，按县级以上人民政府处理"
 
 
 def applicability(rule: Rule, profile: str, year: int | None) -> str | None:
     """None when the rule applies; otherwise the reason it does not, in Chinese."""
-    levels = rule.applies_to.get("levels")
-    if levels and profile not in levels:
-        allowed = "、".join(LEVEL_ZH[x] for x in levels)
-        return f"本规则只适用于{allowed}（本报告：{LEVEL_ZH.get(profile, profile)}）"
+    profiles = rule.applies_to.get("profiles")
+    if profiles and profile not in profiles:
+        allowed = "、".join(PROFILE_ZH[x] for x in profiles)
+        return f"本规则只适用于{allowed}（本报告：{PROFILE_ZH.get(profile, profile)}）"
     years = rule.applies_to.get("years") or {}
     if year is not None:
         if years.get("from") is not None and year < years["from"]:

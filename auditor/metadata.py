@@ -1,4 +1,4 @@
-"""Metadata of a report: title, covered year, issuer, level, dates, 索引号, 文号.
+"""Metadata of a report: title, covered year, issuer, profile, dates, 索引号, 文号.
 
 Every value is a ``Field`` that says where it was read (source line number and quote), how it was
 found (``source``, in Chinese) and how sure we are (``confidence``: high / medium / low).
@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import LEVEL_SHORT_ZH, CleanText, Field, Line, Metadata
+from .model import PROFILE_SHORT_ZH, CleanText, Field, Line, Metadata
 from .normalize import fold, normalize
 from .pattern_cache import compiled
 from .segment import match_heading
@@ -170,7 +170,7 @@ def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int
     return None
 
 
-# -- title, year, issuer, level -----------------------------------------------------------------
+# -- title, year, issuer, profile ---------------------------------------------------------------
 
 _SENTENCE_PUNCT = compiled(r"[。，；！？：]")
 _TITLE_END = compiled(r"(报告|总结|汇报|情况|通报|通知|工作要点)$")  # the last three: documents that are not reports, named as such
@@ -366,8 +366,8 @@ def _issuer_from_title(title: Field, title_norm: str) -> Field | None:
     return Field(text[lo:hi], title.line, title.quote, "标题中的报告主体", "high")
 
 
-def infer_level(name: str) -> tuple[str, str] | None:
-    """(level, matched ending) for a body's name, or None when the name says nothing."""
+def profile_of_name(name: str) -> tuple[str, str] | None:
+    """(profile, matched ending) for a body's name, or None when the name says nothing."""
     s = re.sub(r"\s+", "", name)
     for pattern, level, _ in _LEVEL_RULES:
         m = pattern.search(s)
@@ -518,7 +518,7 @@ def extract(clean: CleanText) -> Metadata:
         last = str(signature_body.value).split("；")[-1]
         issuer = Field(last, signature_body.line, signature_body.quote, "落款单位", "medium")
 
-    level = _level(issuer, signature_body, title, clean.traditional)
+    profile = _profile(issuer, signature_body, title, clean.traditional)
     published = _published(fields, raw.meta_hints, raw.lines, signature_date)
 
     index_no = None
@@ -540,10 +540,10 @@ def extract(clean: CleanText) -> Metadata:
 
     return Metadata(title=title, year=year, issuer=issuer, published=published,
                     signature_body=signature_body, signature_date=signature_date,
-                    index_no=index_no, doc_no=doc_no, level=level, traditional=clean.traditional)
+                    index_no=index_no, doc_no=doc_no, profile=profile, traditional=clean.traditional)
 
 
-def _level(issuer: Field | None, signature_body: Field | None, title: Field | None,
+def _profile(issuer: Field | None, signature_body: Field | None, title: Field | None,
            traditional: bool) -> Field | None:
     sources: list[tuple[str, Field, str]] = []
     if issuer is not None:
@@ -552,15 +552,15 @@ def _level(issuer: Field | None, signature_body: Field | None, title: Field | No
         sources.append(("落款单位", signature_body, "medium"))
     for what, fld, conf in sources:
         for name in str(fld.value).split("；"):
-            found = infer_level(normalize(name, traditional))
+            found = profile_of_name(normalize(name, traditional))
             if found is not None:
                 level, ending = found
                 return Field(level, fld.line, fld.quote,
-                             f"由{what}“{name}”以“{ending}”结尾推断为{LEVEL_SHORT_ZH[level]}", conf)
+                             f"由{what}“{name}”以“{ending}”结尾推断为{PROFILE_SHORT_ZH[level]}", conf)
     if title is not None:
         # no issuer could be read: only the unambiguous township markers of a title count
         m = _TITLE_TOWNSHIP.search(normalize(str(title.value), traditional))
         if m:
             return Field("township", title.line, title.quote,
-                         f"由标题中的“{m.group(0)}”推断为{LEVEL_SHORT_ZH['township']}", "low")
+                         f"由标题中的“{m.group(0)}”推断为{PROFILE_SHORT_ZH['township']}", "low")
     return None

@@ -87,15 +87,16 @@ class Field:
                 "source": self.source, "confidence": self.confidence}
 
 
-LEVELS = ("government", "department", "township")
-LEVEL_SHORT_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
+# the profile of a report: the kind of body that reports (set by --profile or read from its name)
+PROFILES = ("government", "department", "township")
+PROFILE_SHORT_ZH = {"government": "政府", "department": "政府部门", "township": "乡镇（街道）"}
 
 
 def field_text(name: str, field: "Field") -> str:
-    """A metadata value as shown to a reader: dates as YYYY-MM-DD, levels in Chinese."""
+    """A metadata value as shown to a reader: dates as YYYY-MM-DD, profiles in Chinese."""
     value = field.value
-    if name == "level":
-        return LEVEL_SHORT_ZH.get(str(value), str(value))
+    if name == "profile":
+        return PROFILE_SHORT_ZH.get(str(value), str(value))
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -111,13 +112,13 @@ class Metadata:
     signature_date: Field | None = None  # 落款日期 (date)
     index_no: Field | None = None        # 索引号
     doc_no: Field | None = None          # 文号
-    level: Field | None = None           # "government" | "department" | "township"
+    profile: Field | None = None         # "government" | "department" | "township"
     traditional: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in ("title", "year", "issuer", "published", "signature_body", "signature_date",
-                     "index_no", "doc_no", "level"):
+                     "index_no", "doc_no", "profile"):
             value = getattr(self, name)
             out[name] = value.to_dict() if value is not None else None
         out["traditional"] = self.traditional

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms 
 
 _CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
 _META_ROWS = (
-    ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("level", "层级"),
+    ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("profile", "主体类型"),
     ("published", "发布日期"), ("signature_body", "落款单位"), ("signature_date", "落款日期"),
     ("index_no", "索引号"), ("doc_no", "文号"),
 )

@@ -434,7 +434,7 @@ class Handler(BaseHTTPRequestHandler):
 
         profile = fields.get("profile") or None
         if profile not in (None, *(p for p, _ in PROFILES)):
-            raise FormError(HTTPStatus.BAD_REQUEST, "层级只能是自动判断、政府、政府部门或乡镇（街道）")
+            raise FormError(HTTPStatus.BAD_REQUEST, "报告主体类型只能是自动判断、政府、政府部门或乡镇（街道）")
         try:
             pack = self.server.pack(fields.get("pack", ""))
         except AuditorError as exc:

@@ -13,7 +13,7 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
     p = sub.add_parser(
         "serve", help="启动本机自查网页：上传报告草稿（或粘贴全文），在浏览器中查看检查结果",
         description="在本机启动一个自查网页（默认只监听 127.0.0.1）。在浏览器中上传一份或多份报告"
-                    "（.docx .txt .html .mht，装有 pdf 扩展时还有 .pdf）或粘贴全文，选择层级和规则包，"
+                    "（.docx .txt .html .mht，装有 pdf 扩展时还有 .pdf）或粘贴全文，选择报告主体类型和规则包，"
                     "即可看到与 `auditor check --format html` 相同的报告，并可下载 JSON、Excel 和 HTML。"
                     "上传内容只在内存中处理。按 Ctrl+C 停止。")
     p.add_argument("--host", default="127.0.0.1",

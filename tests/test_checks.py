@@ -356,9 +356,10 @@ def test_explain_traces_scope_and_rejections(docs):
     assert "范围" in text and "述法" in text
 
 
-def test_profile_makes_rules_not_applicable(tmp_path, docs):
+@pytest.mark.parametrize("key", ["profiles", "levels"])  # levels: the old name, still read
+def test_profile_makes_rules_not_applicable(tmp_path, docs, key):
     f = run(tmp_path, docs["yingwu-jiedao-2024"], {"mention": {"terms": ["述法"]}},
-            applies_to={"levels": ["government"]})
+            applies_to={key: ["government"]})
     assert f.status == "not_applicable" and "乡镇" in f.message
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.metadata import extract, infer_level, parse_date
+from auditor.metadata import extract, profile_of_name, parse_date
 from auditor.model import CleanText, Line, RawText
 from auditor.normalize import normalize
 
@@ -98,13 +98,13 @@ def test_issuer_is_not_the_sites_publisher():
     md = extract(_clean(_report("发布机构 | 青山区司法局 | 有 效 性 | 有效 |",
                                 "青山区人民政府2021年度法治政府建设情况报告")))
     assert md.issuer.value == "青山区人民政府"
-    assert md.level.value == "government"
+    assert md.profile.value == "government"
 
 
 def test_issuer_falls_back_to_the_signature():
     md = extract(_clean(_report("法治政府建设年度报告", tail=("", "某县交通运输局", "", "2025年3月1日"))))
     assert (md.issuer.value, md.issuer.confidence, md.issuer.source) == ("某县交通运输局", "medium", "落款单位")
-    assert md.level.value == "department"
+    assert md.profile.value == "department"
 
 
 @pytest.mark.parametrize("name,level", [
@@ -125,13 +125,13 @@ def test_issuer_falls_back_to_the_signature():
     ("某乡人民政府", "township"),
 ])
 def test_level_is_inferred_from_the_name(name, level):
-    assert infer_level(name)[0] == level
+    assert profile_of_name(name)[0] == level
 
 
 def test_level_names_its_source():
     md = extract(_clean(_report("关于2024年度鹦鹉街道法治政府建设情况的报告")))
-    assert md.level.value == "township"
-    assert "鹦鹉街道" in md.level.source and "街道" in md.level.source
+    assert md.profile.value == "township"
+    assert "鹦鹉街道" in md.profile.source and "街道" in md.profile.source
 
 
 # -- dates ----------------------------------------------------------------------------------------------
@@ -260,12 +260,12 @@ def test_traditional_flag_is_passed_through_and_matching_uses_simplified():
     assert md.traditional is True
     assert md.title.value == "青山區人民政府2021年度法治政府建設情況報告"
     assert md.issuer.value == "青山區人民政府"
-    assert md.level.value == "government"
+    assert md.profile.value == "government"
 
 
 def test_empty_input_gives_empty_metadata():
     md = extract(_clean(""))
-    assert md.title is None and md.year is None and md.published is None and md.level is None
+    assert md.title is None and md.year is None and md.published is None and md.profile is None
 
 
 # -- fast paths: the same result as the general code ------------------------------------------------

@@ -114,7 +114,7 @@ def test_metadata_matches_the_golden(name):
     assert md.year.confidence == want["year"]["confidence"]
 
     assert md.issuer is not None and md.issuer.value == want["issuer"]["value"]
-    assert md.level is not None and md.level.value == want["level"]
+    assert md.profile is not None and md.profile.value == want["profile"]
 
     for key in ("published", "signature_date"):
         got, exp = getattr(md, key), want[key]

@@ -157,7 +157,7 @@ def test_several_files_give_the_matrix_and_every_report(base_url):
 def test_chosen_profile_is_used(base_url):
     data = (CORPUS / "xialu-2024.txt").read_bytes()
     _, page, _ = post(base_url, [("xialu-2024.txt", data)], {"profile": "department"})
-    assert '<th>适用层级</th><td colspan="3">政府部门' in page
+    assert '<th>主体类型</th><td colspan="3">政府部门' in page
 
 
 def test_unreadable_upload_gets_a_chinese_error_page(base_url):

@@ -5,7 +5,7 @@ check:
   metadata:
     field: published
     deadline: {month: 3, day: 31, year_offset: 1,          # by 31 March of the next year
-               partial_after: {month: 3, day: 1, levels: [department]}}
+               partial_after: {month: 3, day: 1, profiles: [department]}}
 ```
 ``exists``, ``matches``/``not_matches`` (regex on the value), ``min_confidence`` and
 ``deadline`` may be combined. A value the input does not have gives ``not_evaluated`` for a
@@ -21,12 +21,13 @@ from .base import Context, Outcome, Setup
 
 LABEL = {"title": "标题", "year": "报告年度", "issuer": "报告主体", "published": "发布日期",
          "signature_body": "落款单位", "signature_date": "落款日期", "index_no": "索引号",
-         "doc_no": "文号", "level": "主体层级", "signature": "落款"}
+         "doc_no": "文号", "profile": "主体类型", "signature": "落款"}
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["field"],
     "properties": {
         "field": {"enum": ["title", "year", "issuer", "published", "signature_body", "signature_date",
-                           "index_no", "doc_no", "level", "signature"]},
+                           "index_no", "doc_no", "profile", "signature",
+                           "level"]},   # level: the old name of profile
         "exists": {"type": "boolean"},
         "matches": {"type": "string"},
         "not_matches": {"type": "string"},
@@ -42,7 +43,9 @@ SCHEMA = {
                     "properties": {
                         "month": {"type": "integer", "minimum": 1, "maximum": 12},
                         "day": {"type": "integer", "minimum": 1, "maximum": 31},
-                        "levels": {"type": "array",
+                        "profiles": {"type": "array",
+                                     "items": {"enum": ["government", "department", "township"]}},
+                        "levels": {"type": "array",   # the old name of profiles
                                    "items": {"enum": ["government", "department", "township"]}}}}}},
     },
 }
@@ -80,6 +83,8 @@ def compile(settings: dict, setup: Setup) -> dict:
 def run(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
     name = conf["field"]
+    if name == "level":  # the old name of the profile of the reporting body
+        name = "profile"
     label = LABEL[name]
     if name == "signature":
         body, day = meta.signature_body, meta.signature_date
@@ -125,8 +130,8 @@ def run(conf: dict, ctx: Context) -> Outcome:
         pa = dl.get("partial_after")
         if pa:
             soft = date(due_year, pa["month"], pa["day"])
-            levels = pa.get("levels")
-            if value > soft and (not levels or ctx.profile in levels):
+            profiles = pa.get("profiles", pa.get("levels"))   # levels: the old name
+            if value > soft and (not profiles or ctx.profile in profiles):
                 return Outcome("partial", f"{label} {value.isoformat()} 在 {due.isoformat()} 前，"
                                           f"但晚于 {soft.isoformat()} 的报送时间{weak}", ev)
         return Outcome("pass", f"{label} {value.isoformat()}，在期限 {due.isoformat()} 之前{weak}", ev)

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import (
-    LEVEL_SHORT_ZH,
+    PROFILE_SHORT_ZH,
     SEVERITY_ZH,
     STATUS_ZH,
     STATUSES,
@@ -82,7 +82,7 @@ EVIDENCE_KIND_ZH = {"match": "命中", "near_miss": "近似，未计入", "scope
                     "previous": "上一年度报告"}
 CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
 META_ROWS = (
-    ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("level", "层级"),
+    ("title", "标题"), ("year", "年度"), ("issuer", "报告主体"), ("profile", "主体类型"),
     ("published", "发布日期"), ("signature_body", "落款单位"), ("signature_date", "落款日期"),
     ("index_no", "索引号"), ("doc_no", "文号"),
 )
@@ -300,7 +300,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
     return {
         "rid": rid, "source": result.source, "title": title or result.source,
         "sha256": result.sha256, "error": result.error,
-        "profile": LEVEL_SHORT_ZH.get(result.profile or "", result.profile or ""),
+        "profile": PROFILE_SHORT_ZH.get(result.profile or "", result.profile or ""),
         "profile_source": result.profile_source, "meta": meta_rows,
         "traditional": bool(md.traditional) if md is not None else False,
         "status_counts": status_counts, "severity_counts": severity_counts,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import SEVERITY_ZH, ReportResult, status_zh
-from ..pack.compile import LEVEL_ZH
+from ..pack.compile import PROFILE_ZH
 from . import (
     SYMBOL,
     Options,
@@ -42,7 +42,7 @@ def report(result: ReportResult, pack, options: Options, index: int = 0) -> str:
     year = year_of(result)
     out += [f"- 标题：{cell(title_of(result) or '（未识别）')}",
             f"- 年度：{year if year is not None else '未识别'}",
-            f"- 主体类型：{LEVEL_ZH.get(result.profile or '', result.profile or '')}"
+            f"- 主体类型：{PROFILE_ZH.get(result.profile or '', result.profile or '')}"
             f"（{cell(result.profile_source)}）", ""]
     out += ["| 规则 | 要求 | 级别 | 结果 | 位置 | 证据 | 整改建议 |",
             "|---|---|---|---|---|---|---|"]

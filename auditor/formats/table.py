@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import ReportResult, status_zh
-from ..pack.compile import LEVEL_ZH
+from ..pack.compile import PROFILE_ZH
 from . import (
     SYMBOL,
     Options,
@@ -122,7 +122,7 @@ def header(result: ReportResult, options: Options) -> list[str]:
     title = title_of(result) or "（未识别标题）"
     year = year_of(result)
     out.append(f"标题：{title}　年度：{year if year is not None else '未识别'}")
-    level = LEVEL_ZH.get(result.profile or "", result.profile or "未知")
+    level = PROFILE_ZH.get(result.profile or "", result.profile or "未知")
     out.append(f"主体类型：{level}（{result.profile}）——{result.profile_source}")
     return out
 

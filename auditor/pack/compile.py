@@ -15,7 +15,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
     from typing import Any
 
-LEVEL_ZH = {"government": "县级以上人民政府", "department": "政府工作部门", "township": "乡镇/街道"}
+PROFILE_ZH = {"government": "县级以上人民政府", "department": "政府工作部门", "township": "乡镇/街道"}
+
+
+def _applies_to(raw: dict[str, Any] | None) -> dict[str, Any]:
+    """``applies_to`` with ``profiles`` (packs written before the rename say ``levels``)."""
+    out = dict(raw or {})
+    if "levels" in out:
+        out.setdefault("profiles", out["levels"])
+        del out["levels"]
+    return out
 
 
 @record(frozen=True)
@@ -63,7 +72,7 @@ class CompiledPack:
             Rule(id=r["id"], title=r["title"], severity=r["severity"], check=r["check"],
                  basis=r.get("basis", ""), rationale=r.get("rationale", ""), fix=r.get("fix", ""),
                  group=r.get("group", ""), waivable=r.get("waivable", True),
-                 enabled=r.get("enabled", True), applies_to=r.get("applies_to") or {},
+                 enabled=r.get("enabled", True), applies_to=_applies_to(r.get("applies_to")),
                  partial_when=r.get("partial_when"), on_fail=r.get("on_fail", "fail"),
                  messages=r.get("messages") or {},
                  examples=tuple(r.get("examples") or ()), file=r.get("_file", ""),

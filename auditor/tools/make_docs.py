@@ -47,11 +47,11 @@ def _rel(path: str) -> str:
 
 
 def applies_zh(applies_to: dict[str, Any]) -> str:
-    from ..pack.compile import LEVEL_ZH
+    from ..pack.compile import PROFILE_ZH
 
     parts = []
-    levels = applies_to.get("levels")
-    parts.append("、".join(LEVEL_ZH.get(x, x) for x in levels) if levels else "各层级报告")
+    profiles = applies_to.get("profiles")
+    parts.append("、".join(PROFILE_ZH.get(x, x) for x in profiles) if profiles else "各类主体的报告")
     years = applies_to.get("years") or {}
     if years.get("from") is not None and years.get("to") is not None:
         parts.append(f"{years['from']}—{years['to']} 年度")
@@ -108,9 +108,9 @@ def render_rule(rule) -> list[str]:  # noqa: ANN001 - auditor.pack.compile.Rule
         for i, ex in enumerate(rule.examples, 1):
             head = f"{i}. 应判为 **{STATUS_ZH.get(ex['status'], ex['status'])}**（{ex['status']}）"
             if ex.get("profile"):
-                from ..pack.compile import LEVEL_ZH
+                from ..pack.compile import PROFILE_ZH
 
-                head += f"，按{LEVEL_ZH.get(ex['profile'], ex['profile'])}审查"
+                head += f"，按{PROFILE_ZH.get(ex['profile'], ex['profile'])}审查"
             if ex.get("note"):
                 head += f"：{ex['note']}"
             if ex.get("todo"):
