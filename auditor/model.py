@@ -42,7 +42,7 @@ class RawText:
     """What a loader returns: every line of the input, chrome included."""
 
     source: str                      # path as given, or "<stdin>"
-    kind: str                        # "text" | "html" | "mhtml" | "docx" | "pdf"
+    file_format: str                 # "text" | "html" | "mhtml" | "docx" | "pdf"
     encoding: str | None             # detected encoding for text/html, None for binary formats
     lines: tuple[Line, ...]
     sha256: str                      # of the input bytes
@@ -195,7 +195,7 @@ class Document:
     """A report ready for evaluation."""
 
     source: str
-    kind: str
+    file_format: str                 # as RawText.file_format
     sha256: str
     lines: tuple[Line, ...]
     root: Section

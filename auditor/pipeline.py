@@ -22,6 +22,6 @@ def read_document(source: str | os.PathLike[str] | None = None, *, data: bytes |
     cleaned = clean.clean(raw)
     meta = metadata.extract(cleaned)
     root = segment.segment(cleaned.lines, raw.heading_hints)
-    return Document(source=raw.source, kind=raw.kind, sha256=raw.sha256, lines=cleaned.lines,
+    return Document(source=raw.source, file_format=raw.file_format, sha256=raw.sha256, lines=cleaned.lines,
                     root=root, metadata=meta, dropped=cleaned.dropped, encoding=raw.encoding,
                     size=raw.size)

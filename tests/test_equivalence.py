@@ -158,7 +158,7 @@ def test_web_page_gives_the_same_outline_and_verdicts_as_the_text(tmp_path, pack
     page = tmp_path / (Path(name).stem + ".html")
     page.write_bytes(as_web_page(name, paragraphs, title))
     html = read_document(page)
-    assert html.kind == "html"
+    assert html.file_format == "html"
     assert outline(html) == outline(txt)
     assert statuses(html, pack) == statuses(txt, pack)
     # the site chrome added around the report was removed, not audited as report text
@@ -172,7 +172,7 @@ def test_docx_with_typed_numbering_gives_the_same_outline_and_verdicts(tmp_path,
     txt = read_document(CORPUS / name)
     paragraphs = [t for _, t in source_paragraphs(name)]
     word = read_document(as_docx(tmp_path / (Path(name).stem + ".docx"), paragraphs))
-    assert word.kind == "docx"
+    assert word.file_format == "docx"
     assert outline(word) == outline(txt)
     assert statuses(word, pack) == statuses(txt, pack)
 

@@ -42,7 +42,7 @@ def texts(raw):
 ])
 def test_text_encoding_is_detected(encoding, prefix, expected):
     raw = load(data=prefix + REPORT.encode(encoding), name="r.txt")
-    assert raw.kind == "text"
+    assert raw.file_format == "text"
     assert raw.encoding == expected
     assert texts(raw) == ["某区2024年法治政府建设情况报告", "一、主要举措及成效", "（一）坚持党的领导。"]
 
@@ -166,7 +166,7 @@ def page(charset: str = 'charset="gb2312"') -> str:
 def test_gbk_page_declared_gb2312_is_decoded(charset):
     # 镕 is in GBK but not in GB2312: pages that say gb2312 are decoded as GB18030
     raw = load(data=page(charset).encode("gbk"), name="page.html")
-    assert raw.kind == "html"
+    assert raw.file_format == "html"
     assert raw.encoding == "gb18030"
     assert "2024年，某区坚持以习近平法治思想为指导，朱镕基同志曾强调依法行政。" in texts(raw)
 
@@ -244,17 +244,17 @@ def test_table_cell_holding_several_paragraphs_is_read_block_by_block():
 
 def test_page_saved_as_txt_is_read_as_html():
     raw = load(data=page().encode("gbk"), name="report.txt")
-    assert raw.kind == "html"
+    assert raw.file_format == "html"
 
 
 def test_plain_text_named_html_is_read_as_text():
     raw = load(data=REPORT.encode(), name="report.html")
-    assert raw.kind == "text"
+    assert raw.file_format == "text"
 
 
 def test_utf16_page_with_bom_is_read():
     raw = load(data=b"\xff\xfe" + page("charset='utf-16'").encode("utf-16-le"), name="p.html")
-    assert raw.kind == "html"
+    assert raw.file_format == "html"
     assert "一、主要举措及成效" in texts(raw)
 
 
@@ -473,7 +473,7 @@ def test_docx_inflating_past_the_bound_is_refused(numbered_docx):
 
 def test_docx_content_wins_over_a_txt_extension(numbered_docx):
     raw = load(data=numbered_docx.read_bytes(), name="report.txt")
-    assert raw.kind == "docx"
+    assert raw.file_format == "docx"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,7 +561,7 @@ def minimal_pdf(lines: list[str] | None) -> bytes:
 def test_pdf_text_is_extracted_line_by_line():
     pytest.importorskip("pypdf", reason="pypdf (the 'pdf' extra) is not installed")
     raw = load(data=minimal_pdf(["Annual report 2024", "Part one"]), name="r.pdf")
-    assert raw.kind == "pdf"
+    assert raw.file_format == "pdf"
     assert texts(raw) == ["Annual report 2024", "Part one"]
     assert [line.no for line in raw.lines] == [1, 2]
 
@@ -580,7 +580,7 @@ def test_pdf_without_the_extra_says_how_to_install_it(monkeypatch):
 
 def test_pdf_content_wins_over_the_extension():
     pytest.importorskip("pypdf", reason="pypdf (the 'pdf' extra) is not installed")
-    assert load(data=minimal_pdf(["Text"]), name="r.txt").kind == "pdf"
+    assert load(data=minimal_pdf(["Text"]), name="r.txt").file_format == "pdf"
 
 
 
@@ -612,7 +612,7 @@ def test_control_character_in_text_without_a_bom_is_still_binary(encoding):
     with pytest.raises(InputError, match="不是文本文件"):
         load(data=data, name="r.txt")
     # …while a few stay within the tolerance, as before
-    assert load(data=("年度报告" * 10 + "\x01").encode(encoding), name="r.txt").kind == "text"
+    assert load(data=("年度报告" * 10 + "\x01").encode(encoding), name="r.txt").file_format == "text"
 
 
 # the lines of a whole text, added at once, are the lines added one by one

@@ -85,7 +85,7 @@ def test_a_chrome_single_file_page_reads_as_the_page_itself(tmp_path):
     html, mhtml = load(tmp_path / "page.html"), load(tmp_path / "page.mhtml")
     assert _texts(mhtml) == _texts(html)
     assert "一、主要举措和成效" in [t for _, t in _texts(mhtml)]
-    assert mhtml.kind == "mhtml" and mhtml.title_hint == html.title_hint
+    assert mhtml.file_format == "mhtml" and mhtml.title_hint == html.title_hint
     assert mhtml.sha256 == hashlib.sha256(data).hexdigest() and mhtml.size == len(data)
 
 
@@ -106,7 +106,7 @@ def test_content_decides_not_the_name(tmp_path):
     page = PAGE.format(charset="utf-8").encode("utf-8")
     (tmp_path / "saved.txt").write_bytes(chrome_mhtml(page))
     raw = load(tmp_path / "saved.txt")
-    assert raw.kind == "mhtml" and "一、主要举措和成效" in [line.text for line in raw.lines]
+    assert raw.file_format == "mhtml" and "一、主要举措和成效" in [line.text for line in raw.lines]
 
 
 def test_a_single_file_page_without_a_page_is_one_clear_error(tmp_path):
@@ -134,7 +134,7 @@ def test_mail_like_text_is_not_taken_for_a_single_file_page(tmp_path):
             "一、主要举措和成效\n全年审核规范性文件12件。\n").encode("utf-8")
     path = Path(tmp_path / "note.txt")
     path.write_bytes(text)
-    assert load(path).kind == "text"
+    assert load(path).file_format == "text"
 
 
 def test_the_charset_of_the_mime_header_is_used(tmp_path):

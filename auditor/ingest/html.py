@@ -328,12 +328,12 @@ def _hints_bs4(soup) -> tuple[str | None, dict[str, str]]:
 
 
 def load_html(data: bytes, source: str, limits: Limits, *, declared: str | None = None,
-              container: bytes | None = None, kind: str = "html") -> RawText:
+              container: bytes | None = None, file_format: str = "html") -> RawText:
     """A web page: visible text as lines numbered by their place in the page source.
 
     For a page taken out of a container (a .mht/.mhtml file): ``declared`` is the charset
     its MIME part names, tried before the page's own ``<meta charset>``; ``container`` is the
-    file's bytes (the result's hash and size are the file's), ``kind`` its type."""
+    file's bytes (the result's hash and size are the file's), ``file_format`` its format."""
     text, encoding = decode(data, source, declared or declared_charset(data))
     collector = LineCollector(source, limits)
     em = _Emitter(collector.add)
@@ -348,6 +348,6 @@ def load_html(data: bytes, source: str, limits: Limits, *, declared: str | None 
         _walk_bs4(soup, em, limits.max_html_depth, source)
         title, meta = _hints_bs4(soup)
     em.flush()
-    return make_raw(data if container is None else container, source, kind, encoding,
+    return make_raw(data if container is None else container, source, file_format, encoding,
                     collector.result(), heading_hints=dict(em.hints), title_hint=title,
                     meta_hints=meta)

@@ -121,10 +121,10 @@ class LineCollector:
         return tuple(self.lines)
 
 
-def make_raw(data: bytes, source: str, kind: str, encoding: str | None,
+def make_raw(data: bytes, source: str, file_format: str, encoding: str | None,
              lines: tuple[Line, ...], **hints) -> RawText:
     """A ``RawText`` with the hash and size of the input bytes."""
     from ..digest import hexdigest
 
-    return RawText(source=source, kind=kind, encoding=encoding, lines=lines,
+    return RawText(source=source, file_format=file_format, encoding=encoding, lines=lines,
                    sha256=hexdigest(data), size=len(data), **hints)

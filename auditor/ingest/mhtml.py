@@ -59,4 +59,4 @@ def load_mhtml(data: bytes, source: str, limits: Limits) -> RawText:
         raise InputError(NO_PAGE, path=source) from None
     if not page or not isinstance(page, bytes):
         raise InputError(NO_PAGE, path=source)
-    return load_html(page, source, limits, declared=charset, container=data, kind="mhtml")
+    return load_html(page, source, limits, declared=charset, container=data, file_format="mhtml")
