@@ -7,8 +7,8 @@ from ..pack.compile import PROFILE_ZH
 from . import (
     SYMBOL,
     Options,
-    first_evidence,
     Tally,
+    first_evidence,
     in_baseline,
     report_notes,
     summary_line,
