@@ -123,7 +123,7 @@ def latency(files: list[str]) -> dict:
     auditing, and the JSON the CLI writes for it; the total and each stage."""
     from auditor.evaluate import audit
     from auditor.formats import Options
-    from auditor.formats.json import report_at
+    from auditor.formats.json import report
     from auditor.pack import load_pack
     from auditor.pipeline import read_document
 
@@ -131,7 +131,7 @@ def latency(files: list[str]) -> dict:
     pack = load_pack()
     options = Options()
     for f in files[:20]:
-        report_at(audit(read_document(f), pack), pack, options, 1)
+        report(audit(read_document(f), pack), pack, options, 1)
     stages: dict[str, list[float]] = {"total": [], "read": [], "audit": [], "json": []}
     clock = time.perf_counter
     for f in files:
@@ -140,7 +140,7 @@ def latency(files: list[str]) -> dict:
         t1 = clock()
         result = audit(doc, pack)
         t2 = clock()
-        report_at(result, pack, options, 1)
+        report(result, pack, options, 1)
         t3 = clock()
         for name, seconds in (("total", t3 - t0), ("read", t1 - t0), ("audit", t2 - t1), ("json", t3 - t2)):
             stages[name].append(seconds * 1000)
@@ -282,7 +282,7 @@ def corpus(name: str, n: int, forms: str) -> tuple[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     global WORK
-    ap = argparse.ArgumentParser(description="auditor benchmark (issue 9)")
+    ap = argparse.ArgumentParser(description="auditor benchmark (issues 9 and 16)")
     ap.add_argument("--work", help="work folder for corpora and caches (default: a temp folder, kept)")
     ap.add_argument("--json", help="write the figures as JSON to this file")
     ap.add_argument("--quick", action="store_true", help="skip 10,000 and 20,000 reports")
@@ -338,7 +338,7 @@ def report(res: dict) -> None:
     t1 = res["text_1"]["reports_per_s"]
     rows = [
         ("floor (read, headings, %d literals)" % res["floor"]["terms"], f"{fl:.0f} reports/s", ""),
-        ("auditor, text, JSON, 1 process", f"{t1:.0f} reports/s", f"{t1 / fl:.0%} of floor (target ≥ 50%)"),
+        ("auditor, text, JSON, 1 process", f"{t1:.0f} reports/s", f"{t1 / fl:.2f}× the floor (target ≥ 0.33×)"),
         ("auditor, text, JSON, --jobs 2", f"{res['text_2']['reports_per_s']:.0f} reports/s",
          f"{res['text_2']['reports_per_s'] / t1:.2f}× single (target ≥ 1.7×)"),
         ("auditor, HTML pages, 1 process", f"{res['html_1']['reports_per_s']:.0f} reports/s", "target ≥ 150"),
@@ -349,9 +349,9 @@ def report(res: dict) -> None:
          .format(**res["latency"]) if "read_median_ms" in res["latency"] else ""),
         ("python -c pass", f"{res['cold']['python_c_pass_ms']:.0f} ms", ""),
         ("check ONE.txt --format json (cold)", f"{res['cold']['check_json_ms']:.0f} ms",
-         f"{res['cold']['json_ratio']:.1f}× (target ≤ 4×)"),
+         f"{res['cold']['json_ratio']:.1f}× (target ≤ 8×)"),
         ("check ONE.txt, table (cold)", f"{res['cold']['check_table_ms']:.0f} ms",
-         f"{res['cold']['table_ratio']:.1f}× (target ≤ 10×)"),
+         f"{res['cold']['table_ratio']:.1f}× (target ≤ 12×)"),
         ("check ONE.docx, table (cold)", f"{res['cold']['check_docx_table_ms']:.0f} ms",
          f"{res['cold']['docx_table_ratio']:.1f}×"),
     ]
@@ -373,7 +373,7 @@ def report(res: dict) -> None:
                          f"peak {tl['peak_rss_mb']:.0f} MB"))
             rows.append(("  side by side: auditor 1 process / --jobs 2", f"{a1:.0f} / {a2:.0f} reports/s",
                          f"{a1 / tl['reports_per_s']:.1f}× / {a2 / tl['reports_per_s']:.1f}× textlint "
-                         "(target ≥ 5×)"))
+                         "(target ≥ 2.5× in one process)"))
     w = max(len(r[0]) for r in rows)
     print()
     for a, b, c in rows:
