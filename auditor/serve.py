@@ -465,7 +465,7 @@ class Handler(BaseHTTPRequestHandler):
         standalone = render(results, pack, options)
         # a Word copy with comments needs the uploaded Word file itself
         sources = {r.source: data for r, (_, data) in zip(results, named)
-                   if r.document is not None and r.document.kind == "docx"}
+                   if r.document is not None and r.document.file_format == "docx"}
         token = self.server.runs.add(Run(time.monotonic(), results, pack, standalone, sources,
                                          tally))
         downloads = [(label, f"/download/{token}/report.{ext}") for label, ext in

@@ -26,7 +26,7 @@ def generate(outdir: Path, context=None) -> list[Path]:
     import browser_util
 
     from auditor import audit, load_pack, read_document
-    from auditor.formats import html
+    from auditor.formats import Options, html
     from auditor.serve import discover_packs, make_server
 
     outdir = Path(outdir)
@@ -50,7 +50,7 @@ def generate(outdir: Path, context=None) -> list[Path]:
         page.set_viewport_size({"width": WIDTH, "height": 1150})
         with tempfile.TemporaryDirectory() as tmp:
             report = Path(tmp) / "report.html"
-            report.write_text(html.render([result], pack, {}), encoding="utf-8")
+            report.write_text(html.render([result], pack, Options()), encoding="utf-8")
             page.goto(report.as_uri())
             report_png = outdir / "report.png"
             page.screenshot(path=str(report_png))

@@ -19,7 +19,7 @@ import browser_util
 from browser_util import HOSTILE_REPORT
 
 from auditor import audit, load_pack, read_document
-from auditor.formats import html
+from auditor.formats import Options, html
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def pack():
 
 def write_report(path: Path, source: Path, pack) -> tuple[Path, object]:
     result = audit(read_document(str(source)), pack, keep_document=True)
-    path.write_text(html.render([result], pack, {}), encoding="utf-8")
+    path.write_text(html.render([result], pack, Options()), encoding="utf-8")
     return path, result
 
 

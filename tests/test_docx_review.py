@@ -212,7 +212,7 @@ def test_text_report_gets_a_word_file_of_its_lines_with_a_comment_at_each_gap(na
 def test_word_draft_gets_a_copy_with_a_comment_at_each_gap(tmp_path, name, pack):
     path, markers = word_like(tmp_path / (Path(name).stem + ".docx"), name)
     result = audit_one(str(path), pack, keep_document=True)
-    assert result.document.kind == "docx"
+    assert result.document.file_format == "docx"
     out, _, _ = review(result, Options(timestamp=WHEN))
     before, after = docx.Document(str(path)), docx.Document(io.BytesIO(out))
     assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]
@@ -421,7 +421,7 @@ def test_a_word_file_changed_after_the_audit_is_not_annotated(tmp_path, pack):
     result = audit_one(str(path), pack, keep_document=True)
     path.write_bytes(path.read_bytes() + b"\0")
     with pytest.raises(InputError, match="被修改"):
-        review(result, Options(timestamp=WHEN, extra={"limits": DEFAULT_LIMITS}))
+        review(result, Options(timestamp=WHEN, limits=DEFAULT_LIMITS))
 
 
 def test_word_from_standard_input_is_refused_with_a_way_out(tmp_path):
@@ -478,7 +478,7 @@ def test_a_quote_with_the_marker_of_word_numbering_is_anchored_on_the_typed_text
 
 def test_a_comment_author_with_control_characters_is_written_safely(pack):
     result = audit_one(str(CORPUS / "qingshan-2021.txt"), pack, keep_document=True)
-    out, _, _ = review(result, Options(timestamp=WHEN, extra={"comment_author": "法制科\x07" + "长" * 300}))
+    out, _, _ = review(result, Options(timestamp=WHEN, comment_author="法制科\x07" + "长" * 300))
     authors = {c.author for c in docx.Document(io.BytesIO(out)).comments}
     assert authors == {"法制科\ufffd" + "长" * 96}
 

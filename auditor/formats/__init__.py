@@ -37,7 +37,7 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
     "matrix": (".matrix", "txt", False),
     "docx": (".docx", "docx", False),
 }
-BINARY = frozenset({"xlsx"})   # written as bytes; the others are UTF-8 text
+BINARY = frozenset({"xlsx", "docx"})   # written as bytes; the others are UTF-8 text
 STREAMING = frozenset(name for name, (_, _, streams) in FORMATS.items() if streams)
 # formats written as one file per report when --output names a folder (html adds index.html)
 PER_REPORT = frozenset({"table", "markdown", "json", "html", "docx"})

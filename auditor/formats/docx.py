@@ -165,7 +165,7 @@ def review(result: ReportResult, options: Options) -> tuple[bytes, list[Placed],
     author = (options.comment_author or DEFAULT_AUTHOR).strip() or DEFAULT_AUTHOR
     date = _now(options)
     numbers = _line_numbers(doc)
-    if doc.kind == "docx":
+    if doc.file_format == "docx":
         def paragraph_range(line: int) -> tuple[int, int]:
             # source line n of a Word file is its paragraph n
             at = bisect.bisect_right(numbers, line)
