@@ -19,7 +19,7 @@ REPORT_BODY = ["2024年，全区坚持以习近平法治思想为指导，深入
 
 def _clean(text: str, *, drop=(), title_hint=None, meta_hints=None, traditional=False) -> CleanText:
     lines = tuple(Line(i + 1, t, normalize(t, traditional)) for i, t in enumerate(text.split("\n")))
-    raw = RawText(source="t.txt", kind="text", encoding="utf-8", lines=lines, sha256="0",
+    raw = RawText(source="t.txt", file_format="text", encoding="utf-8", lines=lines, sha256="0",
                   size=len(text.encode()), title_hint=title_hint, meta_hints=meta_hints or {})
     kept = tuple(line for line in lines if not any(d in line.text for d in drop))
     dropped = tuple((line, "test") for line in lines if line not in kept)
