@@ -437,7 +437,7 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
         last = lines[window[-1]]
         s = last.norm.strip()
         if 2 <= len(s) <= 30 and not _SENTENCE_PUNCT.search(s) and match_heading(last.norm) is None \
-                and infer_level(s) is not None and not _TITLE_END.search(s):
+                and profile_of_name(s) is not None and not _TITLE_END.search(s):
             return Field(last.text.strip(), last.no, last.text.strip(), "落款单位（没有日期）", "medium"), None
     return None, None
 

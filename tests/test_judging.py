@@ -335,7 +335,7 @@ def test_stale_title_year_does_not_override_the_body(pack):
     ("某某区教育局党组关于2024年法治政府建设情况的报告", "department"),
 ])
 def test_profiles(title, level):
-    assert _meta(title + "\n" + BODY).level.value == level
+    assert _meta(title + "\n" + BODY).profile.value == level
 
 
 # -- cut-off pages: the parts after the cut are unknown, not missing --------------------------
