@@ -443,8 +443,8 @@ def render(results: Iterable[ReportResult], pack, options: Options | None = None
 
 
 class HtmlFormatter(WholeRunFormatter):
-    """``check --format html``: the whole run on one page; with ``--output DIR/`` one page
-    per report (``report_page``) and the batch ``index``."""
+    """``check --format html``: the whole run on one page; with ``--output DIR/`` the run
+    writes each report's page with ``render`` and the batch ``index``."""
 
     def __init__(self, pack, options: Options) -> None:
         super().__init__(sys.modules[__name__], pack, options)
