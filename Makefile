@@ -1,11 +1,12 @@
-# Quick start: `make run` audits corpus/ with the default rules; `make test` runs the test suite.
+# Quick start: `make run` audits corpus/ with the default rules; `make test` type-checks auditor/
+# (mypy, zero errors) and runs the test suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test reports docs bench browser clean
+.PHONY: run test typecheck reports docs bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +34,11 @@ browser:
 	fi
 
 test: $(STAMP_TEST) browser
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+typecheck: $(STAMP_TEST)
+	$(BIN)/python -m mypy
 
 reports: $(STAMP_RUN)
 	$(BIN)/python -m auditor.tools.make_reports

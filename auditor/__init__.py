@@ -16,7 +16,7 @@ Heavy modules are imported on first use so that ``import auditor`` stays cheap.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing is not imported at run time (start-up cost)
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -27,8 +27,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any
-
     from .errors import AuditorError, InputError, RulePackError
     from .evaluate import audit
     from .limits import Limits

@@ -8,17 +8,15 @@ Line numbers are never part of the key: they shift with every edit.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .formats import identity, identity_of
 from .gate import GAP
 from .model import Finding, ReportResult
-from .record import record
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
@@ -84,7 +82,7 @@ def load_result_json(path: str) -> dict[str, Any]:
     return data
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class Baseline:
     path: str
     keys: frozenset[Key]

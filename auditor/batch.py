@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import AuditorError, InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import ReportResult
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Callable, Iterable, Iterator
 
 # What a folder walk picks up. Old binary Word files and OFD files are included so the user
 # hears that they need converting, instead of having them silently skipped.

@@ -18,19 +18,16 @@ The 繁体 check happens here: when the page is in 繁体, every line's ``norm``
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
+from dataclasses import dataclass, replace
+from typing import Any
 
 from .model import CleanText, Line, RawText
 from .normalize import looks_traditional, normalize
-from .pattern_cache import compiled
-from .record import record, replace
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
-
-    _Tokens = tuple[tuple[str, re.Pattern[str]], ...]   # (entry id, token), in the file's order
+_Tokens = tuple[tuple[str, re.Pattern[str]], ...]   # (entry id, token), in the file's order
 
 _WHERE = ("head", "body", "tail")
 _ALIASES = {"anywhere": ("head", "body", "tail"), "head": ("head",), "tail": ("tail",),
@@ -41,7 +38,7 @@ _FLAGS = re.IGNORECASE
 _MAX_TOKEN_LINE = 200
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     id: str
     where: frozenset[str]
@@ -52,7 +49,7 @@ class _Entry:
     max_value_chars: int
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class _View:
     """The entries that may occur at one position (or anywhere), with their cheap first tests."""
 
@@ -62,13 +59,11 @@ class _View:
     any_pattern: _LazyRegex | None         # every whole-line pattern of these entries, in one
     #                                        regex (None: fewer than two patterns)
     has_tokens: bool
-    tokens_by_char: dict[str, _Tokens]     # the tokens a match can start with this character
-    tokens_any: _Tokens                    # …for any other character: those that can start
-    #                                        with any character as far as _first_chars knows
+    tokens: _Tokens                        # (entry id, token) of these entries, in file order
     all_tokens: bool                       # the tokens are those of every entry
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class _Boilerplate:
     entries: tuple[_Entry, ...]
     separators: re.Pattern[str]
@@ -125,8 +120,8 @@ def _field_regexes(labels: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]
     # "索引号" also matches "索 引 号"; a label starts the line or follows a space or "|"
     alts = "|".join(sorted((r"\s*".join(re.escape(ch) for ch in label) for label in labels),
                            key=len, reverse=True))
-    return (compiled(r"(?<![^\s|])(?:" + alts + r")\s*[:：|]"),
-            compiled(r"[\s|]*(?:" + alts + r")\s*[:：|]"))
+    return (re.compile(r"(?<![^\s|])(?:" + alts + r")\s*[:：|]"),
+            re.compile(r"[\s|]*(?:" + alts + r")\s*[:：|]"))
 
 
 def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
@@ -145,18 +140,15 @@ def compile_boilerplate(data: dict[str, Any]) -> _Boilerplate:
         entries.append(_Entry(
             id=entry_id,
             where=_where(raw.get("where"), entry_id),
-            patterns=tuple(compiled(p, flags) for p in raw.get("patterns") or []),
-            tokens=tuple(compiled(t, flags) for t in raw.get("tokens") or []),
+            patterns=tuple(re.compile(p, flags) for p in raw.get("patterns") or []),
+            tokens=tuple(re.compile(t, flags) for t in raw.get("tokens") or []),
             field_re=field_re,
             field_start=field_start,
             max_value_chars=int(raw.get("max_value_chars", 100)),
         ))
-    separators = compiled(settings.get("separators", r"[\s|]") + "*")
+    separators = re.compile(settings.get("separators", r"[\s|]") + "*")
     any_token = _any_of([t.pattern for e in entries for t in e.tokens], flags)
-    cached = data.get(_FIRSTS_KEY) or {}
-    firsts = {t: _known_first_chars(cached, t) for e in entries for t in e.tokens}
-    views = {where: _view(tuple(e for e in entries if where is None or where in e.where),
-                          entries, firsts)
+    views = {where: _view(tuple(e for e in entries if where is None or where in e.where), entries)
              for where in (None, *_WHERE)}
     return _Boilerplate(tuple(entries), separators, int(settings.get("body_min_chars", 40)),
                         any_token, views, {e.id: e.where for e in entries})
@@ -168,100 +160,25 @@ def _any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
     if not patterns:
         return None
     try:
-        return compiled("|".join(f"(?:{p})" for p in patterns), flags)
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
     except re.error:
         return None
 
 
-def _view(entries: tuple[_Entry, ...], all_entries: list[_Entry],
-          firsts: dict[re.Pattern[str], frozenset[str] | None]) -> _View:
+def _view(entries: tuple[_Entry, ...], all_entries: list[_Entry]) -> _View:
     # no regex is compiled here (compiling costs start-up time): the combined patterns are
     # compiled once they have been needed often enough (_LazyRegex)
     patterns = [p.pattern for e in entries for p in e.patterns]
     tokens = [(e.id, t) for e in entries for t in e.tokens]
-    chars = {ch for _, t in tokens for ch in firsts[t] or ()}
     return _View(
         entries=entries,
         line_entries=tuple(e for e in entries if e.patterns or e.field_re is not None),
         field_entries=tuple(e for e in entries if e.field_re is not None),
         any_pattern=_LazyRegex(patterns, _FLAGS, _COMBINE_AFTER) if len(patterns) > 1 else None,
         has_tokens=bool(tokens),
-        tokens_by_char={ch: tuple(pair for pair in tokens if firsts[pair[1]] is None
-                                  or ch in firsts[pair[1]])  # type: ignore[operator]
-                        for ch in chars},
-        tokens_any=tuple(pair for pair in tokens if firsts[pair[1]] is None),
+        tokens=tuple(tokens),
         all_tokens=tokens == [(e.id, t) for e in all_entries for t in e.tokens],
     )
-
-
-def _known_first_chars(cached: dict[str, Any], token: re.Pattern[str]) -> frozenset[str] | None:
-    """``_first_chars`` of a token, as the boilerplate cache recorded it when it has."""
-    if token.pattern not in cached:
-        return _first_chars(token)
-    chars = cached[token.pattern]
-    return frozenset(chars) if chars is not None else None
-
-
-def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with, or None when it may start with
-    any character as far as this reading of the regex can tell (a class like \\s, a letter
-    under IGNORECASE, an optional start…). Only ever too wide, never too narrow."""
-    try:
-        from re import _constants as sre, _parser   # CPython's own regex parser
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-    except Exception:  # another Python or another version of its internals: no index
-        return None
-    ignorecase = bool(parsed.state.flags & re.IGNORECASE)
-
-    def exact(ch: str) -> bool:        # a character that matches only itself
-        return not ignorecase or ch.lower() == ch == ch.upper()
-
-    def sequence(items) -> tuple[set[str] | None, bool]:    # (first characters, may be empty)
-        out: set[str] = set()
-        for op, av in items:
-            chars, empty = item(op, av)
-            if chars is None:
-                return None, False
-            out |= chars
-            if not empty:
-                return out, False
-        return out, True
-
-    def item(op, av) -> tuple[set[str] | None, bool]:
-        if op is sre.LITERAL:
-            return ({chr(av)} if exact(chr(av)) else None), False
-        if op is sre.IN:
-            chars: set[str] = set()
-            for in_op, in_av in av:
-                if in_op is sre.LITERAL:
-                    chars.add(chr(in_av))
-                elif in_op is sre.RANGE and in_av[1] - in_av[0] < 256:
-                    chars.update(map(chr, range(in_av[0], in_av[1] + 1)))
-                else:
-                    return None, False
-            return (chars if all(map(exact, chars)) else None), False
-        if op is sre.BRANCH:
-            out: set[str] = set()
-            any_empty = False
-            for alternative in av[1]:
-                chars, empty = sequence(alternative)
-                if chars is None:
-                    return None, False
-                out |= chars
-                any_empty = any_empty or empty
-            return out, any_empty
-        if op is sre.SUBPATTERN:
-            _, add_flags, del_flags, sub = av
-            return sequence(sub) if not (add_flags or del_flags) else (None, False)
-        if op in repeats:
-            low, _, sub = av
-            chars, empty = sequence(sub)
-            return chars, empty or low == 0
-        return None, False
-
-    chars, empty = sequence(parsed)
-    return frozenset(chars) if chars is not None and not empty else None
 
 
 _BOILERPLATE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "boilerplate.yaml")
@@ -275,31 +192,18 @@ def boilerplate() -> _Boilerplate:
     return compile_boilerplate(_parsed_yaml(text))
 
 
-# where the cached boilerplate keeps its tokens' start characters; bump the version when
-# ``_first_chars`` changes what it answers, so that old cache entries are not used
-_FIRSTS_KEY = "_token_first_chars"
-_FIRSTS_VERSION = 1
-
-
 def _parsed_yaml(text: str) -> Any:
     """The parsed boilerplate YAML, cached as JSON by content hash (auditor.cache, kind "data"):
     a warm start does not import or run PyYAML."""
     from .cache import load_json, store_json
-    from .digest import hexdigest
 
-    key = f"boilerplate-{_FIRSTS_VERSION}-{hexdigest(text.encode('utf-8'))}"
+    key = f"boilerplate-{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
     data = load_json("data", key)
-    if data is not None:
+    if isinstance(data, dict):
         return data
     import yaml
 
     data = yaml.safe_load(text)
-    if isinstance(data, dict):
-        # the start characters of every token, worked out once here rather than by parsing
-        # each token again at every start (about 3 ms)
-        tokens = {t for raw in data.get("entries") or [] for t in raw.get("tokens") or []}
-        firsts = {t: _first_chars(compiled(t, _FLAGS)) for t in tokens}
-        data[_FIRSTS_KEY] = {t: sorted(c) if c is not None else None for t, c in firsts.items()}
     store_json("data", key, data)
     return data
 
@@ -344,7 +248,7 @@ def _token_line(bp: _Boilerplate, view: _View, s: str) -> str | None:
     """Id of the first token's entry when the line is made only of chrome tokens of ``view``."""
     if len(s) > _MAX_TOKEN_LINE or not view.has_tokens:
         return None
-    pos = bp.separators.match(s).end()
+    pos = _after_separators(bp, s, 0)
     if bp.any_token is not None and not bp.any_token.match(s, pos):
         return None                      # the common case: a line of report text
     first: str | None = None
@@ -352,15 +256,21 @@ def _token_line(bp: _Boilerplate, view: _View, s: str) -> str | None:
     while pos < n:
         # the longest token here; the first one (in the file's order) of that length
         best_end, best_id = pos, None
-        for entry_id, token in view.tokens_by_char.get(s[pos], view.tokens_any):
+        for entry_id, token in view.tokens:
             m = token.match(s, pos)
             if m and m.end() > best_end:
                 best_end, best_id = m.end(), entry_id
         if best_id is None:
             return None
         first = first or best_id
-        pos = bp.separators.match(s, best_end).end()
+        pos = _after_separators(bp, s, best_end)
     return first
+
+
+def _after_separators(bp: _Boilerplate, s: str, pos: int) -> int:
+    """Where the run of separators at ``pos`` ends (the pattern also matches no separator)."""
+    m = bp.separators.match(s, pos)
+    return m.end() if m else pos
 
 
 def classify(s: str, where: str | None = None, bp: _Boilerplate | None = None) -> str | None:

@@ -10,14 +10,12 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
+from typing import Sequence
 
 from . import __version__
 from .errors import AuditorError
-from .record import replace
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 # argparse's own words, in Chinese (argparse looks ``_`` up in its module at call time)
 _ARGPARSE_ZH = {
@@ -145,6 +143,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    from . import cache
+
+    cache.hold()        # a command whose input is refused (exit code 2) writes no cache entry
+    code = _run(args)
+    cache.release(write=code != 2)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except AuditorError as exc:

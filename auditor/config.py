@@ -12,12 +12,10 @@ waivers: [...]                # see docs/ci.md (read per report by auditor.waive
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .errors import AuditorError
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 CONFIG_NAME = "auditor.yaml"
 KEYS = {"rules", "profile", "fail_on", "waivers"}

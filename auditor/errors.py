@@ -6,10 +6,10 @@ error that lists them; only ``cli.py`` turns an ``AuditorError`` into an exit co
 
 from __future__ import annotations
 
-from .record import record
+from dataclasses import dataclass
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in a file, with its position when known (1-based)."""
 

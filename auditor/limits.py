@@ -7,10 +7,10 @@ and regex time can be raised from the command line (``auditor check --max-file-s
 
 from __future__ import annotations
 
-from .record import record
+from dataclasses import dataclass
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Limits:
     max_file_bytes: int = 20 * 1024 * 1024        # largest input file read
     max_unpacked_bytes: int = 64 * 1024 * 1024    # .docx: total size of the XML parts once inflated

@@ -36,15 +36,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Iterable, Mapping, Sequence
 
 from .model import PROFILE_SHORT_ZH, CleanText, Field, Line, Metadata
 from .normalize import fold, normalize
-from .pattern_cache import compiled
 from .segment import match_heading
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Iterable, Mapping, Sequence
 
 _MAX_FIELD_LINE = 300
 _SIGNATURE_WINDOW = 15
@@ -55,14 +52,14 @@ _FIELD_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "
                "标题", "发布机构", "发文机关", "所属机构", "来源", "文件分类", "主题分类", "有效性",
                "公开方式", "日期")
 # "发布日期：…", "索 引 号 | …", and the bracketed strips "[ 发布日期 ] …", "【发布日期】…"
-_KEY_RE = compiled(
+_KEY_RE = re.compile(
     r"(?:^|(?<=[\s|]))(?:[\[【]\s*)?(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS)
     + r")\s*(?:[\]】]\s*[：|]?|[：|])")
 # _KEY_RE without its leading assertion: a pattern that starts with the keys lets the regex
 # engine skip ahead to their first characters, many times faster than trying the assertion
 # at every position (see _key_matches)
-_KEY_BODY_RE = compiled(_KEY_RE.pattern.replace(r"(?:^|(?<=[\s|]))", "", 1))
-_SPACES_RE = compiled(r"\s+")
+_KEY_BODY_RE = re.compile(_KEY_RE.pattern.replace(r"(?:^|(?<=[\s|]))", "", 1))
+_SPACES_RE = re.compile(r"\s+")
 _EMPTY_VALUES = frozenset({"", "无", "-", "--", "—", "/", "暂无", "空"})
 
 
@@ -123,15 +120,15 @@ def _page_fields(lines: Iterable[Line]) -> dict[str, tuple[str, Line]]:
 
 # -- dates ------------------------------------------------------------------------------------
 
-_DATE_STD = compiled(
+_DATE_STD = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?!\d)\s*日?")
-_DATE_CN = compiled(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+_DATE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                       r"\s*([一二三四五六七八九十]{1,3})\s*日")
 # "20252月10": year and month run together, 年 missing
-_DATE_GARBLED = compiled(r"(?<!\d)((?:19|20)\d{2})(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*日?")
-_URL = compiled(r"(?:https?://|www\.)[^\s\"'<>]+")
-_URL_DATE = (compiled(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
-             compiled(r"/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/"))
+_DATE_GARBLED = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*日?")
+_URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+")
+_URL_DATE = (re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+             re.compile(r"/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/"))
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}
 
@@ -172,29 +169,29 @@ def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int
 
 # -- title, year, issuer, profile ---------------------------------------------------------------
 
-_SENTENCE_PUNCT = compiled(r"[。，；！？：]")
-_TITLE_END = compiled(r"(报告|总结|汇报|情况|通报|通知|工作要点)$")  # the last three: documents that are not reports, named as such
-_TITLE_BODY = compiled(r"法治.*报告|报告.*法治")
-_COMPLETE = compiled(r"法治|依法行政")
-_YEAR_IN_TITLE = compiled(r"(?:关于)?(?<!\d)((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年度?")
-_YEAR_ANY = compiled(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年")
-_YEAR_OPENING = compiled(r"^\s*((?:19|20)\d{2})\s*年")
-_ISSUER_STOP = compiled(r"法治|依法行政|推进|关于|工作")
-_ADMIN_SUFFIX = compiled(
+_SENTENCE_PUNCT = re.compile(r"[。，；！？：]")
+_TITLE_END = re.compile(r"(报告|总结|汇报|情况|通报|通知|工作要点)$")  # the last three: documents that are not reports, named as such
+_TITLE_BODY = re.compile(r"法治.*报告|报告.*法治")
+_COMPLETE = re.compile(r"法治|依法行政")
+_YEAR_IN_TITLE = re.compile(r"(?:关于)?(?<!\d)((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年度?")
+_YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年")
+_YEAR_OPENING = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
+_ISSUER_STOP = re.compile(r"法治|依法行政|推进|关于|工作")
+_ADMIN_SUFFIX = re.compile(
     r"(人民政府|政府|街道办事处|办事处|街道|镇|乡|区|县|市|州|旗|盟|省|局|委员会|委|办公室|办|厅|中心"
     r"|署|院|部|所|站|队|党组|党委|党工委)$")
-_DOC_NO_LINE = compiled(r"^\s*[\u4e00-\u9fff]{1,12}[〔\[［（]\s*(?:19|20)\d{2}\s*[〕\]］）]\s*\d{1,4}\s*号\s*$")
-_SPACE_BETWEEN_CJK = compiled(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_DOC_NO_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,12}[〔\[［（]\s*(?:19|20)\d{2}\s*[〕\]］）]\s*\d{1,4}\s*号\s*$")
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 _LEVEL_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (compiled(r"(街道办事处|街道工作委员会|街道党工委|党工委|办事处|街道办|街道|镇|乡|苏木)"
+    (re.compile(r"(街道办事处|街道工作委员会|街道党工委|党工委|办事处|街道办|街道|镇|乡|苏木)"
                 r"(人民政府|政府|党委|委员会)?$"), "township", "乡镇街道"),
-    (compiled(r"(人民政府)$"), "government", "人民政府"),
-    (compiled(r"(区委|县委|市委|州委|省委|旗委|盟委|[区县市州省旗盟]委员会)$"), "government", "党委"),
-    (compiled(r"(局|委员会|委|办公室|办|厅|中心|署|院|部|所|站|队)(党组|党委)?$"), "department", "政府部门"),
-    (compiled(r"(自治区|自治州|自治县|区|县|市|州|旗|盟|省)$"), "government", "行政区"),
+    (re.compile(r"(人民政府)$"), "government", "人民政府"),
+    (re.compile(r"(区委|县委|市委|州委|省委|旗委|盟委|[区县市州省旗盟]委员会)$"), "government", "党委"),
+    (re.compile(r"(局|委员会|委|办公室|办|厅|中心|署|院|部|所|站|队)(党组|党委)?$"), "department", "政府部门"),
+    (re.compile(r"(自治区|自治州|自治县|区|县|市|州|旗|盟|省)$"), "government", "行政区"),
 )
-_TITLE_TOWNSHIP = compiled(r"街道办事处|街道|[镇乡]人民政府")
+_TITLE_TOWNSHIP = re.compile(r"街道办事处|街道|[镇乡]人民政府")
 
 
 def _collapse(text: str, norm: str) -> tuple[str, str]:
@@ -483,9 +480,9 @@ def _published(fields: Mapping[str, tuple[str, Line]], meta_hints: Mapping[str, 
             for pattern in _URL_DATE:
                 m = pattern.search(url)
                 if m:
-                    d = _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                    if d is not None:
-                        return Field(d, no, url, "网址中的日期（弱证据）", "low")
+                    in_url = _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                    if in_url is not None:
+                        return Field(in_url, no, url, "网址中的日期（弱证据）", "low")
     return None
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 
-from .pattern_cache import compiled
 
 _MAP: dict[int, str] = {}
 # full-width ASCII variants → ASCII (digits, Latin letters, most symbols)
@@ -43,7 +42,7 @@ _MAP[ord("\u3001")] = "、"
 # str.translate with a dict (a lookup for every character of the line). No character becomes
 # one that is itself changed, so the result is exactly ``text.translate(_MAP)``.
 _FOLDS = {chr(k): v for k, v in sorted(_MAP.items()) if chr(k) != v}
-_CHANGES = compiled("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
+_CHANGES = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 
 
 def fold(text: str) -> str:
@@ -70,13 +69,13 @@ TRADITIONAL_THRESHOLD = 5     # markers it takes for a text to be read as 繁体
 # of start-up): a text file is read with the second only, a web page with the first only.
 @functools.lru_cache(maxsize=1)
 def _markers() -> re.Pattern[str]:
-    return compiled("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
+    return re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
 
 
 @functools.lru_cache(maxsize=1)
 def _changes_or_markers() -> re.Pattern[str]:
     """fold's characters and the 繁体 markers (no character is both)."""
-    return compiled("[" + "".join(re.escape(ch) for ch in _FOLDS)
+    return re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS)
                       + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
 
 

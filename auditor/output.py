@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
 
 from .errors import UsageError
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Iterable
 
 
 def _real(path: str | os.PathLike[str]) -> Path:

@@ -89,16 +89,12 @@ Cost: one pass over the lines, a bounded amount of work per character, no recurs
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 from .model import STYLES, Item, Line, Section
-from .pattern_cache import compiled
-from .record import record
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Mapping, Sequence
-
-    _Heading = tuple[str, int, int, int, int, int, int]   # see _heading
+_Heading = tuple[str, int, int, int, int, int, int]   # see _heading
 
 TITLE_MAX = 60        # longest title read up to a terminator; also the own-line heading bound
 FALLBACK_LEN = 20     # title length when a long run-in heading has neither terminator nor comma
@@ -115,13 +111,13 @@ _CIRCLED_BASE = {0x2460: 1, 0x3251: 21, 0x32B1: 36}   # ①–⑳, ㉑–㉟, �
 
 # Each pattern matches at the first non-space character of the line (norm).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", compiled(r"第([一二三四五六七八九十百零〇两]{1,4}|\d{1,3})(?:部分|章|篇|编)[、.：]?")),
-    ("paren_cn", compiled(rf"（([{_CN}]{{1,3}})）[、.]?")),
-    ("paren_arabic", compiled(r"（(\d{1,2})）[、.]?")),
-    ("cn", compiled(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d))")),
-    ("arabic", compiled(r"(\d{1,2})(?:、|\.(?![\d.]))")),
-    ("circled", compiled(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
-    ("ordinal", compiled(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
+    ("part", re.compile(r"第([一二三四五六七八九十百零〇两]{1,4}|\d{1,3})(?:部分|章|篇|编)[、.：]?")),
+    ("paren_cn", re.compile(rf"（([{_CN}]{{1,3}})）[、.]?")),
+    ("paren_arabic", re.compile(r"（(\d{1,2})）[、.]?")),
+    ("cn", re.compile(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d))")),
+    ("arabic", re.compile(r"(\d{1,2})(?:、|\.(?![\d.]))")),
+    ("circled", re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
+    ("ordinal", re.compile(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
 )
 _CIRCLED = ("".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(chr(c) for c in range(0x3251, 0x3260))
             + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
@@ -131,21 +127,21 @@ _STARTS = {"part": "第", "paren_cn": "（", "paren_arabic": "（", "cn": _CN, "
            "circled": _CIRCLED, "ordinal": _CN + "第"}
 _BY_FIRST_CHAR = {ch: tuple((style, pattern) for style, pattern in _PATTERNS if ch in _STARTS[style])
                   for ch in set("".join(_STARTS.values()))}
-_LEAD = compiled(r"[ \t]*(?:#{1,6}[ \t]*)?")
-_NEXT_CN = compiled(rf"[{_CN}]{{1,3}}")
-_NEXT_DIGITS = compiled(r"\d{1,3}")
+_LEAD = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?")
+_NEXT_CN = re.compile(rf"[{_CN}]{{1,3}}")
+_NEXT_DIGITS = re.compile(r"\d{1,3}")
 # inline items: 一是 / 第一， after a clause boundary (or at the start of the scanned part)
-_ITEM = compiled(rf"(?:(?<=[。；：，！？ \t）」』”])|^)(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})(?=[，、：]))")
+_ITEM = re.compile(rf"(?:(?<=[。；：，！？ \t）」』”])|^)(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})(?=[，、：]))")
 
 _TERMINATORS = frozenset("。！？；：")
 _OPEN = frozenset("《“（‘「【〔")
 _CLOSE = frozenset("》”）’」】〕")
 _TRAILING = " \t。：；，、.！？"
-_TITLE_STOP = compiled("[" + "".join(sorted(_TERMINATORS | _OPEN)) + "]")
-_TITLE_LIKE = compiled(r"报告|总结")
+_TITLE_STOP = re.compile("[" + "".join(sorted(_TERMINATORS | _OPEN)) + "]")
+_TITLE_LIKE = re.compile(r"报告|总结")
 # A report's parts named on a bare short line ("存在的问题", "下一步工作打算"): what is left of
 # its headings when Word's automatic numbering is lost on export.
-_BARE_PART = compiled(
+_BARE_PART = re.compile(
     r"(?:(?:20\d{2}|二[〇零][一二三四五六七八九〇零][〇零一二三四五六七八九])年度?)?"
     r"(?:推进)?(?:法治政府建设|法治建设)?(?:的|工作)?"
     r"(?:主要举措(?:和|及|与)(?:工作)?成效|主要(?:工作|做法)(?:和|及|与)成效|主要(?:工作|举措|成效|做法)"
@@ -182,7 +178,7 @@ def _circled_number(ch: str) -> int:
     return 0
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeadingMatch:
     """A heading candidate on one line; offsets index ``line.text`` (== ``line.norm``)."""
 
@@ -307,7 +303,7 @@ def _inline_items(norm: str, start: int) -> list[re.Match[str]]:
     """What ``_ITEM.finditer(norm, start)`` finds. An item starts on 第 or on one of the three
     characters before 是; str.find locates those, and the regex is tried only there (a regex
     that starts with a look-behind is tried at every position of the line, slowly)."""
-    starts = set()
+    starts: set[int] = set()
     for ch, offsets in (("是", (1, 2, 3)), ("第", (0,))):
         at = norm.find(ch, start)
         while at >= 0:

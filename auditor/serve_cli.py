@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-from .record import replace
+from dataclasses import replace
 
 
 def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse internals
@@ -63,8 +62,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if warning:
         bar = "!" * 60
         sys.stderr.write(f"{bar}\n{warning}\n{bar}\n")
-    host, port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in str(host) else host
+    address, port = server.server_address[:2]
+    host = address.decode() if isinstance(address, bytes) else str(address)
+    shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"auditor serve：自查网页已启动，请在浏览器中打开 http://{shown}:{port}/"
                      "（按 Ctrl+C 停止）\n")
     sys.stderr.flush()

@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePath
+from typing import Any
 
 from .errors import AuditorError
 from .model import Finding, ReportResult
-from .record import record, replace
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 MAX_WAIVER_FILE_BYTES = 1024 * 1024
 CONFIG_NAME = "auditor.yaml"
@@ -43,7 +41,7 @@ class WaiverError(AuditorError):
     """A waiver file that cannot be used (exit 2)."""
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class Waiver:
     rule: str
     reason: str

@@ -13,6 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+def pytest_configure(config):
+    """The tests' own cache folder, for the session and every subprocess it starts: never the
+    user's (tests that look at the cache set their own)."""
+    import tempfile
+
+    config._auditor_cache = tempfile.TemporaryDirectory(prefix="auditor-test-cache-")
+    os.environ["AUDITOR_CACHE_DIR"] = config._auditor_cache.name
+    os.environ.pop("AUDITOR_NO_CACHE", None)
+
+
+def pytest_unconfigure(config):
+    cache = getattr(config, "_auditor_cache", None)
+    if cache is not None:
+        cache.cleanup()
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS

@@ -336,6 +336,36 @@ def test_catastrophic_regex_becomes_an_error_finding_in_bounded_time(tmp_path):
     assert f.status == "error" and "超过" in f.message
 
 
+def test_a_bounded_looking_regex_still_runs_under_the_time_bound(tmp_path):
+    # issue 18: no repetition without a bound, yet 41 × 41 ways to try at every one of a
+    # million positions; it was once judged cheap, run with `re` and no bound (45 s on 9 MB)
+    doc = auditor.read_document(data=("某区2024年法治政府建设情况报告\n" + "测" * 1_000_000).encode(),
+                                name="big.txt")
+    start = time.perf_counter()
+    f = run(tmp_path, doc, {"mention": {"terms": [{"re": "测[^。]{0,40}[^。]{0,40}[a-z]"}]}})
+    assert time.perf_counter() - start < 5
+    assert f.status == "error" and "超过" in f.message
+
+
+def test_a_last_line_pattern_runs_under_the_time_bound(tmp_path):
+    doc = auditor.read_document(data=("某区2024年法治政府建设情况报告\n一、主要举措\n" + "x" * 5000 + "!").encode(),
+                                name="end.txt")
+    start = time.perf_counter()
+    f = run(tmp_path, doc, {"last_line": {"ends": "(x+)+$"}})
+    assert time.perf_counter() - start < 5
+    assert f.status == "error" and "超时" in f.message
+
+
+def test_no_private_interpreter_internals_in_the_package():
+    names = ("_sre", "re._parser", "re._compiler", "re._constants", "sre_parse", "sre_compile",
+             "sre_constants", "from re import _")
+    root = Path(auditor.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for name in names:
+            assert name not in text, f"{path.relative_to(root)}: {name}"
+
+
 def test_a_broken_rule_does_not_stop_the_others(tmp_path, docs):
     pack_doc = {"name": "t", "version": "1", "rules": [
         {"id": "t.slow", "title": "坏规则", "severity": "error", "check": {"mention": {"terms": [{"re": "(.*)*$x"}]}}},

@@ -187,78 +187,12 @@ def test_traditional_detection_needs_five_marker_characters(text, expected):
 # -- fast paths: the same result as the general code ------------------------------------------------
 
 
-@pytest.mark.parametrize("line", ["设为首页 | 加入收藏", "首页", "TOP 打印本页 关闭窗口", "×关闭", "Copyright © 2024",
-                                  "分享到：微信 微博", "打印 本报告", "top", "English", "扫一扫在手机打开当前页",
-                                  "主办：某区人民政府", "当前位置：首页 > 报告", BODY])
-def test_token_index_reads_lines_like_trying_every_token(line):
-    from auditor.clean import _token_line
-
-    bp = boilerplate()
-    for where, view in bp.views.items():
-        expected = _every_token(bp, line, where)
-        assert _token_line(bp, view, line) == expected, where
-
-
-def _every_token(bp, s, where):
-    """The token reading without the first-character index: every token at every position."""
-    if len(s) > 200 or bp.any_token is None or not bp.any_token.match(s, bp.separators.match(s).end()):
-        return None
-    pos, first = bp.separators.match(s).end(), None
-    while pos < len(s):
-        best_end, best_id = pos, None
-        for entry in bp.entries:
-            if where is not None and where not in entry.where:
-                continue
-            for token in entry.tokens:
-                m = token.match(s, pos)
-                if m and m.end() > best_end:
-                    best_end, best_id = m.end(), entry.id
-        if best_id is None:
-            return None
-        first = first or best_id
-        pos = bp.separators.match(s, best_end).end()
-    return first
-
-
-def test_first_characters_of_a_token_are_never_too_few():
-    import re
-
-    from auditor.clean import _first_chars
-
-    assert _first_chars(re.compile("设为首页")) == frozenset("设")
-    assert _first_chars(re.compile("(?:加入|添加)收藏")) == frozenset("加添")
-    assert _first_chars(re.compile("(?:一键)?分享")) == frozenset("一分")
-    # anything the reading cannot vouch for may start anywhere
-    for pattern in (r"\s*关闭", "top", "[xX]关闭", "(?:)", "a*", ".", r"(?i:关闭)", r"\b关闭"):
-        assert _first_chars(re.compile(pattern, re.IGNORECASE)) is None, pattern
-
-
 def test_body_is_bounded_by_lines_that_are_not_chrome_anywhere():
     # a tail-only footer at the top is still chrome when the body's first line is looked for
     footer = "主办：某区人民政府办公室 承办：某区大数据中心 网站标识码：4201070001 鄂ICP备05003311号"
     result = clean(lines_of(f"{footer}\n{BODY}\n设为首页\n{BODY}\n{footer}\n"))
     assert [(l.text, rule) for l, rule in result.dropped] == [("设为首页", "chrome.site-tools"),
                                                              (footer, "chrome.footer")]
-
-
-def test_cached_token_start_characters_are_what_the_parser_says(tmp_path, monkeypatch):
-    # the boilerplate cache keeps each token's start characters so that a start does not parse
-    # every token again; they must be exactly what _first_chars works out
-    import re
-
-    from auditor import clean as clean_mod
-
-    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
-    with open(clean_mod._BOILERPLATE_PATH, encoding="utf-8") as fh:
-        text = fh.read()
-    fresh = clean_mod._parsed_yaml(text)           # parsed and stored
-    cached = clean_mod._parsed_yaml(text)          # read back from the cache
-    firsts = cached[clean_mod._FIRSTS_KEY]
-    assert firsts == fresh[clean_mod._FIRSTS_KEY] and firsts
-    for token, chars in firsts.items():
-        computed = clean_mod._first_chars(re.compile(token, re.IGNORECASE))
-        assert (sorted(computed) if computed is not None else None) == chars, token
-    assert firsts["走进(?-i:[\\u4e00-\\u9fff]{1,6})"] == ["走"]
 
 
 _FOOTER_PIECES = ["icp备", "ICP证", "İcp备", "ıcp备", "公网安备", "网站标识码", "版权所有", "copyright", "COPYRIGHT",

@@ -13,24 +13,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections import namedtuple
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Document, Evidence, Section
 from ..normalize import fold, normalize
-from ..pattern_cache import compiled
-from ..record import factory, record
-from .literals import Scan, any_present
+from .literals import Scan
 from .literals import hits as literal_hits
-from .literals import windows as literal_windows
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 # words that start with a negation character but do not negate
 NOT_NEGATION = ("未成年", "未来", "无论")
-_SENT_RE = compiled(r"[。！？；\n]")
-_CLAUSE_END_RE = compiled(r"[。！？；，：\n]")
-_LAST_CLAUSE_END = compiled(r".*[。！？；，：\n]", re.S)
+_SENT_RE = re.compile(r"[。！？；\n]")
+_CLAUSE_END_RE = re.compile(r"[。！？；，：\n]")
+_LAST_CLAUSE_END = re.compile(r".*[。！？；，：\n]", re.S)
 QUOTE_MAX = 120
 # why a match does not count (``Context.classify``), as a near miss's note
 NOT_COUNTED = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
@@ -46,10 +42,12 @@ class RuleFailure(Exception):
 # Terms
 
 
-class Term(namedtuple("Term", "text is_regex", defaults=(False,))):
+class Term(namedtuple("Term", "text is_regex needs", defaults=(False, ()))):
     """A literal (folded, matched with str.find) or a regular expression (run with a time
-    bound). ``text`` is the folded literal or the regex source. A named tuple: terms are
-    dictionary keys on the hot path, and tuples hash in C."""
+    bound). ``text`` is the folded literal or the regex source; ``needs`` the folded literals
+    the rule declares that every match of the regex contains (``{re: …, needs: […]}``): a
+    report holding none of them is not searched. A named tuple: terms are dictionary keys on
+    the hot path, and tuples hash in C."""
 
     __slots__ = ()
 
@@ -64,15 +62,10 @@ def compile_terms(raw: list[Any] | None) -> tuple[Term, ...]:
     out = []
     for t in raw or ():
         if isinstance(t, dict):
-            out.append(Term(t["re"], True))
+            out.append(Term(t["re"], True, tuple(fold(str(n)) for n in t.get("needs") or ())))
         else:
             out.append(Term(fold(str(t))))
     return tuple(out)
-
-
-def is_timed(pattern: Any) -> bool:
-    """True for a ``regex``-module pattern (which takes ``timeout=``), False for ``re``."""
-    return type(pattern) is not re.Pattern
 
 
 def terms_trace(terms: tuple[Term, ...]) -> str:
@@ -97,9 +90,12 @@ TERMS_SCHEMA: dict[str, Any] = {
     "type": "array", "minItems": 1,
     "items": {"anyOf": [
         {"type": "string", "minLength": 1},
-        {"type": "object", "properties": {"re": {"type": "string", "minLength": 1}},
+        {"type": "object", "properties": {
+            "re": {"type": "string", "minLength": 1},
+            "needs": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
+                      "description": "每个匹配都一定含有其中之一的字面词；报告里一个都没有时不再运行该正则"}},
          "required": ["re"], "additionalProperties": False}]},
-    "description": "字面词语（按全半角归一后匹配），或 {re: 正则表达式}"}
+    "description": "字面词语（按全半角归一后匹配），或 {re: 正则表达式, needs: [它的每个匹配都含有的字面词]}"}
 
 SCOPE_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "description": "检查范围：不写为全文",
@@ -197,14 +193,14 @@ class Setup:
 # Outcome
 
 
-@record()
+@dataclass(slots=True)
 class Outcome:
     status: str                                   # pass | fail | partial | not_evaluated
     message: str = ""
-    evidence: list[Evidence] = factory(list)
-    near: list[Evidence] = factory(list)
-    looked: list[Evidence] = factory(list)
-    values: dict[str, Any] = factory(dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    near: list[Evidence] = field(default_factory=list)
+    looked: list[Evidence] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,50 +250,39 @@ class Context:
         if found is not None:
             return found
         text = self.doc.text
-        out: list[tuple[int, int]] = []
-        found = self._literal_hits
-        if found is None:               # every literal of the pack, in one pass
-            found = self._literal_hits = self.pack.literal_index().scan(text)
+        out: list[tuple[int, int]]
         if term.is_regex:
+            if term.needs:
+                scan = self._literal_scan()
+                if not any(literal_hits(scan, need, text) for need in term.needs):
+                    out = self._hits[term] = []     # none of the literals every match holds
+                    return out
             pattern = self.pack.matcher(term.text)
-            needs = self.pack.needs(term.text)
-            if needs and not any_present(found, needs, text):
-                self._hits[term] = out
-                return out
             try:
-                if is_timed(pattern):
-                    it = pattern.finditer(text, timeout=self.regex_timeout)
-                    out = [m.span() for m in it if m.end() > m.start()]
-                else:
-                    out = self._search_untimed(pattern, term.text, needs, found, text)
+                it = pattern.finditer(text, timeout=self.regex_timeout)
+                out = [m.span() for m in it if m.end() > m.start()]
             except TimeoutError:
                 raise RuleFailure(f"正则表达式 {term.text!r} 运行超过 {self.regex_timeout} 秒，已中止"
                                   "（可能存在灾难性回溯）") from None
         else:
-            out = literal_hits(found, term.text, text)
+            out = literal_hits(self._literal_scan(), term.text, text)
             wider = self.pack.memo("boundaries", lambda: _boundaries(self.pack.boundaries)).get(term.text)
             if wider and out:
                 out = [h for h in out if not _inside_wider(text, h[0], term.text, wider)]
         self._hits[term] = out
         return out
 
-    def _search_untimed(self, pattern, source: str, needs: tuple[str, ...], found: Scan,
-                        text: str) -> list[tuple[int, int]]:
-        """The non-empty matches of a bounded ``re`` pattern: only near its needed literals
-        when they are few (``literals.windows``), else over the whole text."""
-        reach = self.pack.reach(source) if needs else None
-        stretches = literal_windows(found, needs, text, reach) if reach else None
-        if stretches is None:
-            return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        return [m.span() for a, b in stretches for m in pattern.finditer(text, a, b)
-                if m.end() > m.start()]
+    def _literal_scan(self) -> Scan:
+        """Every literal of the pack (terms and declared ``needs``) in the text, in one pass."""
+        scan = self._literal_hits
+        if scan is None:
+            scan = self._literal_hits = self.pack.literal_index().scan(self.doc.text)
+        return scan
 
     def search(self, pattern_src: str, text: str, how: str = "search"):
-        """A bounded regex search of a short string (titles, headings, sentences, lines);
+        """A time-bounded regex search of a short string (titles, headings, sentences, lines);
         ``how`` is "match" for a match at the start of ``text``, "fullmatch" for all of it."""
         pattern = self.pack.matcher(pattern_src)
-        if not is_timed(pattern):
-            return getattr(pattern, how)(text)
         try:
             return getattr(pattern, how)(text, timeout=self.regex_timeout)
         except TimeoutError:
@@ -308,18 +293,14 @@ class Context:
         ``pos``/``endpos``: look-behinds still see the text before ``start``), time-bounded."""
         pattern = self.pack.matcher(pattern_src)
         end = len(text) if end is None else end
-        if not is_timed(pattern):
-            return list(pattern.finditer(text, start, end))
         try:
             return list(pattern.finditer(text, start, end, timeout=self.regex_timeout))
         except TimeoutError:
             raise RuleFailure(f"正则表达式 {pattern_src!r} 运行超时，已中止") from None
 
     def findall(self, pattern_src: str, text: str) -> list:
-        """A bounded ``findall`` of a rule-provided pattern."""
+        """A time-bounded ``findall`` of a rule-provided pattern."""
         pattern = self.pack.matcher(pattern_src)
-        if not is_timed(pattern):
-            return pattern.findall(text)
         try:
             return pattern.findall(text, timeout=self.regex_timeout)
         except TimeoutError:
@@ -616,7 +597,7 @@ def _inside_wider(text: str, start: int, term: str, wider: tuple[tuple[str, int]
     return any(start >= k and text.startswith(w, start - k) for w, k in wider)
 
 
-@record()
+@dataclass(slots=True)
 class Scope:
     spans: list[tuple[int, int]]
     description: str
@@ -679,6 +660,5 @@ def missing_scope(ctx: Context, scope: Scope, what: str, if_missing: str) -> Out
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description} —— 未找到，规则不会退而检查全文")
     return Outcome(if_missing, msg)
-
 
 

@@ -15,8 +15,8 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope,
-                   terms_display, terms_trace)
+from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, Term,
+                   missing_scope, terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["terms"],
@@ -59,6 +59,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     terms, what = plan.terms, plan.what
     scope = ctx.scope(plan.scope)
     if scope.missing:
+        assert plan.scope is not None      # only a declared scope can be missing
         return missing_scope(ctx, scope, what, plan.scope.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；查找：{terms_trace(terms)}")
@@ -70,7 +71,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     # one are looked up only to say whether more was found, so a later pattern is often never
     # run at all.
     groups = plan.groups
-    counted: list[tuple[int, int, object]] = []
+    counted: list[tuple[int, int, Term]] = []
     near: list[tuple[int, int, str]] = []
     seen: set = set()
     more = decided = False
@@ -115,7 +116,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     return Outcome("fail", f"在{scope.description}未找到{what}{extra}", [], near_ev, looked)
 
 
-def _groups(terms: tuple) -> tuple[tuple[object, int], ...]:
+def _groups(terms: tuple[Term, ...]) -> tuple[tuple[Term, int], ...]:
     """The distinct terms in list order, with how often the list names each (a word named
     twice counts its hits twice, as it always has)."""
     times: dict = {}

@@ -14,7 +14,8 @@ The first counted label followed by a figure gives the value (``values`` of the 
 
 from __future__ import annotations
 
-from ..pattern_cache import compiled
+import re
+
 from .base import SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope, terms_trace
 
 SCHEMA = {
@@ -32,9 +33,9 @@ SCHEMA = {
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _UNITS = {
-    "percent": compiled(_NUMBER + r"\s*%\s*(以上|以下|左右)?"),
-    "count": compiled(_NUMBER + r"\s*(余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
-    "number": compiled(_NUMBER),
+    "percent": re.compile(_NUMBER + r"\s*%\s*(以上|以下|左右)?"),
+    "count": re.compile(_NUMBER + r"\s*(余|多)?\s*(件|次|份|个|宗|起|场次|场|人次|人|家|项|条|卷|批次|篇|期)"),
+    "number": re.compile(_NUMBER),
 }
 # words just before a figure that make it approximate: "近100条", "逾300卷"
 _BEFORE = ("超过", "近", "逾", "约")
@@ -59,6 +60,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     labels, unit, within, name = plan.labels, plan.unit, plan.within, plan.name
     scope = ctx.scope(plan.scope)
     if scope.missing:
+        assert plan.scope is not None      # only a declared scope can be missing
         return missing_scope(ctx, scope, f"查找“{name}”", plan.scope.if_missing)
     value_re = _UNITS[unit]
     text = ctx.doc.text

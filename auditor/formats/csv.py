@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Sequence
 
 from ..model import SEVERITY_ZH, ReportResult, status_zh
 from . import Options, first_evidence, identity, in_baseline, issuer_of, year_of
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 HEADER = ["报告", "报告主体", "年度", "规则", "要求", "级别", "结果", "status", "基线已有", "行号", "章节",
           "证据", "说明", "整改建议", "依据", "豁免理由", "数据", "报告标识"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..model import ReportResult
 from . import SYMBOL, Options
 from .table import shorten
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 
 def _pct(value: float | None) -> str:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import Sequence
 
 from ..model import FORBIDDEN_FAIL_ZH, STATUS_ZH, ReportResult
 from . import SYMBOL, Options
 from .csv import inert
 from .csv import rows as finding_rows
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "partial": "FFEB9C", "waived": "DDEBF7",
         "not_applicable": "EDEDED", "not_evaluated": "EDEDED", "error": "E4C1F9"}
@@ -76,7 +74,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     ws.column_dimensions["B"].width = 30
 
     wf = wb.create_sheet("发现")
-    status_col = None
+    status_col = 0          # 1-based column of 结果, read from the header row
     for i, row in enumerate(finding_rows(results, options)):
         wf.append(_row(list(row)))
         if i == 0:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from ..pattern_cache import compiled
-from ..record import record
 from .lines import LineCollector, human_size, make_raw
 from .sniff import BROKEN_DOCX
 
@@ -35,7 +34,7 @@ _NS = {
 _ROW_MAX_CHARS = 300
 _CELL_MAX_BLOCKS = 2
 _MAX_MEMBERS = 10_000
-_HEADING_NAME_RE = compiled(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
+_HEADING_NAME_RE = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
 
 
 def _w(tag: str) -> str:
@@ -160,7 +159,7 @@ def format_number(n: int, fmt: str) -> str:
 # Numbering definitions
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Level:
     start: int
     fmt: str
@@ -279,7 +278,7 @@ class _Numbering:
             if nid is None or aid is None:
                 continue
             starts: dict[int, int] = {}
-            levels: dict[int, _Level] = {}
+            overrides: dict[int, _Level] = {}
             for ov in num.iterchildren(_w("lvlOverride")):
                 ilvl = _int(ov.get(_w("ilvl")))
                 if ilvl is None:
@@ -289,8 +288,8 @@ class _Numbering:
                     starts[ilvl] = start
                 lvl = ov.find(_w("lvl"))
                 if lvl is not None:
-                    levels[ilvl] = _parse_level(lvl)
-            self.nums[nid] = (aid, starts, levels)
+                    overrides[ilvl] = _parse_level(lvl)
+            self.nums[nid] = (aid, starts, overrides)
 
     def _abstract_of(self, nid: str) -> str | None:
         entry = self.nums.get(nid)

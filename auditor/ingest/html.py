@@ -15,17 +15,14 @@ line with its cells joined by " | " (sites put 索引号/发布日期 in such ta
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from ..pattern_cache import compiled
 from .lines import LineCollector, make_raw, split_lines, strip_line
 from .text import decode
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Callable
 
 _DROP = frozenset({
     "head", "script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg",
@@ -49,13 +46,13 @@ _CELL_MAX_BLOCKS = 2
 # HTML's collapsible white space (not \xa0, \u3000), and runs of spaces. Both are written to
 # start with a single character rather than a repeat ("[…]+", " {2,}"): the regex engine then
 # skips ahead to that character instead of trying a match at every position of the text.
-_WS_RE = compiled(r"[ \t\n\r\f][ \t\n\r\f]*")
-_SPACES_RE = compiled(r"  +")
-_META_CHARSET_RE = compiled(
+_WS_RE = re.compile(r"[ \t\n\r\f][ \t\n\r\f]*")
+_SPACES_RE = re.compile(r"  +")
+_META_CHARSET_RE = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
                               re.IGNORECASE)
-_DEPTH_NUMBER_RE = compiled(r"depth[^0-9]*(\d+)", re.IGNORECASE)
+_DEPTH_NUMBER_RE = re.compile(r"depth[^0-9]*(\d+)", re.IGNORECASE)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -169,7 +166,7 @@ def _cell_sink(parts: list[str]) -> Callable[[int, str], bool]:
 def _walk_lxml(root, em: _Emitter, max_depth: int, source: str, rows: bool = True) -> None:
     # Every read of an lxml property builds a new Python object (``text`` and ``tail`` decode
     # the text again), so each is read once.
-    stack: list[tuple[object, int]] = [(root, 1)]
+    stack: list[tuple[Any, int]] = [(root, 1)]       # lxml elements (lxml has no type stubs)
     while stack:
         el, depth = stack.pop()
         if depth < 0:                     # end of an element
@@ -271,7 +268,7 @@ def _walk_bs4(root, em: _Emitter, max_depth: int, source: str, rows: bool = True
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
 
-    stack: list[tuple[object, int]] = [(root, 1)]
+    stack: list[tuple[Any, int]] = [(root, 1)]       # bs4 tags and strings
     while stack:
         node, depth = stack.pop()
         if depth < 0:

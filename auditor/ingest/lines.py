@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from ..errors import InputError
 from ..limits import Limits
 from ..model import Line, RawText
 from ..normalize import fold, fold_and_look
-from ..pattern_cache import compiled
 
 # str.strip() already removes \u3000 and \xa0; zero-width characters are not whitespace to
 # Python but are invisible padding on web pages.
 _EDGE = "\u200b\u200c\u200d\u2060\ufeff"
-_STRIP_RE = compiled(rf"^[\s{_EDGE}]+|[\s{_EDGE}]+$")
+_STRIP_RE = re.compile(rf"^[\s{_EDGE}]+|[\s{_EDGE}]+$")
 
 
 def split_lines(text: str) -> list[str]:
@@ -124,7 +126,6 @@ class LineCollector:
 def make_raw(data: bytes, source: str, file_format: str, encoding: str | None,
              lines: tuple[Line, ...], **hints) -> RawText:
     """A ``RawText`` with the hash and size of the input bytes."""
-    from ..digest import hexdigest
 
     return RawText(source=source, file_format=file_format, encoding=encoding, lines=lines,
-                   sha256=hexdigest(data), size=len(data), **hints)
+                   sha256=hashlib.sha256(data).hexdigest(), size=len(data), **hints)

@@ -21,10 +21,11 @@ usual one, where python-docx finds no document in it.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree   # this module is imported only when a Word file is read
 
-from ..record import record
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -53,11 +54,12 @@ class PackageError(Exception):
     """The zip is not a readable Word document (no main document part, wrong type, bad XML)."""
 
 
-@record(frozen=True, eq=False)
+@dataclass(eq=False, frozen=True, slots=True)
 class WordParts:
-    document: object            # the w:document element
-    styles: object | None       # the w:styles element, when the document has a styles part
-    numbering: object | None    # the w:numbering element, when it has a numbering part
+    # lxml elements (lxml ships no type information)
+    document: Any               # the w:document element
+    styles: Any | None          # the w:styles element, when the document has a styles part
+    numbering: Any | None       # the w:numbering element, when it has a numbering part
     title: str | None           # the core properties' dc:title, stripped; None when empty
 
 

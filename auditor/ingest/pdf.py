@@ -46,10 +46,10 @@ def load_pdf(data: bytes, source: str, limits: Limits) -> RawText:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 try:
-                    ok = reader.decrypt("")
+                    opened = bool(reader.decrypt(""))
                 except Exception:
-                    ok = 0
-                if not ok:
+                    opened = False
+                if not opened:
                     raise InputError("PDF 文件已加密，无法读取；请提供未加密的版本", path=source)
             total = 0
             for page in reader.pages:

@@ -14,7 +14,6 @@ import os
 import re
 
 from ..errors import InputError
-from ..pattern_cache import compiled
 from .text import bom_encoding
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -23,10 +22,10 @@ _IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _SNIFF_BYTES = 4096
 
 # markup that only a web page has, anywhere in the first few KB
-_HTML_STRONG = compiled(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]"
+_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]"
                           r"|<title>|<frameset[\s>]", re.IGNORECASE)
 # …or a page that starts right away with a block element (a fragment saved from a page)
-_HTML_START = compiled(r"\s*(?:<!--|<(?:div|p|table|section|article|span|h[1-6]|ul|ol|br|"
+_HTML_START = re.compile(r"\s*(?:<!--|<(?:div|p|table|section|article|span|h[1-6]|ul|ol|br|"
                          r"font|center|style|script|link|a)[\s/>])", re.IGNORECASE)
 
 # a single-file web page: MIME headers, one of them "Content-Type: multipart/related"
@@ -94,10 +93,10 @@ def content_kind(data: bytes) -> str:
     elif b"\x00" in data:
         from .text import utf16_without_bom
 
-        codec = utf16_without_bom(head[: len(head) // 2 * 2])
-        if codec is None:
+        utf16 = utf16_without_bom(head[: len(head) // 2 * 2])
+        if utf16 is None:
             return "binary"
-        sample = head[: len(head) // 2 * 2].decode(codec, errors="ignore")
+        sample = head[: len(head) // 2 * 2].decode(utf16, errors="ignore")
     else:
         if b"<" not in head:
             return "text"       # every HTML marker starts with "<"; latin-1 keeps it one byte

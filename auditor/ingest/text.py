@@ -8,10 +8,11 @@ reported as binary.
 
 from __future__ import annotations
 
+import re
+
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from ..pattern_cache import compiled
 from .lines import LineCollector, make_raw
 
 # (BOM, codec). UTF-32 LE must be tried before UTF-16 LE: its BOM starts with FF FE.
@@ -23,7 +24,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return, plus DEL
-_CONTROL_RE = compiled(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # …as bytes: UTF-8 and GB18030 never use them inside a multi-byte character, so text decoded
 # from bytes without any has no control characters (bytes.translate finds them far faster
 # than a regex scan of the text)
@@ -113,17 +114,17 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
             text = data[skip:].decode(codec, errors="replace")
         return _check_text(text, source), codec + ("-sig" if codec == "utf-8" else "")
     if b"\x00" in data:
-        codec = utf16_without_bom(data)
-        if codec is None:
+        utf16 = utf16_without_bom(data)
+        if utf16 is None:
             raise InputError(NOT_TEXT, path=source)
         try:
-            return _check_text(data.decode(codec), source), codec
+            return _check_text(data.decode(utf16), source), utf16
         except UnicodeDecodeError:
             raise InputError(NOT_TEXT, path=source) from None
     candidates: list[str] = []
-    for codec in (canonical_encoding(declared), "utf-8", "gb18030"):
-        if codec and codec not in candidates:
-            candidates.append(codec)
+    for name in (canonical_encoding(declared), "utf-8", "gb18030"):
+        if name and name not in candidates:
+            candidates.append(name)
     for codec in candidates:
         try:
             text = data.decode(codec)

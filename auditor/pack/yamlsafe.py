@@ -12,11 +12,10 @@ indices) to (line, column), both 1-based, so schema errors can point into the fi
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import Problem
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 Path_ = tuple  # a JSON path: tuple of str keys and int indices
 
@@ -39,6 +38,11 @@ def _loader_cls():
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _position(mark: Any) -> tuple[int | None, int | None]:
+    """(line, column), 1-based, of a YAML event's start mark (None when it has none)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
 def load_with_positions(text: str, path: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     import yaml
 
@@ -50,12 +54,12 @@ def load_with_positions(text: str, path: str) -> tuple[Any, dict[Path_, tuple[in
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(path, "规则文件不允许使用 YAML 别名（*引用），请直接写出内容",
-                                        mark.line + 1, mark.column + 1))
+                                        *_position(mark)))
                 break
             tag = getattr(event, "tag", None)
             if tag and tag != "!" and tag not in _STD_TAGS:
                 problems.append(Problem(path, f"不允许的 YAML 标签 {tag}：规则文件只能包含普通数据",
-                                        mark.line + 1, mark.column + 1))
+                                        *_position(mark)))
                 break
     except yaml.YAMLError as exc:
         raise YamlProblems([_yaml_error_problem(exc, path)]) from None
