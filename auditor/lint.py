@@ -11,9 +11,9 @@ of every report, where ``调解(?<!协调解)`` matches the same and is found by
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .pack.compile import CompiledPack
-from .record import record
 
 _HAN = r"[\u4e00-\u9fff]"
 _B_NEAR_HAN = re.compile(rf"{_HAN}\\b|\\b{_HAN}|\\b(?={_HAN})")
@@ -25,7 +25,7 @@ _HALF_PUNCT = re.compile(r"(?<!\\)[,:;!]|\\[()?!]")
 _LEADING_LOOKBEHIND = re.compile(rf"^\(\?<[=!]([^()]*)\)({_HAN}+)(?![?*+{{])")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LintWarning:
     file: str
     line: int

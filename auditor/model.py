@@ -10,19 +10,16 @@ punctuation, simplified characters) and has exactly the same length, so an offse
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Iterator, Mapping
 
-from .record import factory, record
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterator, Mapping
 
 # ---------------------------------------------------------------------------------------------
 # Reading
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of report text.
 
@@ -37,7 +34,7 @@ class Line:
     norm: str
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawText:
     """What a loader returns: every line of the input, chrome included."""
 
@@ -48,16 +45,16 @@ class RawText:
     sha256: str                      # of the input bytes
     size: int                        # input size in bytes
     # line no → heading level from the file's own markup (docx heading styles, html <h1>-<h6>)
-    heading_hints: Mapping[int, int] = factory(dict)
+    heading_hints: Mapping[int, int] = field(default_factory=dict)
     title_hint: str | None = None    # html <title>, docx core properties title
     # extra fields found in page markup, e.g. <meta name="PubDate" content="2025-02-28">
-    meta_hints: Mapping[str, str] = factory(dict)
+    meta_hints: Mapping[str, str] = field(default_factory=dict)
     # whether the lines are 繁体 (normalize.looks_traditional of their text), when the loader
     # found it out on the way; None: clean looks
     traditional: bool | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanText:
     """Report lines with site chrome removed. Nothing but chrome is ever removed."""
 
@@ -71,7 +68,7 @@ class CleanText:
 # Metadata
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A metadata value with where it came from and how sure we are."""
 
@@ -102,7 +99,7 @@ def field_text(name: str, field: "Field") -> str:
     return str(value)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metadata:
     title: Field | None = None
     year: Field | None = None            # covered year (int)
@@ -132,7 +129,7 @@ class Metadata:
 STYLES = ("part", "cn", "paren_cn", "arabic", "paren_arabic", "circled", "ordinal")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """An inline enumeration item (一是… 二是…) that is not a heading of its own."""
 
@@ -142,7 +139,7 @@ class Item:
     offset: int        # character offset of the marker in that line
 
 
-@record(eq=False)
+@dataclass(eq=False, slots=True)
 class Section:
     """A heading and everything under it, down to the next heading of the same or a higher level.
 
@@ -162,8 +159,8 @@ class Section:
     end_line: int                    # source line number of the last line
     title_span: tuple[int, int] = (0, 0)   # offsets of the title within lines[start].text
     path: tuple[str, ...] = ()       # headings from the top, e.g. ("二、存在问题", "（一）…")
-    children: list["Section"] = factory(list)
-    items: list[Item] = factory(list)
+    children: list["Section"] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
 
     def walk(self) -> Iterator["Section"]:
         """This section and all its descendants, in document order."""
@@ -190,7 +187,7 @@ class Section:
         }
 
 
-@record(eq=False)
+@dataclass(eq=False, slots=True)
 class Document:
     """A report ready for evaluation."""
 
@@ -281,7 +278,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 FORBIDDEN_FAIL_ZH = "不符合"
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A place in the report: section path, source line and the quoted sentence."""
 
@@ -311,7 +308,7 @@ class Evidence:
         return out
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     title: str
@@ -321,7 +318,7 @@ class Finding:
     basis: str
     fix: str = ""
     evidence: tuple[Evidence, ...] = ()
-    values: Mapping[str, Any] = factory(dict)   # extracted figures (metric rules)
+    values: Mapping[str, Any] = field(default_factory=dict)   # extracted figures (metric rules)
     waiver: Mapping[str, Any] | None = None                     # reason/expiry when waived
     forbids: bool = False        # the rule forbids text (``absent``): its fail is 不符合
 
@@ -346,7 +343,7 @@ def status_zh(finding: Finding, status: str | None = None) -> str:
     return STATUS_ZH.get(status, status)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportResult:
     """The findings for one report, or the error that stopped it from being read."""
 

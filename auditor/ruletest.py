@@ -8,11 +8,12 @@ example text (1-based) that the finding's evidence must quote.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .pack.compile import CompiledPack
-from .record import record
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExampleResult:
     rule: str
     index: int               # 1-based position in the rule's examples

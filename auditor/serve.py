@@ -24,16 +24,14 @@ import secrets
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from .limits import DEFAULT_LIMITS, Limits
-from .record import factory, record
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 MAX_RUNS = 16                 # runs kept for downloads
 WORD_LABEL = "带批注的 Word 文档"
@@ -64,7 +62,7 @@ class FormError(Exception):
 # -- multipart/form-data -------------------------------------------------------------------------
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class Part:
     name: str
     filename: str | None
@@ -154,7 +152,7 @@ def safe_name(filename: str) -> str:
 # -- runs kept for downloads ---------------------------------------------------------------------
 
 
-@record(slots=False)
+@dataclass(slots=True)
 class Run:
     """One finished check of uploads, kept for its downloads."""
 
@@ -162,7 +160,7 @@ class Run:
     results: list
     pack: Any
     html: str
-    sources: dict = factory(dict)   # uploaded Word files by name, for the docx download
+    sources: dict = field(default_factory=dict)   # uploaded Word files by name, for the docx download
     tally: Any = None               # auditor.gate.Tally: the gate of the check
 
 
@@ -198,7 +196,7 @@ class RunStore:
 # -- the server ----------------------------------------------------------------------------------
 
 
-@record(slots=False)
+@dataclass(slots=True)
 class ServeConfig:
     """What the server offers: rule packs by key (path None = the default pack)."""
 

@@ -8,6 +8,7 @@ import threading
 import urllib.error
 import urllib.request
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ from browser_util import HOSTILE_MARKUP, HOSTILE_REPORT
 from auditor import audit, load_pack, read_document
 from auditor.batch import audit_one
 from auditor.limits import Limits
-from auditor.record import replace
 from auditor.serve import (
     FormError,
     Run,

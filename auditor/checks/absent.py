@@ -46,6 +46,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     terms = plan.terms
     scope = ctx.scope(plan.scope)
     if scope.missing:
+        assert plan.scope is not None      # only a declared scope can be missing
         return missing_scope(ctx, scope, "检查", plan.scope.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；不应出现：{terms_trace(terms)}")

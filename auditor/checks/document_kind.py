@@ -64,13 +64,14 @@ def compile(settings: dict, setup: Setup) -> dict:
 
 def run(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
-    title = ctx.norm(meta.title.value) if meta.title else ""
+    shown = str(meta.title.value) if meta.title else ""          # the title as written
+    title = ctx.norm(shown) if shown else ""
     ev = _ev(meta.title, ctx)
     if ctx.trace is not None:
         ctx.note(f"标题：{title or '（未识别）'}")
     for kind in conf.get("kinds") or []:
         if kind.get("title") and title and ctx.search(kind["title"], title):
-            return Outcome("fail", f"这份文件看起来是{kind['name']}（标题“{meta.title.value}”），"
+            return Outcome("fail", f"这份文件看起来是{kind['name']}（标题“{shown}”），"
                                    "不是法治政府建设年度报告本身", ev)
     subject = conf.get("subject")
     if subject and title and not ctx.search(subject["pattern"], title):
@@ -91,7 +92,7 @@ def run(conf: dict, ctx: Context) -> Outcome:
                 return Outcome("fail", f"这份文件看起来是{kind['name']}（正文多处出现"
                                        f"“{'、'.join(dict.fromkeys(hits[:3]))}”），不是年度报告本身", ev)
     if is_report_title:
-        return Outcome("pass", f"标题表明这是法治政府建设年度报告：“{meta.title.value}”", ev)
+        return Outcome("pass", f"标题表明这是法治政府建设年度报告：“{shown}”", ev)
     if len(roles) >= conf.get("min_roles", 2):
         return Outcome("pass", "标题不典型，但正文具备年度报告的组成部分："
                        + "、".join(ctx.role_label(r) for r in roles), ev)

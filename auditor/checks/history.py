@@ -110,7 +110,8 @@ def _followed(conf: dict[str, Any], ctx: Context, prev: Context, *, source_role:
     others = history.paragraphs(prev.doc)
     matcher = history.Matcher(targets, others)
     min_score = float(conf["min_score"])
-    found, missing = [], []
+    found: list[tuple[history.Passage, float, history.Passage | None]] = []
+    missing: list[tuple[history.Passage, float, history.Passage | None]] = []
     for item in items:
         score, where = matcher.best(item)
         ctx.note(f"{item.label or '第' + str(item.line) + '行'}：最佳对应段落相似度 {score:.2f}"

@@ -60,6 +60,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     a_terms, b_terms, within, unit, what = plan.a_terms, plan.b_terms, plan.within, plan.unit, plan.what
     scope = ctx.scope(plan.scope)
     if scope.missing:
+        assert plan.scope is not None      # only a declared scope can be missing
         return missing_scope(ctx, scope, f"检查{what}", plan.scope.if_missing)
     if ctx.trace is not None:
         ctx.note(f"范围：{scope.description}；A：{terms_trace(a_terms)}；B：{terms_trace(b_terms)}；单位：{unit}")

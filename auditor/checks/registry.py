@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import importlib
 import os
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Callable, Iterator
-
+if TYPE_CHECKING:  # annotations only
     from .base import Context, Outcome, Setup
 
 # modules of this package that are not kinds

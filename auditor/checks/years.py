@@ -69,7 +69,7 @@ def run(conf: dict, ctx: Context) -> Outcome:
         return bool(ctx.search(ignore, window))
 
     title = doc.metadata.title
-    year_re, opening = conf.get("year"), conf.get("opening")
+    year_re, opening = conf.get("year"), conf.get("opening") or ""
     title_years = [int(m.group(1)) for m in ctx.finditer(year_re, ctx.norm(title.value))] \
         if title and year_re else []
     # the opening sentence: the first line of the root's own text that starts with a year

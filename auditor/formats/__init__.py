@@ -15,12 +15,12 @@ line, report identity); it imports nothing heavy. The gate is in ``auditor.gate`
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field
 
 from ..errors import UsageError
 from ..gate import EVALUATED, GAP, Tally, unaudited_reason
 from ..gate import in_baseline as _in_baseline
 from ..model import FORBIDDEN_FAIL_ZH, STATUS_ZH, Finding, ReportResult
-from ..record import factory, record
 
 from typing import Any, Protocol, Sequence
 
@@ -53,7 +53,7 @@ __all__ = ["FORMATS", "STREAMING", "PER_REPORT", "Options", "Formatter", "format
            "module", "extension", "GAP", "EVALUATED", "Tally", "unaudited_reason"]
 
 
-@record(slots=False)
+@dataclass(slots=True)
 class Options:
     """What a formatter may need beyond the results (one type for every format)."""
 
@@ -65,7 +65,7 @@ class Options:
     baseline: Any = None                       # auditor.baseline.Baseline or None
     # html only
     index_links: dict[str, str] | None = None  # {source: href}: the page is the batch index
-    downloads: list[tuple[str, str]] = factory(list)   # [(label, href)], shown by serve
+    downloads: list[tuple[str, str]] = field(default_factory=list)   # [(label, href)], shown by serve
     back_href: str | None = None               # a link back to serve's upload page
     page_title: str | None = None
     # docx only

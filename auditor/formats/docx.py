@@ -17,15 +17,13 @@ sets another) and their date is now — the only timestamp written.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InputError, UsageError
 from ..model import STATUS_ZH, Document, Finding, ReportResult
 from . import SYMBOL, Options, WholeRunFormatter, summary_line
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only
-    from typing import Sequence
-
     from .wordpackage import Note, Placed
 
 DEFAULT_AUTHOR = "auditor"

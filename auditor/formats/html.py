@@ -28,6 +28,7 @@ import hashlib
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Iterable, Sequence
 
 from ..model import (
     PROFILE_SHORT_ZH,
@@ -42,9 +43,6 @@ from ..model import (
 )
 from . import Options, WholeRunFormatter
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterable, Sequence
 
 _TEMPLATES = Path(__file__).with_name("templates")
 

@@ -6,14 +6,12 @@ is skipped with its reason; an unreadable report is a testsuite with one errored
 
 from __future__ import annotations
 
+from typing import Sequence
 from xml.etree import ElementTree as ET
 
 from ..model import SEVERITY_ZH, ReportResult, status_zh
 from . import Options, first_evidence, in_baseline
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 _CTRL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 

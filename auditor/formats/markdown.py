@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..model import SEVERITY_ZH, ReportResult, status_zh
 from ..pack.compile import PROFILE_ZH
 from . import (
@@ -16,10 +18,6 @@ from . import (
     year_of,
 )
 from .table import excerpt
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 
 def cell(text: str) -> str:

@@ -12,15 +12,13 @@ import json
 import os
 import re
 from pathlib import PurePath
+from typing import Any, Sequence
 
 from .. import __version__
 from ..model import STATUS_ZH, ReportResult
 from ..normalize import fold
 from . import Options, identity, in_baseline
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Sequence
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

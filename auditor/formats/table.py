@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..model import ReportResult, status_zh
 from ..pack.compile import PROFILE_ZH
@@ -18,9 +19,6 @@ from . import (
     year_of,
 )
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Sequence
 
 # -- display width and shortening (shared with markdown and matrix) --
 

@@ -22,11 +22,12 @@ import copy
 import io
 import posixpath
 import zipfile
+from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from ..errors import InputError
-from ..record import record
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -50,7 +51,7 @@ _P, _R, _T = _w("p"), _w("r"), _w("t")
 _TEXT_TAGS = (_T, _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen"))
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One comment: the paragraphs it may sit in (``first``…``last``, indexes into the
     document's paragraphs in reading order), the texts to anchor it on, tried in turn (the whole
@@ -62,7 +63,7 @@ class Note:
     text: tuple[str, ...]
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placed:
     """Where a note went: its paragraph index, the text it is anchored on and its comment id."""
 
@@ -87,7 +88,7 @@ def _piece_text(el) -> str:
     return "\n"
 
 
-def _pieces(p) -> list[tuple[object, object, str]]:
+def _pieces(p) -> list[tuple[Any, Any, str]]:   # lxml elements (no type information)
     """(text element, its run, its text) of the paragraph's own runs, in order: the text the
     reader reads (runs of a text box inside the paragraph and ``mc:Fallback`` copies left out,
     as comments cannot go there)."""
@@ -326,7 +327,7 @@ def annotate(data: bytes, source: str, limits, notes: list[Note], *, author: str
     new_part = comments_name is None
     if comments is None:
         comments = etree.Element(_w("comments"), nsmap={"w": W_NS})
-    if new_part:
+    if comments_name is None:
         base = posixpath.dirname(main)
         n = 1
         comments_name = posixpath.join(base, "comments.xml")

@@ -8,18 +8,15 @@ collects every problem of every file and raises one ``RulePackError`` listing th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..digest import sha256
 from ..errors import Problem, RulePackError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..record import factory, record
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 PACK_FILE = "pack.yaml"
@@ -33,7 +30,7 @@ def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules" / "default"
 
 
-@record(slots=False)
+@dataclass(slots=True)
 class PackData:
     """A validated, merged pack as plain data (what the cache stores)."""
 
@@ -42,12 +39,15 @@ class PackData:
     description: str
     files: list[str]
     digest: str
-    roles: dict[str, dict[str, Any]] = factory(dict)
-    negation: dict[str, Any] = factory(dict)
-    boundaries: dict[str, list[str]] = factory(dict)
-    truncation: dict[str, Any] = factory(dict)
+    roles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    negation: dict[str, Any] = field(default_factory=dict)
+    boundaries: dict[str, list[str]] = field(default_factory=dict)
+    truncation: dict[str, Any] = field(default_factory=dict)
     precondition: str | None = None
-    rules: list[dict[str, Any]] = factory(list)   # each with "_file", "_line"
+    rules: list[dict[str, Any]] = field(default_factory=list)   # each with "_file", "_line"
+    # pack folder or file → {rule file's name → SHA-256 of its text}: this pack's and every base's
+    # (``extends``), in that order; a cached pack is used only while they are all unchanged
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -187,7 +187,7 @@ def _semantic_checks(doc: dict, path: str, positions: dict, problems: list[Probl
 def _digest(files: list[tuple[Path, str]]) -> str:
     from .. import __version__
 
-    h = sha256(f"auditor {__version__}\n".encode())
+    h = hashlib.sha256(f"auditor {__version__}\n".encode())
     h.update(_schema_bytes())
     for p, text in files:  # names, not paths: the same pack has the same digest anywhere
         h.update(p.name.encode() + b"\0" + text.encode() + b"\0")
@@ -195,8 +195,14 @@ def _digest(files: list[tuple[Path, str]]) -> str:
 
 
 def _cache_key(digest: str, root: Path) -> str:
-    """The cache entry also depends on where the pack lives (rules remember their file)."""
-    return sha256(f"{digest}\0{root.resolve()}".encode()).hexdigest()
+    """The cache entry also depends on where the pack lives (rules remember their file) and
+    on where ``extends: default`` leads."""
+    text = f"{digest}\0{root.resolve()}\0{default_pack_dir().resolve()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load_pack_data(path: str | os.PathLike[str] | None = None, *,
@@ -221,8 +227,8 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
     digest = _digest(texts)
 
     cache_key = _cache_key(digest, root)
-    cached = _cache_get(cache_key)
-    if cached is not None and not problems:
+    cached = _cache_get(cache_key, limits) if not problems else None
+    if cached is not None:
         return cached
 
     from .yamlsafe import YamlProblems, load_with_positions
@@ -317,8 +323,10 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
 
     if problems:
         # de-duplicate while keeping order (a schema and a semantic check may say the same)
-        seen: set[str] = set()
-        unique = [p for p in problems if not (str(p) in seen or seen.add(str(p)))]
+        first: dict[str, Problem] = {}
+        for problem in problems:
+            first.setdefault(str(problem), problem)
+        unique = list(first.values())
         raise RulePackError(f"规则包有 {len(unique)} 处错误", path=str(root), problems=unique)
 
     negation = dict(base.negation) if base else {}
@@ -326,33 +334,66 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
     boundaries = dict(base.boundaries) if base else {}
     boundaries.update(header.get("boundaries") or {})
     truncation = dict(header.get("truncation") or (base.truncation if base else {}))
+    inputs = {str(root_key): {f.name: _text_hash(text) for f, text in texts}}
+    if base:
+        inputs.update(base.inputs)
+        # the digest names what the pack runs: its own files and, through its digest, the base's
+        digest = hashlib.sha256(f"{digest}\0{base.digest}".encode()).hexdigest()
     pack = PackData(
         name=str(header.get("name") or (base.name if base else root.stem)),
         version=str(header.get("version") or (base.version if base else "0")),
         description=str(header.get("description") or (base.description if base else "")),
         files=[str(f) for f, _ in texts] + (base.files if base else []),
         digest=digest, roles=roles, negation=negation, boundaries=boundaries,
-        truncation=truncation, precondition=precondition, rules=rules,
+        truncation=truncation, precondition=precondition, rules=rules, inputs=inputs,
     )
     _cache_put(cache_key, pack)
     return pack
 
 
 # -- cache ------------------------------------------------------------------------------------
-# A validated pack is stored by the hash of its files (and of the schema and auditor version),
-# so a warm start skips YAML parsing and schema validation.
+# A validated pack is stored under the hash of its own files, the schema, the auditor's version
+# and its location; the entry lists every file that went into it (the bases' too), and is used
+# only while each of them still has the content it had (and no base gained or lost a file).
 
-def _cache_get(key: str) -> PackData | None:
+_PACK_TYPES: dict[str, Any] = {"name": str, "version": str, "description": str, "files": list,
+                               "digest": str, "roles": dict, "negation": dict,
+                               "boundaries": dict, "truncation": dict,
+                               "precondition": (str, type(None)), "rules": list, "inputs": dict}
+
+
+def _cache_get(key: str, limits: Limits) -> PackData | None:
     from ..cache import load_json
 
     data = load_json("packs", key)
-    try:
-        return PackData(**data) if isinstance(data, dict) else None
-    except TypeError:   # written by another version of PackData
+    if not (isinstance(data, dict) and data.keys() == _PACK_TYPES.keys()
+            and all(isinstance(data[k], t) for k, t in _PACK_TYPES.items())
+            and all(isinstance(r, dict) for r in data["rules"])):
         return None
+    inputs = data["inputs"]
+    for root, recorded in list(inputs.items())[1:]:     # the pack's own files are in the key
+        if not isinstance(recorded, dict) or not _unchanged(Path(root), recorded, limits):
+            return None
+    return PackData(**data)
+
+
+def _unchanged(root: Path, recorded: dict[str, str], limits: Limits) -> bool:
+    """Whether the rule files of ``root`` are those ``recorded``, with the same content."""
+    try:
+        files = pack_files(root)
+    except OSError:
+        return False
+    if sorted(f.name for f in files) != sorted(recorded):
+        return False
+    problems: list[Problem] = []
+    for f in files:
+        text = _read(f, limits, problems)
+        if text is None or _text_hash(text) != recorded[f.name]:
+            return False
+    return True
 
 
 def _cache_put(key: str, pack: PackData) -> None:
     from ..cache import store_json
 
-    store_json("packs", key, pack.__dict__)
+    store_json("packs", key, asdict(pack))
