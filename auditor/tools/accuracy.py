@@ -28,7 +28,7 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"auditor: 标注样本有误：{exc}", file=sys.stderr)
         return 2
     summary = summarise(pairs)
-    disagreements = [p.__dict__ for p in pairs if p.expected != p.actual]
+    disagreements = [asdict(p) for p in pairs if p.expected != p.actual]
     summary["disagreements"] = disagreements
     if args.json_path == "-":
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
