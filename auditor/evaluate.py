@@ -148,7 +148,7 @@ def _cut(pack: CompiledPack, ctx: Context) -> str | None:
 
 def _partial_when(node: Leaf | Combined, ctx: Context, by_branch: bool) -> tuple[Outcome, int]:
     """The partial_when outcome, and which branch of its ``any:`` held (0 when not asked)."""
-    if by_branch and type(node) is not Leaf and node.op == "any":
+    if by_branch and isinstance(node, Combined) and node.op == "any":
         outs = []
         for i, sub in enumerate(node.parts):
             out = run_check(sub, ctx)

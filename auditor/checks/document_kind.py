@@ -75,9 +75,9 @@ def run(conf: dict, ctx: Context) -> Outcome:
                                    "不是法治政府建设年度报告本身", ev)
     subject = conf.get("subject")
     if subject and title and not ctx.search(subject["pattern"], title):
-        hits = len(ctx.findall(subject["pattern"], ctx.doc.text))
-        if hits < subject.get("min_text_hits", 3):
-            return Outcome("fail", f"这份文件说的是别的工作（标题“{meta.title.value}”，正文只有 {hits} 处"
+        mentions = len(ctx.findall(subject["pattern"], ctx.doc.text))
+        if mentions < subject.get("min_text_hits", 3):
+            return Outcome("fail", f"这份文件说的是别的工作（标题“{shown}”，正文只有 {mentions} 处"
                                    "提到法治），不是法治政府建设年度报告", ev)
     is_report_title = bool(title and conf.get("report") and ctx.search(conf["report"], title))
     roles = [r for r in ctx.pack.roles if ctx.role_sections(r)]

@@ -17,7 +17,8 @@ sub-heading, or else from the pattern's first match, is this part's.
 
 from __future__ import annotations
 
-from ..pattern_cache import compiled
+import re
+
 from .base import STATUS_SCHEMA, Context, Outcome, Setup
 
 SCHEMA = {
@@ -42,7 +43,7 @@ SCHEMA = {
 }
 
 
-_SENTENCE_END = compiled(r"[。！？；!?;]")
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
 
 
 def _shared(ctx: Context, role: str, secs: list) -> bool:
