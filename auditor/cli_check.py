@@ -38,6 +38,8 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
     c.add_argument("-q", "--quiet", action="store_true", help="只输出每份报告的汇总行和错误")
     c.add_argument("--no-color", action="store_true", help="不使用颜色（也可设置环境变量 NO_COLOR）")
     c.add_argument("--timestamp", action="store_true", help="在 JSON 结果中写入生成时间")
+    c.add_argument("--no-cache", action="store_true",
+                   help="不读也不写缓存（规则包校验结果等；也可设置环境变量 AUDITOR_NO_CACHE=1）")
     c.add_argument("--comment-author", metavar="名字", default=None,
                    help="--format docx 的批注作者（默认 auditor）")
     add_limit_options(c)
@@ -79,6 +81,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .output import write_run
     from .run import Run
 
+    if args.no_cache:
+        from . import cache
+
+        cache.disable()
     # settings from the nearest auditor.yaml; the command line wins
     settings = load_project_config(find_project_config())
     rules = args.rules or settings.get("rules")

@@ -8,12 +8,10 @@ Usage, rule-pack and waiver-file errors are exit code 2 too, raised before any r
 from __future__ import annotations
 
 from operator import add as _add
+from typing import Any, Iterable
 
 from .model import STATUSES, Finding, ReportResult
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterable
 
 FAIL_ON = ("error", "warning", "info", "never")
 GAP = frozenset({"fail", "partial"})

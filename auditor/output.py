@@ -221,7 +221,8 @@ def write_run(run, sources: list[str], paths: list[str], fmt: str, options, *,
         if fmt == "html":
             targets.append(out_dir / "index.html")
         check_targets(targets, [*sources, *paths], named=False)
-    target = out_file if out_file is not None else (out_dir / names[0] if names else None)
+    target = out_file if out_file is not None else \
+        (out_dir / names[0] if out_dir is not None and names else None)
     stream = out.streams and not per_report
     writer = AtomicWriter(target) if stream and target is not None else None
     emit = writer.write if writer is not None else _stdout
@@ -240,8 +241,11 @@ def write_run(run, sources: list[str], paths: list[str], fmt: str, options, *,
 
     try:
         if per_report:
+            from dataclasses import replace
+
             from .gate import unaudited_reason
-            from .record import replace
+
+            assert out_dir is not None      # per-report output goes to a folder
 
             kept = []
             for i, result in enumerate(run.results(sources), 1):
@@ -249,7 +253,7 @@ def write_run(run, sources: list[str], paths: list[str], fmt: str, options, *,
                 data = render(fmt, [result], run.pack, options,
                               Tally.of([result], run.fail_on, run.baseline))
                 if data != b"":  # (an unreadable report has no Word copy; its line says why)
-                    write_atomic(out_dir / names[i - 1], data)  # type: ignore[operator]
+                    write_atomic(out_dir / names[i - 1], data)
                 if fmt == "html":
                     kept.append(replace(result, document=None))
         else:
@@ -264,6 +268,7 @@ def write_run(run, sources: list[str], paths: list[str], fmt: str, options, *,
         tally = run.finish()
         if per_report:
             if fmt == "html":
+                assert out_dir is not None
                 write_atomic(out_dir / "index.html", out.index(kept))  # type: ignore[attr-defined]
         elif stream:
             emit(out.end(tally))

@@ -16,20 +16,19 @@ rendered in the worker processes when ``jobs`` > 1.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
 from .batch import audit_map, iter_inputs
 from .gate import Tally, report_counts, unaudited_reason
 from .limits import DEFAULT_LIMITS, Limits
 from .model import ReportResult
-from .record import record
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # annotations only: importing typing at run time costs ~4 ms of start-up
-    from typing import Any, Iterable, Iterator
-
+if TYPE_CHECKING:  # annotations only
     from .formats import Formatter
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One report's share of a run's output, in input order."""
 
@@ -183,7 +182,7 @@ class _Judge:
         return _Done(result.source, reason, data, counts, run.waivers.journal(), kept)
 
 
-@record(frozen=True, slots=False)
+@dataclass(frozen=True, slots=True)
 class RunResult:
     results: list[ReportResult]
     tally: Tally

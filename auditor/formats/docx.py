@@ -17,6 +17,7 @@ sets another) and their date is now — the only timestamp written.
 from __future__ import annotations
 
 import sys
+import hashlib
 from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InputError, UsageError
@@ -99,6 +100,8 @@ def notes_for(result: ReportResult, paragraph_range) -> tuple[list[Note], list[F
     from .wordpackage import Note
 
     doc = result.document
+    if doc is None:                     # audited without keep_document: nothing to place
+        raise ValueError(f"{result.source}: the Word copy needs the audited document")
     title = paragraph_range(_title_line(doc))
     findings = [f for f in result.findings if commented(f)]
     notes = [Note(title[0], title[0], (), summary_text(result, len(findings)))]
@@ -129,11 +132,10 @@ def _source_bytes(result: ReportResult, options: Options) -> bytes:
         return given
     if result.source in ("-", "<stdin>"):
         raise UsageError("从标准输入读入的 Word 文件无法生成带批注的副本，请直接给出文件路径", path="<stdin>")
-    from ..digest import hexdigest
     from ..ingest import _read_path
 
     data = _read_path(result.source, options.limits or _default_limits())
-    if hexdigest(data) != result.sha256:
+    if hashlib.sha256(data).hexdigest() != result.sha256:
         raise InputError("文件在审查过程中被修改，请重新审查", path=result.source)
     return data
 

@@ -353,13 +353,13 @@ def matrix_view(results: Sequence[ReportResult], pack,
         by_rule = {f.rule: f for f in r.findings}
         cells = []
         for rid in rule_ids:
-            f = by_rule.get(rid)
-            if f is None:
+            found = by_rule.get(rid)
+            if found is None:
                 cells.append({"symbol": "", "cls": "none", "zh": "", "message": ""})
             else:
-                cells.append({"symbol": STATUS_SYMBOL.get(f.status, "?"),
-                              "cls": STATUS_CLASS.get(f.status, "ne"),
-                              "zh": status_zh(f), "message": f.message})
+                cells.append({"symbol": STATUS_SYMBOL.get(found.status, "?"),
+                              "cls": STATUS_CLASS.get(found.status, "ne"),
+                              "zh": status_zh(f), "message": found.message})
         title = r.metadata.title.value if r.metadata is not None and r.metadata.title else ""
         counts = r.summary()
         rows.append({"source": r.source, "title": str(title), "href": href,
@@ -403,7 +403,7 @@ def render_index(results: Iterable[ReportResult], pack, options: Options | None 
     the index (``auditor.output``)."""
     results = list(results)
     options = options or Options()
-    links = options.index_links
+    links: Mapping[str, str] | Sequence[str | None] | None = options.index_links
     if links is None:
         from ..output import per_report_names
 
@@ -419,7 +419,7 @@ def render_batch(results: Iterable[ReportResult], pack, options: Options | None 
     results = list(results)
     options = options or Options()
     views = [report_view(r, pack, f"r{i}") for i, r in enumerate(results, 1)]
-    links = {}
+    links: dict[str, str] = {}
     for i, r in enumerate(results, 1):
         links.setdefault(r.source, f"#r{i}")
     title = options.page_title or f"批量自查：{len(results)} 份报告"
