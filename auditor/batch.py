@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import AuditorError, InputError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import ReportResult
+from .model import Document, ReportResult
 
+# a report's previous-year report: read, to read (path), or to pick from candidates
+Previous = Document | str | Sequence[Document] | None
 
 # What a folder walk picks up. Old binary Word files and OFD files are included so the user
 # hears that they need converting, instead of having them silently skipped.
@@ -55,8 +57,13 @@ def error_result(source: str, message: str) -> ReportResult:
 
 
 def audit_one(source: str, pack, *, profile: str | None = None, limits: Limits = DEFAULT_LIMITS,
-              keep_document: bool = False, data: bytes | None = None) -> ReportResult:
-    """Read and audit one report; a read error becomes an error result, never an exception."""
+              keep_document: bool = False, data: bytes | None = None,
+              previous: Previous = None) -> ReportResult:
+    """Read and audit one report; a read error becomes an error result, never an exception.
+
+    ``previous``: the same body's report of the year before, for the history rules — a
+    ``Document``, a path to read, or a list of candidate ``Document``s to pick it from (by
+    issuer and year, ``auditor.pairing``)."""
     from .evaluate import audit
     from .pipeline import read_document
 
@@ -71,7 +78,26 @@ def audit_one(source: str, pack, *, profile: str | None = None, limits: Limits =
         return error_result(source, str(exc))
     except Exception as exc:  # a bug of ours on one file must not lose the batch
         return error_result(source, f"内部错误：{type(exc).__name__}: {exc}")
-    return audit(doc, pack, profile=profile, limits=limits, keep_document=keep_document)
+    prev_doc, prev_problem = _previous_document(doc, previous, limits)
+    return audit(doc, pack, profile=profile, limits=limits, keep_document=keep_document,
+                 previous=prev_doc, previous_problem=prev_problem)
+
+
+def _previous_document(doc: Document, previous: Previous,
+                       limits: Limits) -> tuple[Document | None, str | None]:
+    """The previous-year report to compare ``doc`` with, or why there is none to read."""
+    from .pipeline import read_document
+
+    if previous is None or isinstance(previous, Document):
+        return previous, None
+    if isinstance(previous, str):
+        try:
+            return read_document(previous, limits=limits), None
+        except AuditorError as exc:
+            return None, f"上一年度报告 {previous} 无法读取：{exc}"
+    from .pairing import pick_previous
+
+    return pick_previous(doc, previous), None
 
 
 # -- processes ----------------------------------------------------------------------------------
@@ -94,8 +120,8 @@ def audit_paths(paths: Iterable[str], pack, *, profile: str | None = None,
 
 def audit_map(sources: list[str], pack, work: Callable[[ReportResult, int], Any], *,
               profile: str | None = None, limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
-              keep_document: bool = False, start: Callable[[], None] | None = None
-              ) -> Iterator[Any]:
+              keep_document: bool = False, start: Callable[[], None] | None = None,
+              previous: Sequence[Previous] | None = None) -> Iterator[Any]:
     """``work(result, index)`` for every source, in order (``index``: the source's position).
 
     ``sources``: files as ``iter_inputs`` gives them ("-" for standard input), not folders.
@@ -104,20 +130,22 @@ def audit_map(sources: list[str], pack, work: Callable[[ReportResult, int], Any]
     and ``work`` runs in the worker processes, right after the audit, so only what it returns
     travels back: give it everything a report needs that does not depend on the other reports
     (rendering, per-report counts) and return small plain data (bytes, ints, short strings).
-    ``start()``, when given, runs first in each worker.
+    ``start()``, when given, runs first in each worker. ``previous[i]``: the previous-year
+    report of ``sources[i]`` (see ``audit_one``), inherited by the workers like the pack.
 
     The workers are forked, so ``pack`` and ``work`` (with whatever it holds) are inherited,
     never pickled; where processes cannot be forked the reports are audited here, one after
     the other. Standard input is read here and audited in a worker like any file. The reports
     of a worker that died are done here, in their turn.
     """
+    prev = list(previous) if previous is not None else [None] * len(sources)
     if jobs <= 1 or len(sources) < 4 or not hasattr(os, "fork"):
         for i, src in enumerate(sources):
-            yield work(_audit_source(src, pack, profile, limits, keep_document), i)
+            yield work(_audit_item(src, None, pack, profile, limits, keep_document, prev[i]), i)
         return
     items = [(i, src, _read_stdin() if src == "-" else None) for i, src in enumerate(sources)]
     yield from _Pool(pack, work, start, profile=profile, limits=limits, jobs=jobs,
-                     keep_document=keep_document).map(items)
+                     keep_document=keep_document, previous=prev).map(items)
 
 
 def _result(result: ReportResult, index: int) -> ReportResult:
@@ -153,7 +181,7 @@ def _start_worker() -> None:
 def _do_chunk(chunk: list[tuple[int, str, bytes | None]]) -> list:
     st = _STATE
     return [st["work"](_audit_item(src, data, st["pack"], st["profile"], st["limits"],
-                                   st["keep"]), i)
+                                   st["keep"], st["previous"][i]), i)
             for i, src, data in chunk]
 
 
@@ -163,15 +191,16 @@ class _Pool:
 
     AHEAD = 4  # chunks in flight per worker
 
-    def __init__(self, pack, work, start, *, profile, limits, jobs: int, keep_document: bool):
+    def __init__(self, pack, work, start, *, profile, limits, jobs: int, keep_document: bool,
+                 previous: list):
         self.state = {"pack": pack, "work": work, "start": start, "profile": profile,
-                      "limits": limits, "keep": keep_document}
+                      "limits": limits, "keep": keep_document, "previous": previous}
         self.jobs = jobs
 
     def _here(self, chunk: list) -> list:
         st = self.state
         return [st["work"](_audit_item(src, data, st["pack"], st["profile"], st["limits"],
-                                       st["keep"]), i)
+                                       st["keep"], st["previous"][i]), i)
                 for i, src, data in chunk]
 
     def map(self, items: list) -> Iterator[Any]:
@@ -237,15 +266,13 @@ class _Pool:
             _STATE.clear()
 
 
-def _audit_item(src: str, data: bytes | None, pack, profile, limits, keep) -> ReportResult:
+def _audit_item(src: str, data: bytes | None, pack, profile, limits, keep,
+                previous: Previous = None) -> ReportResult:
     if src == "-":
         return audit_one("<stdin>", pack, profile=profile, limits=limits, keep_document=keep,
-                         data=data if data is not None else _read_stdin())
-    return audit_one(src, pack, profile=profile, limits=limits, keep_document=keep)
-
-
-def _audit_source(src: str, pack, profile, limits, keep) -> ReportResult:
-    return _audit_item(src, None, pack, profile, limits, keep)
+                         data=data if data is not None else _read_stdin(), previous=previous)
+    return audit_one(src, pack, profile=profile, limits=limits, keep_document=keep,
+                     previous=previous)
 
 
 def _read_stdin() -> bytes:

@@ -40,6 +40,12 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
     c.add_argument("--timestamp", action="store_true", help="在 JSON 结果中写入生成时间")
     c.add_argument("--no-cache", action="store_true",
                    help="不读也不写缓存（规则包校验结果等；也可设置环境变量 AUDITOR_NO_CACHE=1）")
+    c.add_argument("--previous", metavar="文件或目录",
+                   help="同一主体上一年度的报告（文件），或上一年度报告所在目录（按报告主体和年度配对），"
+                        "用于“与上一年度报告比较”的规则；不给时，同一批次中同一主体相邻年度的报告自动配对")
+    c.add_argument("--no-pairing", action="store_true",
+                   help="不在同一批次中按主体和年度自动配对（配对需要先读取每份报告的元数据，"
+                        "只审一个年度的大批量报告时可关闭以节省时间）")
     c.add_argument("--comment-author", metavar="名字", default=None,
                    help="--format docx 的批注作者（默认 auditor）")
     add_limit_options(c)
@@ -95,7 +101,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     run = Run(rules=rules, profile=args.profile or settings.get("profile"), waivers=args.waivers,
               baseline=args.baseline, fail_on=fail_on, limits=_limits(args),
               jobs=args.jobs or (default_jobs() if len(sources) > 1 else 1),
-              keep_document=args.format in ("html", "docx"))
+              keep_document=args.format in ("html", "docx"), previous=args.previous,
+              pair_batch=not args.no_pairing)
     options = Options(color=_use_color(args, not args.output), quiet=args.quiet,
                       fail_on=fail_on, baseline=run.baseline, limits=run.limits,
                       comment_author=args.comment_author)

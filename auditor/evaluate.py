@@ -176,16 +176,18 @@ def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
 def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
           limits: Limits = DEFAULT_LIMITS, keep_document: bool = False,
           only: frozenset[str] | None = None, text_gate: bool = True,
-          previous: Document | None = None) -> ReportResult:
+          previous: Document | None = None, previous_problem: str | None = None) -> ReportResult:
     """Evaluate every enabled rule of ``pack`` (or those in ``only``) against ``document``.
 
     ``text_gate``: a document with fewer than MIN_HAN_CHARS Chinese characters was not really
     extracted, and every rule is ``not_evaluated`` (rule examples turn the gate off).
-    ``previous``: the same body's report of the year before, for the ``history`` rules.
+    ``previous``: the same body's report of the year before, for the ``history`` rules;
+    ``previous_problem``: why the one named could not be read (the history rules say so).
     """
     chosen, source = infer_profile(document, profile)
     ctx = Context(document, pack, profile=chosen, regex_timeout=limits.regex_timeout,
                   previous=previous)
+    ctx.previous_problem = previous_problem
     findings: list[Finding] = []
     han = _count_han(document.text) if text_gate else MIN_HAN_CHARS
     if han < MIN_HAN_CHARS:

@@ -21,9 +21,11 @@ Two measures, chosen on the labelled pairs in tests/history/ (see docs/accuracy.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .model import Document, Section
@@ -38,7 +40,8 @@ GENERIC = frozenset("""
 """.split())
 
 _NUMBER_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零一二三四五六七八九十百千万]{2,}(?=年)")
-_KEEP_RE = re.compile(r"[\u4e00-\u9fffA-Za-z#]")
+_KEEP_RUN_RE = re.compile(r"[\u4e00-\u9fffA-Za-z#]+")
+_HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
 _SENTENCE_RE = re.compile(r"[^。！？；\n]+[。！？；]?")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -152,16 +155,14 @@ def paragraphs(doc: Document, sections: Sequence[Section] | None = None) -> list
 # Counterparts: the same subject in other words
 
 
-def bigrams(norm: str) -> set[str]:
-    """The content bigrams of a text: adjacent Chinese characters, generic ones left out."""
-    han = [c if _HAN_RE.match(c) else " " for c in _NUMBER_RE.sub(" ", norm)]
-    out = set()
-    for a, b in zip(han, han[1:]):
-        if a != " " and b != " ":
-            gram = a + b
-            if gram not in GENERIC:
-                out.add(gram)
-    return out
+@lru_cache(maxsize=4096)
+def bigrams(norm: str) -> frozenset[str]:
+    """The content bigrams of a text: adjacent Chinese characters, generic ones left out.
+    (Memoised: a paragraph is looked at by several rules and against several items.)"""
+    out: set[str] = set()
+    for run in _HAN_RUN_RE.findall(_NUMBER_RE.sub(" ", norm)):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return frozenset(out - GENERIC)
 
 
 class Matcher:
@@ -211,25 +212,12 @@ def reduce(norm: str) -> tuple[str, list[int]]:
     "#", everything but Chinese characters and Latin letters is dropped; with, for each kept
     character, its offset in ``norm``."""
     marked = _NUMBER_RE.sub(lambda m: "#" + "\0" * (len(m.group()) - 1), norm)
-    out, where = [], []
-    for i, ch in enumerate(marked):
-        if _KEEP_RE.match(ch):
-            out.append(ch)
-            where.append(i)
-    return "".join(out), where
-
-
-def _line_of(offsets: list[int], pos: int) -> int:
-    """Index of the line holding reduced position ``pos`` (``offsets``: first reduced
-    position of each line)."""
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    parts: list[str] = []
+    where: list[int] = []
+    for m in _KEEP_RUN_RE.finditer(marked):
+        parts.append(m.group())
+        where.extend(range(m.start(), m.end()))
+    return "".join(parts), where
 
 
 def _reduced_lines(lines: Sequence[str]) -> tuple[str, list[int], list[list[int]]]:
@@ -245,43 +233,65 @@ def _reduced_lines(lines: Sequence[str]) -> tuple[str, list[int], list[list[int]
     return "".join(parts), starts, wheres
 
 
+class ShingleIndex:
+    """Every run of ``shingle`` characters of a text (reduced), with where it first occurs: built
+    once for last year's text and asked about any number of this year's passages."""
+
+    def __init__(self, lines: Sequence[str], shingle: int = SHINGLE) -> None:
+        self.shingle = shingle
+        text, self._starts, _ = _reduced_lines(lines)
+        self._seen: dict[str, int] = {}
+        for i in range(len(text) - shingle + 1):
+            self._seen.setdefault(text[i:i + shingle], i)
+
+    def line_of(self, pos: int) -> int:
+        """Index of the line (of the indexed text) holding reduced position ``pos``."""
+        return max(0, bisect.bisect_right(self._starts, pos) - 1)
+
+    def compare(self, this: Sequence[str], originals: Sequence[str] | None = None
+                ) -> tuple[int, int, list[Reused]]:
+        """(reused characters, all characters, reused passages longest first) of ``this`` (the
+        normalised lines of a text), counted in reduced form; ``originals`` (the lines as read,
+        of the same lengths) are quoted in the passages. Passages stop at line ends."""
+        k, seen = self.shingle, self._seen
+        a, a_starts, a_where = _reduced_lines(this)
+        covered = bytearray(len(a))
+        for i in range(len(a) - k + 1):
+            if a[i:i + k] in seen:
+                covered[i:i + k] = b"\x01" * k
+        passages: list[Reused] = []
+        for ti, where in enumerate(a_where):
+            base = a_starts[ti]
+            i, n = base, base + len(where)
+            while i < n:
+                if not covered[i]:
+                    i += 1
+                    continue
+                end = i
+                while end < n and covered[end]:
+                    end += 1
+                # the first shingle of the run that occurs in the indexed text (a run that
+                # goes on from the line before may start mid-shingle)
+                j = next((seen[a[p:p + k]] for p in range(max(0, i - k + 1), end)
+                          if a[p:p + k] in seen), 0)
+                source = (originals or this)[ti]
+                text = source[where[i - base]:where[end - 1 - base] + 1]
+                passages.append(Reused(end - i, ti, self.line_of(j), _quote(text)))
+                i = end
+        passages.sort(key=lambda p: (-p.chars, p.this_index))
+        return sum(covered), len(a), passages
+
+    def similarity(self, this: str) -> float:
+        """Share of ``this`` (reduced) covered by shingles of the indexed text: 1.0 for a copy,
+        near 0 for text written afresh."""
+        covered, total, _ = self.compare([this])
+        return covered / total if total else 0.0
+
+
 def reuse(this: Sequence[str], last: Sequence[str], *, shingle: int = SHINGLE,
           originals: Sequence[str] | None = None) -> tuple[int, int, list[Reused]]:
-    """(reused characters, all characters, reused passages longest first) of ``this`` (the
-    normalised lines of one text) against ``last``. Characters are counted in reduced form;
-    ``originals`` (the lines as read, same lengths as ``this``) are quoted in the passages."""
-    a, a_starts, a_where = _reduced_lines(this)
-    b, b_starts, _ = _reduced_lines(last)
-    if len(a) < shingle or len(b) < shingle:
-        return 0, len(a), []
-    seen: dict[str, int] = {}
-    for i in range(len(b) - shingle + 1):
-        seen.setdefault(b[i:i + shingle], i)
-    covered = bytearray(len(a))
-    for i in range(len(a) - shingle + 1):
-        if a[i:i + shingle] in seen:
-            covered[i:i + shingle] = b"\x01" * shingle
-    passages: list[Reused] = []
-    for ti, where in enumerate(a_where):      # runs are cut at line ends: one paragraph each
-        base = a_starts[ti]
-        i, n = base, base + len(where)
-        while i < n:
-            if not covered[i]:
-                i += 1
-                continue
-            k = i
-            while k < n and covered[k]:
-                k += 1
-            # the first shingle of the run that occurs in last year's text (a run inside a
-            # line that continues from the line before may start mid-shingle)
-            j = next((seen[a[p:p + shingle]] for p in range(max(0, i - shingle + 1), k)
-                      if a[p:p + shingle] in seen), 0)
-            source = (originals or this)[ti]
-            text = source[where[i - base]:where[k - 1 - base] + 1]
-            passages.append(Reused(k - i, ti, _line_of(b_starts, j), _quote(text)))
-            i = k
-    passages.sort(key=lambda p: (-p.chars, p.this_index))
-    return sum(covered), n, passages
+    """``ShingleIndex(last).compare(this, originals)``: the reuse of one text in another."""
+    return ShingleIndex(last, shingle).compare(this, originals)
 
 
 def _quote(text: str, limit: int = 80) -> str:
@@ -290,7 +300,5 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 def similarity(this: str, last: str, *, shingle: int = SHINGLE) -> float:
-    """Share of ``this`` (reduced) covered by shingles found in ``last``: 1.0 for a copy, near 0
-    for text written afresh."""
-    covered, total, _ = reuse([this], [last], shingle=shingle)
-    return covered / total if total else 0.0
+    """Share of ``this`` (reduced) covered by shingles found in ``last``."""
+    return ShingleIndex([last], shingle).similarity(this)

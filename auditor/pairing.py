@@ -11,24 +11,24 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .model import Document
+from .model import Document, Metadata
 
 # parts of an issuer's name that one body writes in some years and not in others
 _VARIANT_RE = re.compile(r"(关于|人民政府|政府|办事处|街道办|党工委|工作委员会|（.*?）|\(.*?\))")
 _MIN_NAME = 2
 
 
-def body_name(doc: Document) -> str | None:
+def body_name(meta: Metadata) -> str | None:
     """The issuer in the form used for pairing, or None when it was not found."""
-    issuer = doc.metadata.issuer
+    issuer = meta.issuer
     if issuer is None:
         return None
     name = _VARIANT_RE.sub("", str(issuer.value)).strip()
     return name if len(name) >= _MIN_NAME else None
 
 
-def covered_year(doc: Document) -> int | None:
-    year = doc.metadata.year
+def covered_year(meta: Metadata) -> int | None:
+    year = meta.year
     return int(year.value) if year is not None else None
 
 
@@ -38,17 +38,18 @@ def same_body(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def is_previous(earlier: Document, later: Document) -> bool:
-    """Whether ``earlier`` is the same body's report of the year before ``later``'s."""
+def is_previous(earlier: Metadata, later: Metadata) -> bool:
+    """Whether ``earlier`` is the same body's report of the year before ``later``'s (both
+    given by their metadata)."""
     a, b = body_name(earlier), body_name(later)
     ya, yb = covered_year(earlier), covered_year(later)
     return a is not None and b is not None and ya is not None and yb is not None \
         and ya == yb - 1 and same_body(a, b)
 
 
-def pair_in_batch(docs: Sequence[Document | None]) -> list[int | None]:
-    """For each document, the index of its previous-year report within the same list (the first
-    in list order when several qualify), or None. Unreadable entries are None."""
+def pair_in_batch(docs: Sequence[Metadata | None]) -> list[int | None]:
+    """For each report (by its metadata), the index of its previous-year report within the same
+    list (the first in list order when several qualify), or None. Unreadable entries are None."""
     out: list[int | None] = []
     for later in docs:
         found = None
@@ -63,4 +64,4 @@ def pair_in_batch(docs: Sequence[Document | None]) -> list[int | None]:
 
 def pick_previous(doc: Document, candidates: Sequence[Document]) -> Document | None:
     """The candidate that is ``doc``'s previous-year report (``--previous FOLDER``), or None."""
-    return next((c for c in candidates if is_previous(c, doc)), None)
+    return next((c for c in candidates if is_previous(c.metadata, doc.metadata)), None)

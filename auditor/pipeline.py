@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Document
+from .model import Document, Metadata
 
 
 def read_document(source: str | os.PathLike[str] | None = None, *, data: bytes | None = None,
@@ -25,3 +25,11 @@ def read_document(source: str | os.PathLike[str] | None = None, *, data: bytes |
     return Document(source=raw.source, file_format=raw.file_format, sha256=raw.sha256, lines=cleaned.lines,
                     root=root, metadata=meta, dropped=cleaned.dropped, encoding=raw.encoding,
                     size=raw.size)
+
+
+def read_metadata(source: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Metadata:
+    """A report's metadata only (ingest → clean → metadata, no section tree): what pairing a
+    batch's reports by body and year needs. Raises ``InputError`` like ``read_document``."""
+    from . import clean, ingest, metadata
+
+    return metadata.extract(clean.clean(ingest.load(source, limits=limits)))

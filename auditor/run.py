@@ -44,12 +44,17 @@ class Run:
     a waiver file, or None to use the ``auditor.yaml`` found beside or above each report (pass
     ``discover_waivers=False`` for none). ``baseline``: an earlier JSON result (path or
     ``auditor.baseline.Baseline``). ``jobs``: worker processes (1: this process).
+    ``previous``: the same body's report of the year before, for the history rules — a file
+    (compared with every report), or a folder whose reports are paired with this run's by issuer
+    and year; without it, reports of one body in consecutive years within the run are paired
+    (``pair_batch``).
     """
 
     def __init__(self, pack: Any = None, *, rules: str | None = None, profile: str | None = None,
                  waivers: Any = None, discover_waivers: bool = True, baseline: Any = None,
                  fail_on: str = "error", limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
-                 keep_document: bool = False) -> None:
+                 keep_document: bool = False, previous: str | None = None,
+                 pair_batch: bool = True) -> None:
         from .errors import UsageError
         from .waivers import Waivers, waivable_map
 
@@ -74,6 +79,31 @@ class Run:
             Waivers(waivers, discover=discover_waivers)
         self._waivable = waivable_map(pack)
         self.tally = Tally(fail_on, baseline)
+        self.pair_batch = pair_batch
+        self._previous = _load_previous(previous, limits) if previous else None
+
+    def previous_for(self, sources: list[str]) -> list[Any] | None:
+        """Each source's previous-year report (see ``batch.audit_one``), or None for none at
+        all. Pairing within the run reads each report's metadata once beforehand; it is skipped
+        when the pack runs no history rule."""
+        if self._previous is not None:
+            return [self._previous] * len(sources)
+        if not self.pair_batch or len(sources) < 2 or \
+                not any(r.id.startswith("history.") for r in self.pack.rules):
+            return None
+        from .pairing import pair_in_batch
+        from .pipeline import read_metadata
+
+        metas = []
+        for src in sources:
+            try:
+                metas.append(None if src == "-" else read_metadata(src, limits=self.limits))
+            except Exception:  # noqa: BLE001 - an unreadable file is reported by its audit
+                metas.append(None)
+        pairs = pair_in_batch(metas)
+        if all(j is None for j in pairs):
+            return None
+        return [sources[j] if j is not None else None for j in pairs]
 
     @property
     def fail_on(self) -> str:
@@ -92,17 +122,19 @@ class Run:
         from .batch import audit_one
 
         return self.judge(audit_one(name, self.pack, profile=self.profile, limits=self.limits,
-                                    keep_document=self.keep_document, data=data))
+                                    keep_document=self.keep_document, data=data,
+                                    previous=self._previous))
 
     # -- many reports -----------------------------------------------------------------------------
 
     def results(self, paths: Iterable[str]) -> Iterator[ReportResult]:
         """Audit files and folders (recursively; "-" for standard input), in order, judged."""
         judge = _Judge(self, None)
+        sources = list(iter_inputs(paths))
         for index, item in enumerate(audit_map(
-                list(iter_inputs(paths)), self.pack, judge, profile=self.profile,
+                sources, self.pack, judge, profile=self.profile,
                 limits=self.limits, jobs=self.jobs, keep_document=self.keep_document,
-                start=judge.start_worker)):
+                start=judge.start_worker, previous=self.previous_for(sources))):
             yield self._take(item, judge, index).result
 
     def outputs(self, sources: list[str], formatter: Formatter) -> Iterator[Output]:
@@ -113,7 +145,8 @@ class Run:
         for index, item in enumerate(audit_map(sources, self.pack, judge, profile=self.profile,
                                                limits=self.limits, jobs=self.jobs,
                                                keep_document=self.keep_document,
-                                               start=judge.start_worker)):
+                                               start=judge.start_worker,
+                                               previous=self.previous_for(sources))):
             done = self._take(item, judge, index)
             data = done.data
             if data is None:
@@ -180,6 +213,30 @@ class _Judge:
         else:
             kept = result
         return _Done(result.source, reason, data, counts, run.waivers.journal(), kept)
+
+
+def _load_previous(path: str, limits: Limits) -> Any:
+    """``--previous``: one report (a Document), or the readable reports of a folder (a list to
+    pick from by issuer and year). A file that cannot be read stops the run (exit 2); in a
+    folder, unreadable files are passed over."""
+    import os
+
+    from .errors import UsageError
+    from .pipeline import read_document
+
+    if os.path.isdir(path):
+        candidates = []
+        for src in iter_inputs([path]):
+            try:
+                candidates.append(read_document(src, limits=limits))
+            except Exception:  # noqa: BLE001 - one bad file of last year's does not stop this run
+                continue
+        if not candidates:
+            raise UsageError("--previous 目录中没有可读取的上一年度报告", path=path)
+        return candidates
+    if not os.path.exists(path):
+        raise UsageError("--previous 指定的文件或目录不存在", path=path)
+    return read_document(path, limits=limits)
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,7 +184,7 @@ def test_reports_of_one_body_in_consecutive_years_pair():
             read_document(ROOT / "tests/history/yingwu-jiedao-2023.txt"),
             read_document(ROOT / "tests/history/xialu-2023.txt"),
             read_document(ROOT / "corpus/yingwu-jiedao-2024.txt")]
-    assert pairing.pair_in_batch(docs) == [2, None, None, 1]
+    assert pairing.pair_in_batch([d.metadata for d in docs]) == [2, None, None, 1]
 
 
 def test_a_body_named_with_and_without_its_city_and_suffix_is_one_body():
@@ -194,8 +194,90 @@ def test_a_body_named_with_and_without_its_city_and_suffix_is_one_body():
     earlier = _doc("下陆区2023年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件28件。\n")
     other = _doc("铁山区2023年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件28件。\n")
     two_back = _doc("下陆区2022年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件20件。\n")
-    assert pairing.is_previous(earlier, later)
-    assert not pairing.is_previous(other, later)
-    assert not pairing.is_previous(two_back, later)
-    assert not pairing.is_previous(later, earlier)
+    assert pairing.is_previous(earlier.metadata, later.metadata)
+    assert not pairing.is_previous(other.metadata, later.metadata)
+    assert not pairing.is_previous(two_back.metadata, later.metadata)
+    assert not pairing.is_previous(later.metadata, earlier.metadata)
     assert pairing.pick_previous(later, [other, two_back, earlier]) is earlier
+
+
+# -- through the command line ------------------------------------------------------------------
+
+def _history(payload: dict) -> dict[str, tuple[str | None, dict[str, str]]]:
+    """source → (previous source, {history rule: status}) from a JSON result."""
+    out = {}
+    for r in payload["reports"]:
+        statuses = {f["rule"]: f["status"] for f in r["findings"] if f["rule"].startswith("history.")}
+        out[Path(r["source"]).name] = ((r.get("previous") or {}).get("source"), statuses)
+    return out
+
+
+def test_check_with_previous_file(cli):
+    import json
+
+    code, out, err = cli("check", "corpus/yingwu-jiedao-2024.txt", "--previous",
+                         "tests/history/yingwu-jiedao-2023.txt", "--format", "json",
+                         "--fail-on", "never")
+    assert code == 0, err
+    report = json.loads(out)["reports"][0]
+    assert report["previous"]["source"] == "tests/history/yingwu-jiedao-2023.txt"
+    assert report["previous"]["year"] == 2023
+    assert len(report["previous"]["sha256"]) == 64
+    statuses = _history(json.loads(out))["yingwu-jiedao-2024.txt"][1]
+    assert statuses["history.problems-repeated"] == "fail"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_pairs_one_body_in_consecutive_years(cli, tmp_path, jobs):
+    import json
+    import shutil
+
+    for name in ("corpus/xialu-2024.txt", "tests/history/xialu-2023.txt",
+                 "corpus/yuncheng-2024.txt", "corpus/qingshan-2021.txt"):
+        shutil.copy(ROOT / name, tmp_path)
+    code, out, err = cli("check", str(tmp_path), "--format", "json", "--fail-on", "never",
+                         "--jobs", jobs)
+    assert code == 0, err
+    found = _history(json.loads(out))
+    assert found["xialu-2024.txt"][0].endswith("xialu-2023.txt")
+    assert found["xialu-2024.txt"][1]["history.plan-followed"] == "partial"
+    # the earlier report and the reports of other bodies have nothing to compare with
+    for name in ("xialu-2023.txt", "yuncheng-2024.txt", "qingshan-2021.txt"):
+        previous, statuses = found[name]
+        assert previous is None
+        assert set(statuses.values()) == {"not_applicable"}
+
+
+def test_no_pairing_leaves_a_batch_unpaired(cli, tmp_path):
+    import json
+    import shutil
+
+    for name in ("corpus/xialu-2024.txt", "tests/history/xialu-2023.txt"):
+        shutil.copy(ROOT / name, tmp_path)
+    code, out, err = cli("check", str(tmp_path), "--format", "json", "--fail-on", "never",
+                         "--no-pairing")
+    assert code == 0, err
+    found = _history(json.loads(out))
+    assert found["xialu-2024.txt"][0] is None
+    assert set(found["xialu-2024.txt"][1].values()) == {"not_applicable"}
+
+
+def test_previous_folder_pairs_by_issuer(cli):
+    import json
+
+    code, out, err = cli("check", "corpus/", "--previous", "tests/history", "--format", "json",
+                         "--fail-on", "never")
+    assert code == 0, err
+    found = _history(json.loads(out))
+    for name, (previous, _) in found.items():
+        assert Path(previous).name == name.replace("2024", "2023").replace("2021", "2020")
+
+
+def test_previous_that_cannot_be_read_is_one_line_and_exit_2(cli, tmp_path):
+    bad = tmp_path / "去年.txt"
+    bad.write_bytes(b"")
+    for target in (str(bad), str(tmp_path / "missing.txt")):
+        code, out, err = cli("check", "corpus/xialu-2024.txt", "--previous", target)
+        assert code == 2
+        lines = [x for x in err.splitlines() if x.strip()]
+        assert len(lines) == 1 and "Traceback" not in err

@@ -217,6 +217,7 @@ class Context:
         # the same body's report of the year before (history rules), read in its own context
         self.previous: Context | None = None if previous is None else Context(
             previous, pack, profile=profile, regex_timeout=regex_timeout)
+        self.previous_problem: str | None = None   # why the previous report could not be read
         self.pack = pack
         self.profile = profile
         self.year: int | None = doc.metadata.year.value if doc.metadata.year else None

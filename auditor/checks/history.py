@@ -59,7 +59,7 @@ def compile(settings: dict[str, Any], setup: Setup) -> dict[str, Any]:
 def run(conf: dict[str, Any], ctx: Context) -> Outcome:
     prev = ctx.previous
     if prev is None:
-        return Outcome("not_applicable", NO_PREVIOUS)
+        return Outcome("not_applicable", ctx.previous_problem or NO_PREVIOUS)
     compare = conf["compare"]
     if compare == "plan-followed":
         return _followed(conf, ctx, prev, source_role="next_year", what="安排",
@@ -151,17 +151,18 @@ def _repeated(conf: dict[str, Any], ctx: Context, prev: Context) -> Outcome:
     now_items = history.items(ctx.doc, now_secs)
     last_norm = [prev.doc.lines[i].norm for s in last_secs for i in range(s.start, s.end)]
     last_text = "\n".join(last_norm)
+    index = history.ShingleIndex(last_norm)
     min_sim = float(conf.get("min_similarity", 0.6))
     repeated = []
     for item in now_items:
-        sim = history.similarity(item.norm, last_text)
+        sim = index.similarity(item.norm)
         ctx.note(f"{item.label or '第' + str(item.line) + '行'}：与去年问题部分的文字重合 {sim:.0%}")
         if sim >= min_sim:
             repeated.append((item, sim))
     # the part as a whole: a rewrite of its items' order or numbering is still a copy
     now_lines = [ctx.doc.lines[i].norm for s in now_secs for i in range(s.start + 1, s.end)] or \
         [ctx.doc.lines[s.start].norm for s in now_secs]
-    whole = history.similarity("\n".join(now_lines), last_text)
+    whole = index.similarity("\n".join(now_lines))
     values = {"items": len(now_items), "repeated": len(repeated), "whole": round(whole, 3)}
     if not now_items:
         return Outcome("not_applicable", "本年度“存在的问题”部分没有可比较的条目")
