@@ -477,3 +477,20 @@ def test_a_short_part_of_one_figure_sentence_stays_short(pack):
 def test_negation_and_deferral_of_shufa(pack, sentence, status):
     text = f"某县2024年法治政府建设情况报告\n一、主要举措及成效\n全年开展法治培训5场。{sentence}\n"
     assert _finding(pack, text, "element.shufa").status == status
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("某市2024年度法治政府建设情况报告在市政府网站发布\n本网讯 3月25日，《某市2024年度法治政府建设情况报告》公开发布。"
+     "（责任编辑：孙某）\n", None),
+    ("某镇人民政府\n2025年1月8日，镇长主持召开会议，研究法治建设工作。\n一、会议听取了司法所关于2024年法治工作的汇报。\n"
+     "二、会议要求，各站所对照问题抓好整改。\n三、会议决定，1月底前完成年度报告。\n", "会议纪要"),
+    ("某街道2025年上半年法治建设工作总结\n一、工作开展情况\n上半年开展普法活动12场。\n二、存在问题\n调解员不足。\n"
+     "三、下半年工作打算\n开展调解员培训。\n", "阶段性"),
+    ("某区“八五”普法规划中期评估报告\n一、总体情况。开展普法活动900场。\n二、存在的问题。针对性不强。\n三、下步打算。补齐短板。\n",
+     "评估报告"),
+])
+def test_documents_that_do_other_things_are_not_reports(pack, text, kind):
+    f = _finding(pack, text, "meta.document-kind")
+    assert f.status == "fail"
+    if kind:
+        assert kind in f.message
