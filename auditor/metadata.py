@@ -40,7 +40,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .model import PROFILE_SHORT_ZH, CleanText, Field, Line, Metadata
 from .normalize import fold, normalize
-from .segment import match_heading
+from .segment import marked_part, match_heading
 
 
 _MAX_FIELD_LINE = 300
@@ -218,8 +218,8 @@ def _is_body_line(norm: str) -> bool:
     s = norm.strip()
     if not s or _is_field_line(norm):
         return False
-    if match_heading(norm) is not None:
-        return True
+    if match_heading(norm) is not None or marked_part(norm) is not None:
+        return True                     # a part heading ("一、…", "■ 2024年工作情况"): the body has begun
     return len(s) > 80 or s.endswith(("。", "：")) or _YEAR_OPENING.match(s) is not None and "，" in s
 
 

@@ -76,12 +76,17 @@ so that numbered headings after it keep nesting sensibly. Hints are ignored for 
 the report's title (containing 报告/总结 and at most 60 characters) or longer than 60 characters, and
 for lines a numbered heading already explains.
 
-Bare part headings
-------------------
+Marked and bare part headings
+-----------------------------
+A series (two or more) of lines that are a marker and a short title ("■ 存在的主要问题", "● 2025年工作
+打算", "【下步打算】") are top-level part headings (``_marked_parts``); one boxed phrase is emphasis.
+
 When Word's automatic numbering is lost on export, a report's parts are left as bare short lines
 ("主要举措和成效", "存在的问题", "下一步工作打算") and their items as 一是/二是. In a report with no
 "一、" or "第一部分" heading at all and no markup hints, two or more lines that are nothing but the
-name of a part (``_BARE_PART``) become top-level headings, as if hinted at depth 1.
+name of a part (``_BARE_PART``) become top-level headings, as if hinted at depth 1. In a numbered
+report, a line that is nothing but a part's name ("存在的问题和下一步打算") is the part that lost its
+number, and is a top-level heading too.
 
 Cost: one pass over the lines, a bounded amount of work per character, no recursion.
 """
@@ -150,6 +155,9 @@ _BARE_PART = re.compile(
     r"|下一步(?:工作)?(?:打算|安排|计划|思路|重点)?|下步工作(?:打算|安排|计划)"
     r"|(?:工作)?(?:打算|安排|计划|思路)|其他需要报告的(?:情况|事项))$")
 _BARE_MAX = 24
+# A part heading set off by a marker instead of a number: "■ 存在的主要问题", "● 2025年工作打算",
+# "【工作成效】" alone on its line (a field such as "【发布时间：2025/02/20】" has a colon inside).
+_MARKED_PART = re.compile(r"([■□●◆◇▲▶►★☆◼▪▌◎]\s*)([^。！？；：■●◆【】]{2,30})|(【)([^【】。：]{2,24})】")
 
 
 def cn_number(s: str) -> int:
@@ -337,23 +345,44 @@ def _hint_ranks(lines: Sequence[Line], hints: Mapping[int, int]) -> dict[int, in
     return {no: ranks[lvl] for no, lvl in eligible.items()}
 
 
+def marked_part(norm: str) -> re.Match[str] | None:
+    """The match when the line is a part heading set off by a marker ("■ 存在的主要问题",
+    "【下步打算】"): group 1/3 the marker, group 2/4 the title."""
+    return _MARKED_PART.fullmatch(norm.strip())
+
+
+def _marked_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, int]:
+    """Line no → 1 for part headings set off by a marker (■ ● ◆ …, 【…】). At least two lines
+    with the same kind of marker are needed: one boxed phrase is emphasis, a series is structure."""
+    if hinted:
+        return {}
+    by_marker: dict[str, list[int]] = {}
+    for line in lines:
+        m = marked_part(line.norm)
+        if m is not None:
+            by_marker.setdefault(m.group(1) or m.group(3), []).append(line.no)
+    return {no: 1 for nos in by_marker.values() if len(nos) >= 2 for no in nos}
+
+
 def _bare_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, int]:
-    """Line no → 1 for the bare part headings of a report that has no numbered part at all
-    ("存在的问题" alone on its line, no 一、 anywhere): the numbering was lost, not the parts.
-    At least two such lines are needed, so one short line in a numbered report stays text."""
+    """Line no → 1 for the bare part headings whose number was lost ("存在的问题" alone on its
+    line). In a report with no numbered part at all, at least two such lines are needed; in a
+    numbered report ("一、…" elsewhere) a line that is nothing but a part's name ("存在的问题和
+    下一步打算") is the one part that lost its number."""
     if hinted:
         return {}
     found: dict[int, int] = {}
+    numbered = False
     for line in lines:
         s = line.norm.strip()
         if not s:
             continue
         h = _heading(line.norm)
         if h is not None and h[0] in ("part", "cn"):
-            return {}
+            numbered = True
         if len(s) <= _BARE_MAX and h is None and _BARE_PART.fullmatch(s):
             found[line.no] = 1
-    return found if len(found) >= 2 else {}
+    return found if len(found) >= 2 or numbered else {}
 
 
 def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = None) -> Section:
@@ -362,6 +391,7 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
     root = Section(level=0, style="root", number=None, marker="", title="", start=0, end=n,
                    line=lines[0].no if n else 0, end_line=lines[-1].no if n else 0)
     hint_depth = _hint_ranks(lines, heading_hints or {})
+    hint_depth.update(_marked_parts(lines, hint_depth))
     hint_depth.update(_bare_parts(lines, hint_depth))
     stack: list[Section] = [root]
     last_number: dict[str, int] = {}       # style → last number accepted anywhere
@@ -452,11 +482,17 @@ def _place_hinted(depth: int, i: int, line: Line, stack: list[Section], close) -
     text = line.text
     t_start = len(text) - len(text.lstrip())
     t_end = len(text.rstrip())
+    marker = ""
+    m = marked_part(line.norm)
+    if m is not None:                   # "■ 存在的主要问题" / "【下步打算】": the marker is not the title
+        g = 2 if m.group(2) is not None else 4
+        marker = text[t_start:t_start + m.start(g)]
+        t_start, t_end = t_start + m.start(g), t_start + m.end(g)
     while t_end > t_start and line.norm[t_end - 1] in _TRAILING:
         t_end -= 1
     title = text[t_start:t_end]
-    sec = Section(level=len(stack), style=style, number=None, marker="", title=title,
+    sec = Section(level=len(stack), style=style, number=None, marker=marker, title=title,
                   start=i, end=i + 1, line=line.no, end_line=line.no, title_span=(t_start, t_end),
-                  path=parent.path + (title,))
+                  path=parent.path + (marker + title,))
     parent.children.append(sec)
     stack.append(sec)

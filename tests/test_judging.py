@@ -494,3 +494,46 @@ def test_documents_that_do_other_things_are_not_reports(pack, text, kind):
     assert f.status == "fail"
     if kind:
         assert kind in f.message
+
+
+_MARKED = """某县关于2024年度法治政府建设情况的报告
+{m1}2024年工作开展情况{m1e}
+县长主持召开县政府常务会议4次研究法治政府建设；全年审查行政合同64份；开展执法案卷评查2轮，评查案卷180卷；办理行政复议案件37件。
+{m1}存在的不足{m1e}
+一是乡镇综合执法队伍专业人员偏少；二是部分行政合同履约监管跟不上；三是复议纠错后的整改跟踪不够。
+{m1}2025年工作安排{m1e}
+一是为乡镇综合执法队配备法制审核员；二是建立行政合同履约台账；三是实行复议纠错案件整改销号。
+某县人民政府
+2025年3月14日
+"""
+
+
+@pytest.mark.parametrize("m1, m1e", [("● ", ""), ("◆", ""), ("【", "】")])
+@pytest.mark.parametrize("rule", ["element.measures", "element.problems", "element.next-year"])
+def test_parts_set_off_by_markers_are_parts(pack, m1, m1e, rule):
+    text = _MARKED.format(m1=m1, m1e=m1e)
+    assert _finding(pack, text, rule).status == "pass"
+
+
+@pytest.mark.parametrize("m1, m1e", [("● ", ""), ("【", "】")])
+def test_a_marker_line_is_not_the_title(pack, m1, m1e):
+    doc = read_document(data=_MARKED.format(m1=m1, m1e=m1e).encode("utf-8"), name="case.txt")
+    assert doc.metadata.title.value == "某县关于2024年度法治政府建设情况的报告"
+    assert _finding(pack, _MARKED.format(m1=m1, m1e=m1e), "meta.document-kind").status == "pass"
+
+
+def test_one_boxed_phrase_is_emphasis_not_a_part(pack):
+    text = _MARKED.format(m1="", m1e="").replace("2024年工作开展情况\n", "2024年工作开展情况\n【典型案例】\n", 1)
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    assert all(s.title != "典型案例" for s in doc.sections())
+
+
+def test_a_merged_part_heading_that_lost_its_number_in_a_numbered_report(pack):
+    text = """某区2024年法治政府建设情况报告
+一、2024年主要举措和成效
+区长主持召开区政府常务会议3次研究法治政府建设，全年审核规范性文件21件，办理行政复议案件52件，培训执法人员600人次。
+存在的不足和下步安排
+一是执法装备保障不足；二是基层普法阵地利用率不高。下一步，一是更新执法记录仪40台；二是每个社区建成一处法治文化角。
+"""
+    assert _finding(pack, text, "element.problems").status == "pass"
+    assert _finding(pack, text, "element.next-year").status == "pass"
