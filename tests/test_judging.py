@@ -537,3 +537,14 @@ def test_a_merged_part_heading_that_lost_its_number_in_a_numbered_report(pack):
 """
     assert _finding(pack, text, "element.problems").status == "pass"
     assert _finding(pack, text, "element.next-year").status == "pass"
+
+
+def test_figures_count_by_clause_but_one_sentence_stays_thin(pack):
+    two_sentences = _SHORT_CONCRETE.replace(
+        "镇党委书记主持召开专题会议2次研究法治建设；全年开展入户普法宣传40余次；化解邻里纠纷63起；审查村规民约9份。",
+        "镇党委书记带头学法，在年终述职中报告法治建设情况。全年开展入户普法宣传40余次，化解邻里纠纷63起，审查村规民约9份。")
+    assert _finding(pack, two_sentences, "element.measures").status == "pass"
+    one_sentence = _SHORT_CONCRETE.replace(
+        "镇党委书记主持召开专题会议2次研究法治建设；全年开展入户普法宣传40余次；化解邻里纠纷63起；审查村规民约9份。",
+        "全年开展入户普法宣传40余次，化解邻里纠纷63起，审查村规民约9份，取得良好成效。")
+    assert _finding(pack, one_sentence, "element.measures").status == "partial"
