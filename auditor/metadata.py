@@ -50,16 +50,18 @@ _SIGNATURE_WINDOW = 15
 
 _FIELD_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "生成日期", "索引号", "发文字号", "文号", "名称",
                "标题", "发布机构", "发文机关", "所属机构", "来源", "文件分类", "主题分类", "有效性",
-               "公开方式", "日期")
+               "公开方式", "作者", "信息来源", "浏览次数", "点击数", "日期", "时间")
 # "发布日期：…", "索 引 号 | …", and the bracketed strips "[ 发布日期 ] …", "【发布日期】…"
 _KEY_RE = re.compile(
     r"(?:^|(?<=[\s|]))(?:[\[【]\s*)?(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS)
-    + r")\s*(?:[\]】]\s*[：|]?|[：|])")
+    + r")(?:\s*(?:[\]】]\s*[：|]?|[：|])|[ \t\u3000]+(?=(?:19|20)\d{2}\s*[-/.年]))")
+# (the last form: a date key and the date with only spaces between, "发布时间 2025.03.28")
 # _KEY_RE without its leading assertion: a pattern that starts with the keys lets the regex
 # engine skip ahead to their first characters, many times faster than trying the assertion
 # at every position (see _key_matches)
 _KEY_BODY_RE = re.compile(_KEY_RE.pattern.replace(r"(?:^|(?<=[\s|]))", "", 1))
 _SPACES_RE = re.compile(r"\s+")
+_SPACED_DATE_KEY = re.compile(r"(?:日期|时间)[ \t\u3000]+(?:19|20)\d{2}")
 _EMPTY_VALUES = frozenset({"", "无", "-", "--", "—", "/", "暂无", "空"})
 
 
@@ -107,7 +109,8 @@ def _page_fields(lines: Iterable[Line]) -> dict[str, tuple[str, Line]]:
                 fields.setdefault(pending, (line.text.strip(), line))
             pending = None
         if len(line.norm) > _MAX_FIELD_LINE or ("：" not in line.norm and "|" not in line.norm
-                                                 and "]" not in line.norm and "】" not in line.norm):
+                                                 and "]" not in line.norm and "】" not in line.norm
+                                                 and _SPACED_DATE_KEY.search(line.norm) is None):
             continue
         pairs = _field_pairs(line)
         for key, value, _ in pairs:
@@ -442,7 +445,8 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
 
 # -- published ----------------------------------------------------------------------------------
 
-_DATE_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "日期", "生成日期")
+# 时间 last: "时间：2025-03-12　来源：…" in a site's strip (a bare 时间 is read only when it holds a date)
+_DATE_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "日期", "生成日期", "时间")
 _META_DATE_KEYS = ("pubdate", "publishdate", "publish_date", "firstpublishedtime", "published",
                    "article:published_time", "og:published_time", "published_time", "dc.date",
                    "dc.date.issued", "dcterms.issued", "date")

@@ -548,3 +548,24 @@ def test_figures_count_by_clause_but_one_sentence_stays_thin(pack):
         "镇党委书记主持召开专题会议2次研究法治建设；全年开展入户普法宣传40余次；化解邻里纠纷63起；审查村规民约9份。",
         "全年开展入户普法宣传40余次，化解邻里纠纷63起，审查村规民约9份，取得良好成效。")
     assert _finding(pack, one_sentence, "element.measures").status == "partial"
+
+
+@pytest.mark.parametrize("strip, expected", [
+    ("发文日期 2025.02.14", "2025-02-14"),
+    ("发布日期　2025-3-9　　浏览次数：120", "2025-03-09"),
+    ("时间：2025/03/02　　信息来源：县司法局", "2025-03-02"),
+    ("来源：镇人民政府  时间：2025年03月20日", "2025-03-20"),
+])
+def test_publication_dates_in_other_strip_layouts(strip, expected):
+    text = f"某镇2024年法治政府建设情况报告\n{strip}\n一、主要工作\n全年调解纠纷40件。\n"
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    assert doc.metadata.published is not None and doc.metadata.published.value.isoformat() == expected
+    assert doc.metadata.published.confidence == "high"
+
+
+def test_a_signature_after_the_deadline_is_late_without_a_publication_date(pack):
+    text = ("某镇2024年法治政府建设情况报告\n一、主要工作\n全年调解纠纷40件。\n二、存在问题\n调解员不足。\n"
+            "某镇人民政府\n2025年5月12日\n")
+    assert _finding(pack, text, "meta.publish-deadline").status == "fail"
+    on_time = text.replace("2025年5月12日", "2025年2月12日")
+    assert _finding(pack, on_time, "meta.publish-deadline").status == "not_evaluated"

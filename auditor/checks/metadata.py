@@ -9,7 +9,9 @@ check:
 ```
 ``exists``, ``matches``/``not_matches`` (regex on the value), ``min_confidence`` and
 ``deadline`` may be combined. A value the input does not have gives ``not_evaluated`` for a
-deadline (never pass) and ``fail`` for ``exists``.
+deadline (never pass) and ``fail`` for ``exists``. With ``late_by_signature`` a 落款 date after
+the deadline fails the deadline even when no publication date is found: a report is not
+published before it is signed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ SCHEMA = {
         "matches": {"type": "string"},
         "not_matches": {"type": "string"},
         "min_confidence": {"enum": ["low", "medium", "high"]},
+        "late_by_signature": {"type": "boolean",
+                              "description": "没有发布日期时，落款日期已晚于期限也判逾期（报告不会在成文之前发布）"},
         "deadline": {
             "type": "object", "additionalProperties": False, "required": ["month", "day"],
             "properties": {
@@ -80,6 +84,21 @@ def compile(settings: dict, setup: Setup) -> dict:
     return settings
 
 
+def _late_signature(conf: dict, ctx: Context) -> Outcome | None:
+    """Late by the 落款: no trustworthy publication date, but the report was signed after the
+    deadline, so it cannot have been published by it."""
+    dl = conf.get("deadline")
+    day = ctx.doc.metadata.signature_date
+    if not (conf.get("late_by_signature") and dl and ctx.year is not None and day is not None
+            and day.confidence != "low" and isinstance(day.value, date)):
+        return None
+    due = date(ctx.year + dl.get("year_offset", 1), dl["month"], dl["day"])
+    if day.value <= due:
+        return None
+    return Outcome("fail", f"未见发布日期，但落款日期 {day.value.isoformat()} 已晚于期限 {due.isoformat()}："
+                           "报告不会在成文之前发布", _ev(day, ctx))
+
+
 def run(conf: dict, ctx: Context) -> Outcome:
     meta = ctx.doc.metadata
     name = conf["field"]
@@ -101,11 +120,17 @@ def run(conf: dict, ctx: Context) -> Outcome:
     if ctx.trace is not None:
         ctx.note(f"{label}：{field.value if field else '（未找到）'}")
     if field is None:
+        late = _late_signature(conf, ctx)
+        if late is not None:
+            return late
         if conf.get("deadline"):
             return Outcome("not_evaluated", f"输入中没有{label}，无法判断")
         return Outcome("fail", f"未找到{label}")
     value = field.value
     ev = _ev(field, ctx)
+    late = _late_signature(conf, ctx) if CONF_RANK[field.confidence] < CONF_RANK["high"] else None
+    if late is not None:
+        return late
     if conf.get("min_confidence") and CONF_RANK[field.confidence] < CONF_RANK[conf["min_confidence"]]:
         # a value we are not sure of is as good as none for a verdict
         return Outcome("not_evaluated", f"{label}只能从{field.source}推断（“{field.quote}”，可信度"
