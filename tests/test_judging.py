@@ -569,3 +569,28 @@ def test_a_signature_after_the_deadline_is_late_without_a_publication_date(pack)
     assert _finding(pack, text, "meta.publish-deadline").status == "fail"
     on_time = text.replace("2025年5月12日", "2025年2月12日")
     assert _finding(pack, on_time, "meta.publish-deadline").status == "not_evaluated"
+
+
+_CAUSES = """某县2024年法治政府建设情况报告
+一、主要举措及成效
+全年审核规范性文件18件，办理行政复议案件33件。
+二、存在的不足
+一是乡镇执法程序不规范；二是合同审查把关不严。{cause}
+三、下步工作安排
+一是加强执法培训；二是建立合同审查台账。
+"""
+
+
+@pytest.mark.parametrize("cause, status", [
+    # a cause tied to the stated shortcomings, with the shortfall named
+    ("上述不足的产生，既同乡镇法制审核人员短缺相关，也与审查时限紧张有关。", "pass"),
+    ("一方面乡镇执法人员多为转岗人员，法律知识欠缺，另一方面审查机制不健全。", "pass"),
+    # gestures: the marker without a cause
+    ("产生这些问题的根本原因是多重因素共同作用的结果。", "partial"),
+    ("客观上讲，这与发展阶段密切相关。", "partial"),
+    ("问题的出现有多种原因。", "partial"),
+    # nothing
+    ("下一步将认真加以解决。", "fail"),
+])
+def test_causes_by_structure_not_keywords(pack, cause, status):
+    assert _finding(pack, _CAUSES.format(cause=cause), "element.causes").status == status
