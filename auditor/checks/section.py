@@ -16,7 +16,8 @@ prose without a figure is still a problem, so length keeps its say there.) A par
 under it (落款 lines aside) fails when a minimum is set. With ``min_share`` the finding's values
 carry the part's characters, share and items. ``shared_from`` (a pattern): when the part shares
 its section with another part ("存在的问题和下一步打算"), only the text from the section's first
-sub-heading, or else from the pattern's first match, is this part's.
+sub-heading, or else from the pattern's first match, is this part's; ``shared_until`` (a pattern)
+is the converse: the part's text ends where the pattern first matches (the problems before 下一步).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ SCHEMA = {
                          "description": "按实质判断：至少几条具体内容（带数字的句子，或分条列出的各项）即算充分，不论字数"},
         "min_sentences": {"type": "integer", "minimum": 0,
                           "description": "正文至少几句话（没有分条时）；一句笼统的话不算内容"},
+        "shared_until": {"type": "string",
+                         "description": "与其他部分同在一节时（“存在的问题和下一步打算”），本部分的内容到此模式第一次出现处为止"},
         "shared_from": {"type": "string",
                         "description": "与其他部分同在一节时（“存在的问题和下一步打算”），本部分的内容从该节第一个小标题、"
                                        "或从此模式第一次出现处算起"},
@@ -135,6 +138,7 @@ def compile(settings: dict, setup: Setup) -> dict:
     setup.role(settings.get("role"), "role")
     setup.pattern(settings.get("heading"), "heading")
     setup.pattern(settings.get("shared_from"), "shared_from")
+    setup.pattern(settings.get("shared_until"), "shared_until")
     return settings
 
 
@@ -157,6 +161,10 @@ def run(conf: dict, ctx: Context) -> Outcome:
     body = _body(ctx, secs)
     if conf.get("shared_from") and conf.get("role") and _shared(ctx, conf["role"], secs):
         body = _own_part(ctx, secs, conf["shared_from"])
+    elif conf.get("shared_until") and conf.get("role") and _shared(ctx, conf["role"], secs):
+        m = ctx.search(conf["shared_until"], body)
+        if m is not None:
+            body = body[:m.start()]
     chars = len(body)
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
     min_chars = conf.get("min_chars", 0)
