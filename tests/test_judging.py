@@ -594,3 +594,51 @@ _CAUSES = """某县2024年法治政府建设情况报告
 ])
 def test_causes_by_structure_not_keywords(pack, cause, status):
     assert _finding(pack, _CAUSES.format(cause=cause), "element.causes").status == status
+
+
+_PROBLEMS = """某区2024年法治政府建设情况报告
+一、主要举措及成效
+区长主持召开区政府常务会议3次研究法治政府建设，全年审核规范性文件21件，办理行政复议案件52件。
+二、存在的问题
+{problems}
+三、下一步工作安排
+一是更新执法记录仪40台；二是每个社区建成一处法治文化角。
+"""
+
+
+@pytest.mark.parametrize("problems, status", [
+    ("全年各项法治工作开展有序，群众满意度稳步提升，总体态势良好。", "fail"),            # no shortfall at all
+    ("一是执法记录仪老化；二是社区普法阵地闲置。", "pass"),                             # items are problems
+    ("我区法治政府建设与先进地区相比还有一定差距。", "partial"),                          # one general line
+])
+def test_a_problems_part_must_name_a_shortfall(pack, problems, status):
+    assert _finding(pack, _PROBLEMS.format(problems=problems), "element.problems").status == status
+
+
+def test_a_shared_problems_and_plan_section_counts_only_the_problems(pack):
+    text = """某区2024年法治政府建设情况报告
+一、主要举措及成效
+区长主持召开区政府常务会议3次研究法治政府建设，全年审核规范性文件21件，办理行政复议案件52件。
+二、问题及2025年打算
+对照上级要求，我区工作仍有不小差距。为此，下一步将重点抓好以下工作。
+（一）规范执法。开展执法案卷评查2次。
+（二）深化普法。开展“法律明白人”培训6期。
+"""
+    assert _finding(pack, text, "element.problems").status == "partial"
+    assert _finding(pack, text, "element.next-year").status == "pass"
+
+
+def test_problems_listed_after_a_turn_at_the_end_of_the_measures_part(pack):
+    text = """某区2024年法治政府建设情况报告
+一、主要举措及成效
+全年审核规范性文件21件，办理行政复议案件52件。但也应清醒认识到：一是基层法治人才仍然短缺，二是执法监督手段有待丰富。
+二、下一步工作安排
+一是更新执法记录仪40台；二是每个社区建成一处法治文化角。
+"""
+    assert _finding(pack, text, "element.problems").status == "partial"
+
+
+def test_the_leaders_own_court_attendance_and_law_lecture_are_acts(pack):
+    text = ("2024年法治政府建设情况报告\n一、主要举措及成效\n"
+            "县委书记带领县四套班子成员观摩行政案件庭审，县长在县政府常务会议上为班子成员讲了一堂宪法专题法治课。\n")
+    assert _finding(pack, text, "element.first-responsible").status == "pass"

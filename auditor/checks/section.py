@@ -17,7 +17,8 @@ under it (落款 lines aside) fails when a minimum is set. With ``min_share`` th
 carry the part's characters, share and items. ``shared_from`` (a pattern): when the part shares
 its section with another part ("存在的问题和下一步打算"), only the text from the section's first
 sub-heading, or else from the pattern's first match, is this part's; ``shared_until`` (a pattern)
-is the converse: the part's text ends where the pattern first matches (the problems before 下一步).
+is the converse: the part's text ends at the section's first sub-heading or where the pattern
+first matches (the problems before 下一步).
 """
 
 from __future__ import annotations
@@ -111,6 +112,32 @@ def _own_part(ctx: Context, secs: list, start_pattern: str) -> str:
     return "".join(out).replace("\n", "")
 
 
+def _own_head(ctx: Context, secs: list, end_pattern: str) -> str:
+    """A shared section's text that belongs to the part before the other: up to its first
+    sub-heading when text comes first (the plan's "（一）…" after the problems), or up to where
+    the numbering restarts when both parts are lists (一是…二是… then 一是…), and within that up
+    to the sentence that first matches ``end_pattern``."""
+    doc = ctx.doc
+    out = []
+    for sec in secs:
+        s, e = ctx.section_span(sec, body_only=True)
+        kids = sec.children
+        if kids and doc.text[s:doc.line_starts[kids[0].start]].strip():
+            e = min(e, doc.line_starts[kids[0].start])     # text, then the plan's sub-headings
+        else:                                                # items of both parts: the list restarts
+            for prev, kid in zip(kids, kids[1:]):
+                if kid.number is not None and prev.number is not None and kid.number <= prev.number:
+                    e = min(e, doc.line_starts[kid.start])
+                    break
+        text = doc.text[s:e]
+        m = ctx.search(end_pattern, text)
+        if m is not None:   # from the start of the sentence that turns to the plan ("为补齐短板，下一步，将…")
+            cut = max(text.rfind(c, 0, m.start()) for c in "。！？；\n")
+            text = text[:cut + 1] if cut >= 0 else text[:m.start()]
+        out.append(text)
+    return "".join(out).replace("\n", "")
+
+
 def _body(ctx: Context, secs: list) -> str:
     """The text under the headings, without the 落款 lines (a last part's body is not its signature)."""
     meta = ctx.doc.metadata
@@ -159,14 +186,16 @@ def run(conf: dict, ctx: Context) -> Outcome:
     evidence = [ctx.heading_evidence(s) for s in secs]
     short = conf.get("if_short", "partial")
     body = _body(ctx, secs)
+    own_head = False
     if conf.get("shared_from") and conf.get("role") and _shared(ctx, conf["role"], secs):
         body = _own_part(ctx, secs, conf["shared_from"])
     elif conf.get("shared_until") and conf.get("role") and _shared(ctx, conf["role"], secs):
-        m = ctx.search(conf["shared_until"], body)
-        if m is not None:
-            body = body[:m.start()]
+        body = _own_head(ctx, secs, conf["shared_until"])
+        own_head = True
     chars = len(body)
     items = sum(len(sec.children) + len(sec.items) for sec in secs)
+    if own_head:        # the sub-headings and items after the cut are the other part's
+        items = sum(1 for t in _STATEMENT_EDGE.split(body) if _ENUMERATED.match(t.strip()))
     min_chars = conf.get("min_chars", 0)
     min_items = conf.get("min_items", 0)
     min_sentences = conf.get("min_sentences", 0)
