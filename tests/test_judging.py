@@ -642,3 +642,14 @@ def test_the_leaders_own_court_attendance_and_law_lecture_are_acts(pack):
     text = ("2024年法治政府建设情况报告\n一、主要举措及成效\n"
             "县委书记带领县四套班子成员观摩行政案件庭审，县长在县政府常务会议上为班子成员讲了一堂宪法专题法治课。\n")
     assert _finding(pack, text, "element.first-responsible").status == "pass"
+
+
+def test_a_topic_partial_says_where_the_mention_was(pack):
+    base = ("某区2024年法治政府建设情况报告\n一、主要举措及成效\n全年审核规范性文件21件，办理行政复议案件52件。\n"
+            "二、存在的问题\n{p}\n三、下一步工作安排\n{n}\n")
+    in_plan = _finding(pack, base.format(p="一是执法人员不足；二是培训不够。", n="一是深化“八五”普法；二是培育法律明白人。"),
+                       "topic.law-popularization")
+    assert in_plan.status == "partial" and "下一年度安排中" in in_plan.message and "或" not in in_plan.message
+    in_problems = _finding(pack, base.format(p="一是普法针对性不强；二是执法人员不足。", n="一是加强执法培训；二是更新装备。"),
+                           "topic.law-popularization")
+    assert in_problems.status == "partial" and "存在问题部分" in in_problems.message
