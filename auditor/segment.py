@@ -79,7 +79,8 @@ for lines a numbered heading already explains.
 Marked and bare part headings
 -----------------------------
 A series (two or more) of lines that are a marker and a short title ("■ 存在的主要问题", "● 2025年工作
-打算", "【下步打算】") are top-level part headings (``_marked_parts``); one boxed phrase is emphasis.
+打算", "【下步打算】") are top-level part headings (``_marked_parts``) in a report without 一、/第一部分
+parts; one boxed phrase is emphasis, and a marked line with a comma is a point, not a title.
 
 When Word's automatic numbering is lost on export, a report's parts are left as bare short lines
 ("主要举措和成效", "存在的问题", "下一步工作打算") and their items as 一是/二是. In a report with no
@@ -158,7 +159,7 @@ _BARE_PART = re.compile(
 _BARE_MAX = 24
 # A part heading set off by a marker instead of a number: "■ 存在的主要问题", "● 2025年工作打算",
 # "【工作成效】" alone on its line (a field such as "【发布时间：2025/02/20】" has a colon inside).
-_MARKED_PART = re.compile(r"([■□●◆◇▲▶►★☆◼▪▌◎]\s*)([^。！？；：■●◆【】]{2,30})|(【)([^【】。：]{2,24})】")
+_MARKED_PART = re.compile(r"([■□●◆◇▲▶►★☆◼▪▌◎]\s*)([^。！？；：，■●◆【】]{2,24})|(【)([^【】。：，]{2,24})】")
 
 
 def cn_number(s: str) -> int:
@@ -354,11 +355,15 @@ def marked_part(norm: str) -> re.Match[str] | None:
 
 def _marked_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, int]:
     """Line no → 1 for part headings set off by a marker (■ ● ◆ …, 【…】). At least two lines
-    with the same kind of marker are needed: one boxed phrase is emphasis, a series is structure."""
+    with the same kind of marker are needed: one boxed phrase is emphasis, a series is structure;
+    in a report whose parts are numbered (一、/第一部分) the marked lines are points, not parts."""
     if hinted:
         return {}
     by_marker: dict[str, list[int]] = {}
     for line in lines:
+        h = _heading(line.norm) if line.norm.strip() else None
+        if h is not None and h[0] in ("part", "cn"):
+            return {}           # a numbered report: its ■ lines are points inside the parts
         m = marked_part(line.norm)
         if m is not None:
             by_marker.setdefault(m.group(1) or m.group(3), []).append(line.no)

@@ -653,3 +653,18 @@ def test_a_topic_partial_says_where_the_mention_was(pack):
     in_problems = _finding(pack, base.format(p="一是普法针对性不强；二是执法人员不足。", n="一是加强执法培训；二是更新装备。"),
                            "topic.law-popularization")
     assert in_problems.status == "partial" and "存在问题部分" in in_problems.message
+
+
+def test_bullet_points_inside_a_numbered_report_are_not_parts(pack):
+    text = """某区2024年法治政府建设情况报告
+一、主要举措和成效
+● 规范性文件审核
+● 行政复议办案
+全年审核规范性文件21件，办理行政复议案件52件，培训执法人员600人次，区长主持常务会议3次研究法治建设。
+二、存在的问题
+一是执法装备保障不足；二是基层普法阵地利用率不高。
+三、下一步工作安排
+一是更新执法记录仪40台；二是每个社区建成一处法治文化角。
+"""
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    assert [s.title for s in doc.sections() if s.level == 1] == ["主要举措和成效", "存在的问题", "下一步工作安排"]
