@@ -473,6 +473,8 @@ def test_a_short_part_of_one_figure_sentence_stays_short(pack):
     ("领导干部述法尚待研究部署。", "fail"),
     ("受疫情影响，年度述法会议延期至2025年3月举行。", "partial"),
     ("原定于12月召开的述法评议会暂缓，调整到明年一季度。", "partial"),
+    ("乡镇党政正职述法待换届工作结束后再行安排。", "partial"),
+    ("待机构改革完成后再组织部门负责人述法。", "partial"),
 ])
 def test_negation_and_deferral_of_shufa(pack, sentence, status):
     text = f"某县2024年法治政府建设情况报告\n一、主要举措及成效\n全年开展法治培训5场。{sentence}\n"
