@@ -64,7 +64,7 @@ _FIGURE = re.compile(r"[0-9０-９]|百分之")
 _DATE = re.compile(r"[0-9０-９]{4}\s*年度?|[0-9０-９]{1,2}\s*月(份|底|初|中旬|上旬|下旬)?|[0-9０-９]{1,2}\s*日|[一二三四]季度")
 
 
-_CLAUSE_EDGE = compiled(r"[，,]")
+_CLAUSE_EDGE = re.compile(r"[，,]")
 
 
 def _concrete(body: str) -> int:
