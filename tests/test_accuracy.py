@@ -202,3 +202,23 @@ def test_heldout_option_runs_without_golden_and_refuses_to_ratchet(tmp_path):
                               str(accuracy.HELDOUT_DIR), "--no-golden", "--ratchet"],
                              capture_output=True, text=True, cwd=ROOT)
     assert refused.returncode == 2 and "留出集" in refused.stderr and "Traceback" not in refused.stderr
+
+
+# --- second held-out set (tests/accuracy/heldout2): written blind; this test only loads it, never audits ---
+
+HELDOUT2_DIR = accuracy.ROOT / "tests" / "accuracy" / "heldout2"
+
+
+def test_heldout2_set_loads_and_ids_are_unique_across_all_sets(cases):
+    held2 = accuracy.load_cases(HELDOUT2_DIR)
+    ids = [c["id"] for c in held2]
+    assert len(ids) >= 90 and len(ids) == len(set(ids))
+    assert all(i.startswith("h2-") for i in ids)
+    others = {c["id"] for c in cases} | {c["id"] for c in accuracy.load_cases(accuracy.HELDOUT_DIR)}
+    clash = set(ids) & others
+    assert not clash, f"heldout2 ids also in another set: {sorted(clash)}"
+    for c in held2:
+        assert c.get("expect") and set(c["expect"].values()) <= STATUSES, c["id"]
+        assert c.get("note"), c["id"]
+        # builds the text (applies base/edits/truncate_after, which must match the corpus) without auditing
+        assert accuracy.case_text(c).strip(), c["id"]
