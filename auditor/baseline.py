@@ -56,9 +56,12 @@ def load_result_json(path: str) -> dict[str, Any]:
     """Read an earlier ``auditor check --format json`` output; InputError when it is not one."""
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_BASELINE_BYTES:
+        from .readfile import read_regular
+
+        raw = read_regular(p, MAX_BASELINE_BYTES)
+        if len(raw) > MAX_BASELINE_BYTES:
             raise InputError("文件过大，不像 auditor 的 JSON 结果", path=path)
-        data = json.loads(p.read_bytes().decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise InputError("文件不存在", path=path) from None
     except IsADirectoryError:

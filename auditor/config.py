@@ -44,7 +44,9 @@ def load_project_config(path: Path | None) -> dict[str, Any]:
 
     name = str(path)
     try:
-        raw = path.read_bytes()
+        from .readfile import read_regular
+
+        raw = read_regular(path, 1024 * 1024)
         if len(raw) > 1024 * 1024:
             raise ConfigError("配置文件过大（上限 1 MB）", path=name)
         data, pos = load_with_positions(raw.decode("utf-8-sig"), name)

@@ -16,7 +16,9 @@ class Limits:
     max_unpacked_bytes: int = 64 * 1024 * 1024    # .docx: total size of the XML parts once inflated
     max_lines: int = 200_000                      # lines kept from one report
     max_line_chars: int = 2_000_000               # a longer line is cut to this length
-    max_html_depth: int = 5_000                   # element nesting read from an HTML page
+    max_html_depth: int = 2_048                   # element nesting read from an HTML page
+    max_elements: int = 500_000                   # markup elements (HTML, .docx XML) or PDF
+                                                  # content-stream tokens in one report
     regex_timeout: float = 0.25                   # seconds one user regex may run on one report
     max_rule_file_bytes: int = 2 * 1024 * 1024    # a rule pack YAML file
     max_upload_bytes: int = 20 * 1024 * 1024      # `auditor serve`: one upload request

@@ -98,11 +98,32 @@ def _maybe_same(targets: list, inputs: Iterable[str]) -> list[str]:
     return out
 
 
+def _refuse_non_regular(path: Path) -> None:
+    """An output path that exists must be a regular file: replacing it must not turn a device
+    node, a FIFO or a symbolic link (whose target the user may think is written) into a file."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return                       # nothing there yet (or a folder we cannot see: mkstemp says)
+    if stat.S_ISLNK(st.st_mode):
+        what = "符号链接"
+    else:
+        from .readfile import kind_of
+
+        what = kind_of(st.st_mode)
+    if what is not None:
+        raise UsageError(f"输出路径已存在且不是普通文件（是{what}），不会覆盖；"
+                         "请另选文件名，或用 -o - 输出到标准输出", path=str(path))
+
+
 class AtomicWriter:
     """A file that appears under its name only when complete (``commit``); else nothing."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        _refuse_non_regular(self.path)
         folder = self.path.parent if str(self.path.parent) else Path(".")
         try:
             folder.mkdir(parents=True, exist_ok=True)

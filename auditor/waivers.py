@@ -188,10 +188,12 @@ def load_waiver_file(path: str | os.PathLike[str], *, config: bool = False) -> l
     p = Path(path)
     name = str(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_WAIVER_FILE_BYTES:
-            raise _err(name, None, f"豁免文件过大（{size} 字节，上限 {MAX_WAIVER_FILE_BYTES}）")
-        text = p.read_bytes().decode("utf-8-sig")
+        from .readfile import read_regular
+
+        raw = read_regular(p, MAX_WAIVER_FILE_BYTES)
+        if len(raw) > MAX_WAIVER_FILE_BYTES:
+            raise _err(name, None, f"豁免文件过大（超过上限 {MAX_WAIVER_FILE_BYTES} 字节）")
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise _err(name, None, "豁免文件不存在") from None
     except IsADirectoryError:

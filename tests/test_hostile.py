@@ -438,3 +438,137 @@ def test_catastrophic_regex_fails_the_gate(tmp_path):
                           cwd=tmp_path, timeout=60)
     # a broken rule counts against the gate whatever its severity (docs/ci.md)
     assert proc.returncode == 1, proc.stderr.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounds on work, not only on bytes (issue #18): small files whose structure is out of
+# proportion to their text are refused before they are parsed
+
+
+def raw_docx(path: Path, body: bytes | None = None, chunks=None) -> Path:
+    """A minimal Word package whose body is ``body`` (or the byte chunks ``chunks``)."""
+    path.parent.mkdir(exist_ok=True)
+    w = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml",
+                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                    'package.relationships+xml"/><Default Extension="xml" ContentType="'
+                    'application/xml"/><Override PartName="/word/document.xml" ContentType='
+                    '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.'
+                    'main+xml"/></Types>')
+        zf.writestr("_rels/.rels",
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                    '.org/officeDocument/2006/relationships/officeDocument" Target='
+                    '"word/document.xml"/></Relationships>')
+        with zf.open("word/document.xml", "w") as member:
+            member.write(b'<w:document xmlns:w="' + w + b'"><w:body>')
+            for chunk in chunks if chunks is not None else [body]:
+                member.write(chunk)
+            member.write(b"</w:body></w:document>")
+    return path
+
+
+def test_docx_of_empty_paragraphs_is_refused_quickly(tmp_path):
+    # the reported case: ~94 KB that inflate to 60 MB of <w:p/> (under the 64 MB bound)
+    path = raw_docx(tmp_path / "in" / "empty.docx",
+                    chunks=(b"<w:p/>" * 1_000_000 for _ in range(10)))
+    assert path.stat().st_size < 200 * 1024
+    run, _ = run_check(tmp_path, str(path))
+    assert_refused(run, path, "过多", "恶意构造")
+    assert_bounded(run, seconds=5)
+
+
+def test_docx_of_line_breaks_is_refused_quickly(tmp_path):
+    path = raw_docx(tmp_path / "in" / "breaks.docx",
+                    chunks=[b"<w:p><w:r><w:t>\xe6\xb3\x95</w:t>"]
+                    + [b"<w:br/>" * 1_000_000 for _ in range(8)] + [b"</w:r></w:p>"])
+    assert path.stat().st_size < 200 * 1024
+    run, _ = run_check(tmp_path, str(path))
+    assert_refused(run, path, "过多")
+    assert_bounded(run, seconds=5)
+
+
+def test_empty_paragraphs_count_toward_the_line_limit(tmp_path):
+    # under the element bound, but more numbered lines (paragraphs) than --max-lines allows
+    path = raw_docx(tmp_path / "in" / "tall.docx",
+                    b"<w:p><w:r><w:t>\xe6\xb3\x95\xe6\xb2\xbb</w:t></w:r></w:p>" + b"<w:p/>" * 300)
+    run, _ = run_check(tmp_path, str(path), "--max-lines", "200")
+    assert_refused(run, path, "行数过多", "200")
+    assert_bounded(run)
+
+
+def test_page_of_bare_paragraph_tags_is_refused_quickly(tmp_path):
+    # the reported case: 19.5 MB of "<p>" took 17 s and 1.85 GB
+    page = b"<html><body>" + "一、主要举措".encode("utf-8") + b"<p>" * 6_500_000 + b"</body></html>"
+    path = write(tmp_path, "p.html", page)
+    run, _ = run_check(tmp_path, str(path))
+    assert_refused(run, path, "网页元素过多")
+    assert_bounded(run, seconds=5)
+
+
+def pdf_bytes(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose ``pages`` pages all draw the one compressed content stream ``content``."""
+    import zlib
+
+    objs: list[bytes] = []
+
+    def add(obj: bytes) -> int:
+        objs.append(obj)
+        return len(objs)
+
+    stream = zlib.compress(content, 9)
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    cs = add(b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + stream
+             + b"\nendstream")
+    parent = len(objs) + pages + 1
+    kids = [add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (parent, cs, font))
+            for _ in range(pages)]
+    add(b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
+        + b"] /Count %d >>" % pages)
+    root = add(b"<< /Type /Catalog /Pages %d 0 R >>" % parent)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, root, xref)
+    return bytes(out)
+
+
+def test_pdf_page_of_millions_of_operators_is_refused_quickly(tmp_path):
+    pytest.importorskip("pypdf")
+    data = pdf_bytes(b"BT /F1 12 Tf 72 712 Td " + b"(a) Tj 0 -14 Td " * 2_000_000 + b"ET")
+    assert len(data) < 200 * 1024
+    path = write(tmp_path, "ops.pdf", data)
+    run, _ = run_check(tmp_path, str(path))
+    assert_refused(run, path, "过多")
+    assert_bounded(run, seconds=5)
+
+
+def test_pdf_stream_shared_by_thousands_of_pages_is_refused_quickly(tmp_path):
+    pytest.importorskip("pypdf")
+    # the reported case: one 2 MB content stream drawn by 3,000 pages (parsed once per page)
+    content = b"BT /F1 12 Tf 72 712 Td " + b"(ab) Tj 0 -1 Td " * 130_000 + b"ET"
+    data = pdf_bytes(content, pages=3000)
+    path = write(tmp_path, "shared.pdf", data)
+    run, _ = run_check(tmp_path, str(path))
+    assert_refused(run, path, "过多")
+    assert_bounded(run, seconds=5)
+
+
+def test_pdf_of_an_ordinary_size_is_read(tmp_path):
+    pytest.importorskip("pypdf")
+    lines = b"".join(b"(Fazhi zhengfu jianshe %d) Tj 0 -14 Td " % i for i in range(40))
+    data = pdf_bytes(b"BT /F1 12 Tf 72 712 Td " + lines + b"ET", pages=30)
+    path = write(tmp_path, "ok.pdf", data)
+    run, _ = run_check(tmp_path, str(path))
+    # within the bounds: the text is extracted (and, having no Chinese, judged too short)
+    assert_refused(run, path, "只有 0 个汉字")
+    assert_bounded(run)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import RawText
+from ..readfile import NotRegularFile, not_regular_message, read_regular
 from .lines import human_size
 
 __all__ = ["load"]
@@ -41,17 +43,14 @@ def _too_large(size: int, limits: Limits, source: str) -> InputError:
 
 def _read_path(path: str, limits: Limits) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            # a buffer sized by the file (one byte more, to see a file that grew since),
-            # not by the largest file allowed
-            size = os.fstat(fh.fileno()).st_size
-            if size > limits.max_file_bytes:
-                raise _too_large(size, limits, path)
-            data = fh.read(min(size, limits.max_file_bytes) + 1)
-            if len(data) > size and len(data) <= limits.max_file_bytes:
-                data += fh.read(limits.max_file_bytes + 1 - len(data))
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode) and st.st_size > limits.max_file_bytes:
+            raise _too_large(st.st_size, limits, path)    # the real size, in the message
+        data = read_regular(path, limits.max_file_bytes)
     except InputError:
         raise
+    except NotRegularFile as exc:
+        raise InputError(not_regular_message(exc.what), path=path) from None
     except FileNotFoundError:
         raise InputError("文件不存在", path=path) from None
     except IsADirectoryError:

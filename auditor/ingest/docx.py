@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from .lines import LineCollector, human_size, make_raw
+from .lines import LineCollector, human_size, make_raw, too_many_elements
 from .sniff import BROKEN_DOCX
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -454,6 +454,9 @@ class _Reader:
     def paragraph(self, p) -> tuple[int, str, int | None]:
         """(paragraph number, text with its list marker, heading level)."""
         self.count += 1
+        if self.count > self.collector.limits.max_lines:
+            # empty paragraphs are numbered lines too: they count toward the bound
+            raise self.collector.too_many_lines()
         ppr = p.find(_w("pPr"))
         style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
         text = _paragraph_text(p)
@@ -528,12 +531,14 @@ def numbered_paragraphs(document, styles_root, numbering_root, source: str,
 
 def load_docx(data: bytes, source: str, limits: Limits) -> RawText:
     """A Word document: paragraphs and table rows in document order."""
-    from .opc import word_parts
+    from .opc import TooManyElements, word_parts
 
     zf = _open_archive(data, source, limits)
     try:
         with zf:
-            parts = word_parts(zf)
+            parts = word_parts(zf, limits.max_elements)
+    except TooManyElements as exc:
+        raise too_many_elements(source, exc.found, limits, "元素（段落、换行、单元格等）") from None
     except Exception:
         raise InputError(BROKEN_DOCX, path=source) from None
     styles = _Styles(parts.styles)

@@ -43,6 +43,21 @@ def human_size(n: int) -> str:
     return f"{n} 字节"
 
 
+def count_elements(markup: str | bytes) -> int:
+    """An upper bound on the elements of HTML or XML ``markup``: its tags that are not end
+    tags (comments and declarations count too). Two ``count`` calls, no parse."""
+    if isinstance(markup, bytes):
+        return markup.count(b"<") - markup.count(b"</")
+    return markup.count("<") - markup.count("</")
+
+
+def too_many_elements(source: str, found: int, limits: Limits, what: str = "元素") -> InputError:
+    """The refusal of a document whose structure is out of proportion (found > the bound)."""
+    return InputError(f"文件中的{what}过多（至少 {found} 个，上限 {limits.max_elements}），"
+                      "与其文字量不成比例，可能是恶意构造的文件，已拒绝读取",
+                      path=source)
+
+
 class LineCollector:
     """Collects the non-blank lines of one input, enforcing the line bounds of ``Limits``."""
 
@@ -63,7 +78,7 @@ class LineCollector:
         if len(text) > self.limits.max_line_chars:
             text = strip_line(text[: self.limits.max_line_chars])
         if len(self.lines) >= self.limits.max_lines:
-            raise self._too_many_lines()
+            raise self.too_many_lines()
         self.lines.append(Line(no, text, fold(text)))   # normalize() of a 简体 line
         return True
 
@@ -108,11 +123,11 @@ class LineCollector:
                 norm = norm[:len(line)]
                 cut = True
             if len(lines) >= max_lines:
-                raise self._too_many_lines()
+                raise self.too_many_lines()
             lines.append(Line(no, line, norm))
         self.traditional = None if cut else traditional
 
-    def _too_many_lines(self) -> InputError:
+    def too_many_lines(self) -> InputError:
         return InputError(f"文件行数过多（超过 {self.limits.max_lines} 行），不像一份年度报告；"
                           "确需审查时可用 --max-lines 调高上限",
                           path=self.source)

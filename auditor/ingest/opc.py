@@ -54,6 +54,14 @@ class PackageError(Exception):
     """The zip is not a readable Word document (no main document part, wrong type, bad XML)."""
 
 
+class TooManyElements(Exception):
+    """The parts would hold more XML elements than the budget (``found`` at least)."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(found)
+        self.found = found
+
+
 @dataclass(eq=False, frozen=True, slots=True)
 class WordParts:
     # lxml elements (lxml ships no type information)
@@ -64,8 +72,11 @@ class WordParts:
 
 
 class _Package:
-    def __init__(self, zf) -> None:
+    def __init__(self, zf, max_elements: int | None = None) -> None:
         self.zf = zf
+        # elements left to parse: a tree costs memory per element (~60 MB of "<w:p/>" is
+        # ten million of them, gigabytes once parsed), so they are counted before each parse
+        self.budget = max_elements
         # python-docx's settings: blank text between elements dropped, entities not resolved
         self.parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
         self.types = self._content_types()
@@ -79,6 +90,12 @@ class _Package:
             if optional:
                 return None
             raise PackageError(partname) from None
+        if self.budget is not None:
+            from .lines import count_elements
+
+            self.budget -= count_elements(data)
+            if self.budget < 0:
+                raise TooManyElements(count_elements(data))
         try:
             if _W_STRICT in data:
                 data = data.replace(_W_STRICT, _W_TRANSITIONAL)
@@ -124,10 +141,11 @@ class _Package:
         return self.xml(partname)       # a related part missing from the zip: PackageError
 
 
-def word_parts(zf) -> WordParts:
+def word_parts(zf, max_elements: int | None = None) -> WordParts:
     """The parts of the Word document in the open zip ``zf``; ``PackageError`` when it is not
-    a readable Word document."""
-    package = _Package(zf)
+    a readable Word document, ``TooManyElements`` when the parts read hold more than
+    ``max_elements`` XML elements in all."""
+    package = _Package(zf, max_elements)
     main = package.related("/", RT_OFFICE_DOCUMENT)
     if main is None or package.content_type(main) != CT_DOCUMENT_MAIN:
         raise PackageError("main document")

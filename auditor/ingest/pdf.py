@@ -14,7 +14,7 @@ import warnings
 from ..errors import InputError
 from ..limits import Limits
 from ..model import RawText
-from .lines import LineCollector, make_raw, split_lines
+from .lines import LineCollector, make_raw, split_lines, too_many_elements
 
 NEEDS_EXTRA = "读取 PDF 需要安装可选组件：pip install 'auditor[pdf]'"
 NO_TEXT = "无法从 PDF 中提取文字（可能是扫描图片，没有文字层）；请提供 .docx、.txt 或网页版本"
@@ -35,6 +35,28 @@ def _quiet():
         logger.setLevel(old)
 
 
+def _tokens(page) -> int:
+    """An estimate of the operators and operands in a page's content: its separators (the text
+    extraction parses every token, ~15 µs each). Decoding a stream is bounded by pypdf (75 MB)."""
+    contents = page.get_contents()
+    if contents is None:
+        return 0
+    data = contents.get_data()
+    return data.count(b" ") + data.count(b"\n") + data.count(b"\r") + data.count(b"\t")
+
+
+def _check_work(reader, source: str, limits: Limits) -> None:
+    """Refuse, before extracting any text, a PDF whose pages hold more content tokens than
+    ``limits.max_elements`` in all: one page of a small file can hold millions of operators
+    (a compressed stream), and one stream can be the content of thousands of pages, parsed
+    once per page. Counted per page as it is used, pages included."""
+    work = 0
+    for page in reader.pages:
+        work += 1 + _tokens(page)
+        if work > limits.max_elements:
+            raise too_many_elements(source, work, limits, "内容（文字绘制指令、页面）")
+
+
 def load_pdf(data: bytes, source: str, limits: Limits) -> RawText:
     try:
         import pypdf
@@ -51,6 +73,7 @@ def load_pdf(data: bytes, source: str, limits: Limits) -> RawText:
                     opened = False
                 if not opened:
                     raise InputError("PDF 文件已加密，无法读取；请提供未加密的版本", path=source)
+            _check_work(reader, source, limits)
             total = 0
             for page in reader.pages:
                 text = page.extract_text() or ""

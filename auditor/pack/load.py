@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import Problem, RulePackError
 from ..limits import DEFAULT_LIMITS, Limits
+from ..readfile import read_regular
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 PACK_FILE = "pack.yaml"
@@ -62,12 +63,11 @@ def pack_files(path: Path) -> list[Path]:
 def _read(path: Path, limits: Limits, problems: list[Problem]) -> str | None:
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_rule_file_bytes:
-            problems.append(Problem(shown, f"规则文件过大（{size} 字节，上限 "
+        data = read_regular(path, limits.max_rule_file_bytes)
+        if len(data) > limits.max_rule_file_bytes:
+            problems.append(Problem(shown, f"规则文件过大（超过上限 "
                                            f"{limits.max_rule_file_bytes} 字节）"))
             return None
-        data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(shown, f"无法读取规则文件：{exc.strerror or exc}"))
         return None
