@@ -572,3 +572,84 @@ def test_pdf_of_an_ordinary_size_is_read(tmp_path):
     # within the bounds: the text is extracted (and, having no Chinese, judged too short)
     assert_refused(run, path, "只有 0 个汉字")
     assert_bounded(run)
+
+
+# ---------------------------------------------------------------------------------------------
+# Only regular files are read: a device never ends and a FIFO blocks its reader (issue #18)
+
+
+DEVICE = "/dev/zero"
+
+
+def fifo(path: Path) -> Path:
+    path.parent.mkdir(exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.skipif(not os.path.exists(DEVICE), reason="needs /dev/zero")
+@pytest.mark.parametrize("option", ["--rules", "--waivers", "--baseline"])
+def test_a_device_given_as_a_side_file_is_refused(tmp_path, option):
+    report = write(tmp_path, "r.txt", REPORT.encode("utf-8"))
+    run, _ = run_check(tmp_path, option, DEVICE, str(report), timeout=30)
+    assert run.rc == 2, run.err
+    assert "不是普通文件" in run.err and DEVICE in run.err
+    assert_bounded(run)
+
+
+@pytest.mark.skipif(not os.path.exists(DEVICE), reason="needs /dev/zero")
+def test_extends_and_config_rules_naming_a_device_are_refused(tmp_path):
+    pack = rule_file(tmp_path, "pack.yaml", f"name: p\nversion: '1'\nextends: {DEVICE}\nrules: []\n")
+    report = write(tmp_path, "r.txt", REPORT.encode("utf-8"))
+    run, _ = run_check(tmp_path, "--rules", str(pack), str(report), timeout=30)
+    assert run.rc == 2 and "不是普通文件" in run.err, run.err
+    assert_bounded(run)
+    (tmp_path / "work").mkdir(exist_ok=True)        # the config is found from the working folder
+    (tmp_path / "work" / "auditor.yaml").write_text(f"rules: {DEVICE}\n", encoding="utf-8")
+    run, _ = run_check(tmp_path, str(report), output="out/2.json", timeout=30)
+    assert run.rc == 2 and "不是普通文件" in run.err, run.err
+    assert_bounded(run)
+
+
+@pytest.mark.skipif(not os.path.exists(DEVICE), reason="needs /dev/zero")
+def test_diff_of_a_device_is_refused(tmp_path):
+    env = dict(os.environ, AUDITOR_NO_CACHE="1", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "auditor", "diff", DEVICE, DEVICE],
+                          capture_output=True, env=env, cwd=tmp_path, timeout=30)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "不是普通文件" in err and "Traceback" not in err, err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_given_as_input_is_refused_without_waiting(tmp_path):
+    path = fifo(tmp_path / "in" / "pipe.txt")
+    run, _ = run_check(tmp_path, str(path), timeout=30)
+    assert_refused(run, path, "不是普通文件", "命名管道")
+    assert_bounded(run)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_inside_a_folder_does_not_hang_the_batch(tmp_path):
+    write(tmp_path, "a-report.txt", REPORT.encode("utf-8"))
+    fifo(tmp_path / "in" / "b-pipe.txt")
+    run, result = run_check(tmp_path, str(tmp_path / "in"), timeout=30)
+    assert run.rc == 1, run.err                   # an error row, the rest audited (docs/ci.md)
+    good, pipe = result["reports"]
+    assert good["error"] is None and good["findings"]
+    assert pipe["source"].endswith("b-pipe.txt") and "命名管道" in pipe["error"]
+    assert_bounded(run)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_output_onto_a_fifo_or_a_symlink_is_refused(tmp_path):
+    report = write(tmp_path, "r.txt", REPORT.encode("utf-8"))
+    fifo(tmp_path / "out" / "pipe.json")
+    run, _ = run_check(tmp_path, str(report), output="out/pipe.json", timeout=30, fmt="markdown")
+    assert run.rc == 2 and "不是普通文件" in run.err, run.err
+    assert (tmp_path / "out" / "pipe.json").is_fifo()
+    target = tmp_path / "out" / "target.json"
+    target.write_text("keep", encoding="utf-8")
+    (tmp_path / "out" / "link.json").symlink_to(target)
+    run, _ = run_check(tmp_path, str(report), output="out/link.json", timeout=30, fmt="markdown")
+    assert run.rc == 2 and "符号链接" in run.err, run.err
+    assert (tmp_path / "out" / "link.json").is_symlink() and target.read_text() == "keep"
