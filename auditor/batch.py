@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .errors import AuditorError, InputError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, ReportResult
+from .safetext import shown_name
 
 # a report's previous-year report: read, to read (path), or to pick from candidates
 Previous = Document | str | Sequence[Document] | None
@@ -71,13 +72,14 @@ def audit_one(source: str, pack, *, profile: str | None = None, limits: Limits =
         doc = read_document(None if data is not None else source, data=data,
                             name=source if data is not None else None, limits=limits)
     except InputError as exc:
-        return error_result(source, "；".join(p.message for p in exc.problems))
+        return error_result(shown_name(source), "；".join(p.message for p in exc.problems))
     except (MemoryError, RecursionError) as exc:
-        return error_result(source, f"输入过大或嵌套过深，无法处理（{type(exc).__name__}）")
+        return error_result(shown_name(source), f"输入过大或嵌套过深，无法处理（{type(exc).__name__}）")
     except AuditorError as exc:
-        return error_result(source, str(exc))
+        return error_result(shown_name(source), shown_name(str(exc)))
     except Exception as exc:  # a bug of ours on one file must not lose the batch
-        return error_result(source, f"内部错误：{type(exc).__name__}: {exc}")
+        return error_result(shown_name(source),
+                            shown_name(f"内部错误：{type(exc).__name__}: {exc}"))
     prev_doc, prev_problem = _previous_document(doc, previous, limits)
     return audit(doc, pack, profile=profile, limits=limits, keep_document=keep_document,
                  previous=prev_doc, previous_problem=prev_problem)

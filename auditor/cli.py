@@ -155,12 +155,14 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except AuditorError as exc:
+        from .safetext import terminal_text   # names and quoted text may hold an ESC
+
         if len(exc.problems) == 1:
-            sys.stderr.write(f"auditor: {exc.problems[0]}\n")
+            sys.stderr.write(f"auditor: {terminal_text(str(exc.problems[0]))}\n")
         else:  # one line per problem, each starting with file:line:col, then a count
             for problem in exc.problems:
-                sys.stderr.write(f"{problem}\n")
-            sys.stderr.write(f"auditor: {exc.message}\n")
+                sys.stderr.write(f"{terminal_text(str(problem))}\n")
+            sys.stderr.write(f"auditor: {terminal_text(exc.message)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("auditor: 已中断\n")

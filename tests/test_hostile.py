@@ -653,3 +653,68 @@ def test_output_onto_a_fifo_or_a_symlink_is_refused(tmp_path):
     run, _ = run_check(tmp_path, str(report), output="out/link.json", timeout=30, fmt="markdown")
     assert run.rc == 2 and "符号链接" in run.err, run.err
     assert (tmp_path / "out" / "link.json").is_symlink() and target.read_text() == "keep"
+
+
+# ---------------------------------------------------------------------------------------------
+# Names that cannot be shown, control characters in text (issue #18)
+
+
+def hostile_folder(tmp_path: Path) -> Path:
+    """A folder of two reports: one whose name is not valid UTF-8 and holds an ESC, with an
+    ESC and U+FFFE in its title and in a sentence a rule quotes; and an ordinary one."""
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    i = REPORT.index("述法") + len("述法")
+    text = "\x1b]0;pwned\x07" + REPORT[:i] + "\x1b[2J\ufffe\uffff" + REPORT[i:]
+    bad = os.fsencode(folder) + b"/bad-\xff\x1b[2J-name.txt"
+    with open(bad, "wb") as fh:
+        fh.write(text.encode("utf-8"))
+    (folder / "z-ok.txt").write_text(REPORT, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "markdown", "html", "csv", "xlsx", "junit",
+                                 "sarif", "matrix"])
+def test_a_name_that_is_not_utf8_and_control_characters_in_every_format(tmp_path, fmt):
+    folder = hostile_folder(tmp_path)
+    out = f"out/result.{fmt}"
+    run, _ = run_check(tmp_path, str(folder), fmt=fmt, output=out)
+    assert run.rc == 0, run.err                          # no name ends the batch
+    assert "\x1b" not in run.err
+    data = (tmp_path / out).read_bytes()
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(tmp_path / out)     # valid: the cells hold no control
+        cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value]
+        text = "\n".join(cells)
+    else:
+        text = data.decode("utf-8")
+    if fmt == "sarif":                                   # names are file: URIs there
+        from urllib.parse import unquote
+
+        text = unquote(text)
+    assert "bad-\\xff\\x1b[2J-name.txt" in text.replace("\\\\", "\\"), "the name, escaped"
+    assert "z-ok.txt" in text                            # the other report is audited too
+    if fmt == "json":
+        result = json.loads(text)
+        assert [r["error"] for r in result["reports"]] == [None, None]
+        return
+    assert "\x1b" not in text and "\x07" not in text   # nothing a terminal would act on
+    if fmt in ("junit", "html", "csv", "xlsx"):
+        # XML 1.0 cannot hold U+FFFE/U+FFFF (xlsx is XML inside); shown escaped
+        assert "\ufffe" not in text and "\uffff" not in text
+    if fmt == "junit":
+        from xml.etree import ElementTree as ET
+
+        ET.fromstring(data)                              # well-formed XML
+
+
+def test_bidi_and_control_characters_in_names_are_shown_escaped():
+    from auditor.safetext import shown_name, terminal_text, xml_text
+
+    assert shown_name("报告\u202egpj.exe") == "报告\\u202egpj.exe"
+    assert shown_name(os.fsdecode(b"a\xff.txt")) == "a\\xff.txt"
+    assert shown_name("普通 名称.txt") == "普通 名称.txt"
+    assert terminal_text("a\x1b[2Jb\tc\n") == "a\\x1b[2Jb\tc\n"
+    assert xml_text("a\x00b\ufffec\uffff\td") == "a\\x00b\\ufffec\\uffff\td"

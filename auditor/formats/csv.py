@@ -8,6 +8,7 @@ import json
 from typing import Sequence
 
 from ..model import SEVERITY_ZH, ReportResult, status_zh
+from ..safetext import xml_text
 from . import Options, first_evidence, identity, in_baseline, issuer_of, year_of
 
 
@@ -20,9 +21,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def inert(value):
     """A cell value a spreadsheet will not run: report text that starts like a formula
-    ("=HYPERLINK(…)", "+1…", "@SUM…") gets a leading apostrophe, as OWASP advises for CSV."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    ("=HYPERLINK(…)", "+1…", "@SUM…") gets a leading apostrophe, as OWASP advises for CSV;
+    control characters (an ESC) are shown escaped."""
+    if isinstance(value, str):
+        value = xml_text(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 

@@ -41,6 +41,7 @@ from ..model import (
     field_text,
     status_zh,
 )
+from ..safetext import xml_text
 from . import Options, WholeRunFormatter
 
 
@@ -120,8 +121,19 @@ def _env():
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     return env
+
+
+def _visible(value: Any) -> Any:
+    """Every string a template prints, with control characters (an ESC, U+FFFF from a report)
+    shown escaped; markup we built ourselves (``Markup``) is left as it is."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return xml_text(value)
+    return value
 
 
 def render_template(name: str, **context: Any) -> str:

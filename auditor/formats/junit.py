@@ -10,15 +10,13 @@ from typing import Sequence
 from xml.etree import ElementTree as ET
 
 from ..model import SEVERITY_ZH, ReportResult, status_zh
+from ..safetext import xml_text
 from . import Options, first_evidence, in_baseline
 
 
-_CTRL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-
-
 def _clean(text: str) -> str:
-    """XML 1.0 cannot hold most control characters."""
-    return (text or "").translate(_CTRL)
+    """XML 1.0 cannot hold most control characters, U+FFFE or U+FFFF: shown escaped."""
+    return xml_text(text or "")
 
 
 def render(results: Sequence[ReportResult], pack, options: Options) -> str:

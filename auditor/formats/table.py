@@ -7,6 +7,7 @@ from typing import Sequence
 
 from ..model import ReportResult, status_zh
 from ..pack.compile import PROFILE_ZH
+from ..safetext import terminal_text
 from . import (
     SYMBOL,
     Options,
@@ -41,8 +42,9 @@ def width(text: str) -> int:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Collapse whitespace and cut to ``limit`` display columns, ending with "…" when cut."""
-    text = _SPACE.sub(" ", text or "").strip()
+    """Collapse whitespace and cut to ``limit`` display columns, ending with "…" when cut.
+    Control characters (an ESC from a report) are shown escaped, never sent to the terminal."""
+    text = terminal_text(_SPACE.sub(" ", text or "").strip())
     if limit <= 0:
         return ""
     wc = _wcwidth()
@@ -77,7 +79,7 @@ def excerpt(ev, limit: int) -> str:
 
 def wrap(text: str, limit: int, lines: int = 2) -> list[str]:
     """Cut ``text`` into at most ``lines`` pieces of ``limit`` columns (the last one shortened)."""
-    text = _SPACE.sub(" ", text or "").strip()
+    text = terminal_text(_SPACE.sub(" ", text or "").strip())
     out: list[str] = []
     wc = _wcwidth()
     while text and len(out) < lines - 1:
@@ -117,7 +119,7 @@ def header(result: ReportResult, options: Options) -> list[str]:
     out = [_c(f"━━ {result.source}", "1", options)]
     if result.error is not None:
         return out
-    title = title_of(result) or "（未识别标题）"
+    title = terminal_text(title_of(result) or "（未识别标题）")
     year = year_of(result)
     out.append(f"标题：{title}　年度：{year if year is not None else '未识别'}")
     level = PROFILE_ZH.get(result.profile or "", result.profile or "未知")
@@ -161,7 +163,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
 def report(result: ReportResult, pack, options: Options, index: int = 0) -> str:
     out = header(result, options)
     if result.error is not None:
-        out.append(_c(f"! 无法读取：{result.error}", "35", options))
+        out.append(_c(f"! 无法读取：{terminal_text(result.error)}", "35", options))
         return "\n".join(out) + "\n\n"
     if not options.quiet:
         from tabulate import tabulate

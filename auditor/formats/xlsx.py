@@ -6,6 +6,7 @@ import io
 from typing import Sequence
 
 from ..model import FORBIDDEN_FAIL_ZH, STATUS_ZH, ReportResult
+from ..safetext import xml_text
 from . import SYMBOL, Options
 from .csv import inert
 from .csv import rows as finding_rows
@@ -18,12 +19,13 @@ STATUS_OF_ZH = {**{v: k for k, v in STATUS_ZH.items()}, FORBIDDEN_FAIL_ZH: "fail
 
 def _scalar(value):
     if isinstance(value, str):
-        return inert(value)     # openpyxl would store "=…" as a formula
+        # openpyxl would store "=…" as a formula, and refuses control characters
+        return inert(xml_text(value))
     if value is None or isinstance(value, (int, float)):
         return value
     import json
 
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return xml_text(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
 
 
 def _row(values) -> list:

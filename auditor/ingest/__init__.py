@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import RawText
 from ..readfile import NotRegularFile, not_regular_message, read_regular
+from ..safetext import shown_name
 from .lines import human_size
 
 __all__ = ["load"]
@@ -41,27 +42,28 @@ def _too_large(size: int, limits: Limits, source: str) -> InputError:
         path=source)
 
 
-def _read_path(path: str, limits: Limits) -> bytes:
+def _read_path(path: str, limits: Limits, label: str) -> bytes:
+    """The bytes of the file ``path`` (``label``: its name as shown)."""
     try:
         st = os.stat(path)
         if stat.S_ISREG(st.st_mode) and st.st_size > limits.max_file_bytes:
-            raise _too_large(st.st_size, limits, path)    # the real size, in the message
+            raise _too_large(st.st_size, limits, label)    # the real size, in the message
         data = read_regular(path, limits.max_file_bytes)
     except InputError:
         raise
     except NotRegularFile as exc:
-        raise InputError(not_regular_message(exc.what), path=path) from None
+        raise InputError(not_regular_message(exc.what), path=label) from None
     except FileNotFoundError:
-        raise InputError("文件不存在", path=path) from None
+        raise InputError("文件不存在", path=label) from None
     except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", path=path) from None
+        raise InputError("这是一个目录，不是文件", path=label) from None
     except PermissionError:
-        raise InputError("没有读取该文件的权限", path=path) from None
+        raise InputError("没有读取该文件的权限", path=label) from None
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno or 0) or exc.strerror or str(exc)
-        raise InputError(f"无法读取文件：{reason}", path=path) from None
+        raise InputError(f"无法读取文件：{reason}", path=label) from None
     if len(data) > limits.max_file_bytes:
-        raise _too_large(len(data), limits, path)
+        raise _too_large(len(data), limits, label)
     return data
 
 
@@ -83,8 +85,10 @@ def load(source: str | os.PathLike[str] | None = None, *, data: bytes | None = N
     ``data`` (the file's bytes) with ``name`` (used for messages and for the extension).
     Raises ``InputError`` for every input that cannot be read.
     """
+    # the name shown in messages and results: a name that is not valid UTF-8, or holds control
+    # or bidi characters, is shown escaped (it must not end a batch in a UTF-8 output)
     if data is not None:
-        label = name or (os.fspath(source) if source is not None else "<data>")
+        label = shown_name(name or (os.fspath(source) if source is not None else "<data>"))
         if len(data) > limits.max_file_bytes:
             raise _too_large(len(data), limits, label)
     elif source is None:
@@ -95,8 +99,8 @@ def load(source: str | os.PathLike[str] | None = None, *, data: bytes | None = N
             label = "<stdin>"
             data = _read_stdin(limits)
         else:
-            label = path
-            data = _read_path(path, limits)
+            label = shown_name(path)
+            data = _read_path(path, limits, label)
     type_name = name or label
     if not data:
         raise InputError("文件为空", path=label)
