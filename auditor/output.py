@@ -191,11 +191,14 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 
 def per_report_names(sources: list[str], ext: str) -> list[str]:
-    """One file name per input, after the input's name; duplicates get -2, -3…"""
+    """One file name per input, after the input's name as shown (``shown_name``: no control
+    characters or undecodable bytes in a file we write); duplicates get -2, -3…"""
+    from .safetext import shown_name
+
     used: dict[str, int] = {}
     out = []
     for src in sources:
-        stem = "stdin" if src in ("-", "<stdin>") else Path(src).stem or "report"
+        stem = "stdin" if src in ("-", "<stdin>") else shown_name(Path(src).stem) or "report"
         n = used.get(stem, 0) + 1
         used[stem] = n
         out.append(f"{stem}.{ext}" if n == 1 else f"{stem}-{n}.{ext}")

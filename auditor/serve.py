@@ -39,7 +39,8 @@ RUN_TTL = 30 * 60             # seconds a run is kept
 MAX_FILES = 20                # files in one upload
 MAX_PARTS = 64                # multipart parts in one request (files + fields)
 MAX_FIELD_BYTES = 64 * 1024   # a non-file form field (the pasted text is a field too: see below)
-REQUEST_TIMEOUT = 30          # seconds a client may take to send its request
+REQUEST_TIMEOUT = 30          # seconds a client may take to send its whole request
+LISTEN_BACKLOG = 128          # connections the kernel queues before refusing (the default is 5)
 LINGER_SECONDS = 2.0          # how long a refused request's body is drained (and dropped)
 PASTED_NAME = "粘贴的文本.txt"
 PROFILES = (("government", "县级以上人民政府"), ("department", "政府工作部门"),
@@ -143,10 +144,72 @@ def parse_multipart(body: bytes, boundary: bytes) -> list[Part]:
 
 
 def safe_name(filename: str) -> str:
-    """A display name for an upload: the last path component, no control characters."""
+    """A display name for an upload: the last path component, no control characters, bidi
+    controls (U+202E…) shown escaped so that a name cannot pose as another."""
+    from .safetext import shown_name
+
     name = re.split(r"[\\/]", filename)[-1]
-    name = _CONTROL.sub("", name).strip()[:200]
+    name = shown_name(_CONTROL.sub("", name).strip()[:200])
     return name or "上传的文件"
+
+
+# -- who may ask ---------------------------------------------------------------------------------
+
+
+def _hostname(authority: str) -> str | None:
+    """The host of a ``Host`` header or of an origin's authority ("[::1]:8000" → "::1");
+    None when it is not one."""
+    authority = authority.strip().lower()
+    if authority.startswith("["):
+        end = authority.find("]")
+        rest = authority[end + 1:]
+        if end < 0 or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return None
+        return authority[1:end]
+    host, _, port = authority.partition(":")
+    if port and not port.isdigit():
+        return None
+    return host or None
+
+
+def host_allowed(host_header: str | None, bound: str) -> bool:
+    """Whether a request's ``Host`` names this server: localhost, a loopback address, the
+    address it is bound to, or (bound to all interfaces) an IP address. Any other name is a
+    page of another site reaching us through DNS rebinding."""
+    import ipaddress
+
+    if not host_header:
+        return False
+    host = _hostname(host_header)
+    if host is None:
+        return False
+    if host in ("localhost", bound.lower()) or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if address.is_loopback:
+        return True
+    return bound in ("", "0.0.0.0", "::")
+
+
+def cross_site(headers, bound: str) -> bool:
+    """Whether a POST comes from another site's page (a form or fetch there aimed at us): its
+    ``Sec-Fetch-Site`` says so, or its ``Origin`` is not this server. A request without
+    either (curl, a script) is not a browser's cross-site request."""
+    site = (headers.get("Sec-Fetch-Site") or "").strip().lower()
+    if site and site not in ("same-origin", "none"):
+        return True
+    origin = headers.get("Origin")
+    if origin is None:
+        return False
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return True                  # "null" (a sandboxed frame, a file: page) and the like
+    return parts.netloc.lower() != (headers.get("Host") or "").strip().lower()
 
 
 # -- runs kept for downloads ---------------------------------------------------------------------
@@ -233,6 +296,7 @@ def discover_packs(rules: list[str] | None = None) -> ServeConfig:
 class AuditorServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], config: ServeConfig) -> None:
         self.config = config
@@ -276,6 +340,41 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = REQUEST_TIMEOUT
     protocol_version = "HTTP/1.1"
+
+    # -- who may ask, and for how long ----------------------------------------------------------
+
+    def handle_one_request(self) -> None:
+        """One request, which must arrive whole within ``REQUEST_TIMEOUT`` seconds: the socket
+        timeout bounds each read only, and one byte every few seconds would hold a thread (and
+        the upload's memory) for ever. At the deadline, reading ends (EOF) if still under way."""
+        import socket
+
+        self._reading = True
+        timer = threading.Timer(REQUEST_TIMEOUT, self._deadline, args=(socket,))
+        timer.daemon = True
+        timer.start()
+        try:
+            super().handle_one_request()
+        finally:
+            timer.cancel()
+
+    def _deadline(self, socket) -> None:
+        if self._reading:
+            try:
+                self.connection.shutdown(socket.SHUT_RD)
+            except OSError:
+                pass
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        bound = self.server.server_address[0]
+        if not host_allowed(self.headers.get("Host"), bound):
+            self._reading = False
+            self._refuse(HTTPStatus.FORBIDDEN, "请求的主机名不是本服务（只接受 localhost 或本机地址），已拒绝",
+                         unread=self.command == "POST")
+            return False
+        return True
 
     # -- responses ----------------------------------------------------------------------------
 
@@ -354,6 +453,7 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
+        self._reading = False
         path = self.path.split("?", 1)[0]
         if path in ("/", "/index.html"):
             self._upload_page()
@@ -368,13 +468,21 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         path = self.path.split("?", 1)[0]
         if path != "/check":
+            self._reading = False
             self._refuse(HTTPStatus.NOT_FOUND, "没有这个地址", unread=True)
+            return
+        if cross_site(self.headers, self.server.server_address[0]):
+            self._reading = False
+            self._refuse(HTTPStatus.FORBIDDEN, "拒绝来自其他网站的提交：请在本服务自己的页面上上传", unread=True)
             return
         try:
             body = self._read_body()
         except FormError as exc:
+            self._reading = False
             self._refuse(exc.status, exc.message, unread=True)
             return
+        finally:
+            self._reading = False
         try:
             parts = parse_multipart(body, boundary_of(self.headers.get("Content-Type", "")))
             self._check(parts)

@@ -296,3 +296,185 @@ def zipfile_part(data: bytes, name: str) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read(name)
+
+# -- who may ask, and for how long (issue #18) ---------------------------------------------------
+
+
+def raw_request(url: str, method: str, path: str, headers: dict[str, str],
+                body: bytes = b"") -> tuple[int, str]:
+    """A request with exactly these headers (Host included), as another site's page or a
+    rebinding DNS name would send it."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for key, value in headers.items():
+            conn.putheader(key, value)
+        if body:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body or None)
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[1]
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example",
+                                  "192.168.1.20"])
+def test_a_foreign_host_header_is_forbidden(base_url, host):
+    status, page = raw_request(base_url, "GET", "/", {"Host": host})
+    assert status == 403 and "主机名" in page
+    body, ctype = multipart([("r.txt", "法治政府".encode())])
+    status, _ = raw_request(base_url, "POST", "/check", {"Host": host, "Content-Type": ctype}, body)
+    assert status == 403
+
+
+def test_own_host_names_are_served(base_url):
+    port = base_url.rsplit(":", 1)[1]
+    for host in (_host(base_url), f"localhost:{port}", "127.0.0.1"):
+        status, _ = raw_request(base_url, "GET", "/", {"Host": host})
+        assert status == 200, host
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"},
+                                     {"Origin": "null"},
+                                     {"Sec-Fetch-Site": "cross-site"},
+                                     {"Sec-Fetch-Site": "same-site"}])
+def test_a_cross_site_post_is_forbidden(base_url, headers):
+    body, ctype = multipart([("r.txt", (CORPUS / "xialu-2024.txt").read_bytes())])
+    status, page = raw_request(base_url, "POST", "/check",
+                               {"Host": _host(base_url), "Content-Type": ctype, **headers}, body)
+    assert status == 403 and "其他网站" in page
+
+
+def test_a_same_origin_post_is_served(base_url):
+    body, ctype = multipart([("r.txt", (CORPUS / "xialu-2024.txt").read_bytes())])
+    status, _ = raw_request(base_url, "POST", "/check",
+                            {"Host": _host(base_url), "Content-Type": ctype, "Origin": base_url,
+                             "Sec-Fetch-Site": "same-origin"}, body)
+    assert status == 200
+
+
+def test_the_request_deadline_covers_the_whole_request(monkeypatch):
+    import socket
+    import time
+
+    import auditor.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "REQUEST_TIMEOUT", 2)
+    server, url = _start()
+    try:
+        port = server.server_address[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+            sock.sendall(f"POST /check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: "
+                         "multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n".encode())
+            start = time.monotonic()
+            answer = b""
+            sock.settimeout(0.5)
+            while time.monotonic() - start < 15:       # one byte every half second
+                try:
+                    sock.sendall(b"x")
+                except OSError:
+                    break
+                try:
+                    chunk = sock.recv(65536)
+                except socket.timeout:
+                    continue
+                if not chunk:
+                    break
+                answer += chunk
+            took = time.monotonic() - start
+    finally:
+        server.shutdown()
+        server.server_close()
+    # each read took half a second, well inside the per-read timeout; the whole-request
+    # deadline (2 s here) ended it
+    assert took < 6, f"request held open for {took:.1f} s"
+    assert answer.startswith(b"HTTP/1.") and b" 400 " in answer.split(b"\r\n", 1)[0]
+
+
+def test_fifty_concurrent_uploads_are_all_answered(base_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from auditor.serve import AuditorServer
+
+    assert AuditorServer.request_queue_size >= 128
+
+    def one(_):
+        return post(base_url, [], {"profile": ""})[0]
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        codes = list(pool.map(one, range(50)))
+    assert codes == [400] * 50           # "no file": answered, none reset
+
+
+def test_bidi_controls_in_an_uploaded_name_are_neutralised(base_url):
+    status, page, _ = post(base_url, [("报告\u202etxt.exe", (CORPUS / "xialu-2024.txt").read_bytes())])
+    assert status == 200
+    assert "\u202e" not in page and "报告\\u202etxt.exe" in page
+
+
+def test_control_characters_in_an_upload_do_not_break_the_xlsx_download(base_url):
+    text = (CORPUS / "xialu-2024.txt").read_text(encoding="utf-8")
+    i = text.index("述法") + 2
+    data = ("\x1b[2J" + text[:i] + "\x1b\x07\ufffe" + text[i:]).encode("utf-8")
+    status, page, _ = post(base_url, [("esc\x1b.txt", data)])
+    assert status == 200
+    href = re.search(r'href="(/download/[^"]+/report\.xlsx)"', page).group(1)
+    with urllib.request.urlopen(base_url + href, timeout=60) as resp:
+        body = resp.read()
+    import openpyxl
+
+    openpyxl.load_workbook(io.BytesIO(body))
+
+
+def test_a_docx_bomb_upload_is_refused_in_bounded_time_and_memory(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    import zipfile
+
+    hostile = Path(__file__).resolve().parent / "hostile"
+    doc = tmp_path / "bomb.docx"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(doc, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml",
+                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                    '"/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.wordprocessingml.document.main+xml"/></Types>')
+        zf.writestr("_rels/.rels",
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                    '.org/officeDocument/2006/relationships/officeDocument" Target='
+                    '"word/document.xml"/></Relationships>')
+        with zf.open("word/document.xml", "w") as member:
+            member.write(f'<w:document xmlns:w="{w}"><w:body>'.encode())
+            for _ in range(4):
+                member.write(b"<w:p/>" * 1_000_000)      # 24 MB of empty paragraphs
+            member.write(b"</w:body></w:document>")
+    assert doc.stat().st_size < 64 * 1024
+    rss = tmp_path / "rss.kb"
+    env = dict(os.environ, AUDITOR_NO_CACHE="1",
+               PYTHONPATH=str(Path(__file__).resolve().parents[1]) + os.pathsep + str(hostile))
+    proc = subprocess.Popen([sys.executable, str(hostile / "serve_limited.py"), str(rss), "1024",
+                             "1"], stdout=subprocess.PIPE, env=env, cwd=tmp_path)
+    try:
+        port = int(proc.stdout.readline())
+        start = time.monotonic()
+        status, page, _ = post(f"http://127.0.0.1:{port}", [("bomb.docx", doc.read_bytes())])
+        took = time.monotonic() - start
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    assert status == 422 and "过多" in page
+    assert took < 5, f"took {took:.1f} s"
+    assert int(rss.read_text()) / 1024 < 500

@@ -417,9 +417,12 @@ def render_index(results: Iterable[ReportResult], pack, options: Options | None 
     options = options or Options()
     links: Mapping[str, str] | Sequence[str | None] | None = options.index_links
     if links is None:
+        from urllib.parse import quote
+
         from ..output import per_report_names
 
-        links = per_report_names([r.source for r in results], "html")
+        # file names as relative links: "#", "?" and "%" in a name would cut or change them
+        links = [quote(name) for name in per_report_names([r.source for r in results], "html")]
     title = options.page_title or f"批量自查：{len(results)} 份报告"
     return render_template("page.html", page_title=title, reports=[],
                            matrix=matrix_view(results, pack, links), pack=_pack_info(pack),
