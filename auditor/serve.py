@@ -195,20 +195,24 @@ def host_allowed(host_header: str | None, bound: str) -> bool:
 
 
 def cross_site(headers, bound: str) -> bool:
-    """Whether a POST comes from another site's page (a form or fetch there aimed at us): its
-    ``Sec-Fetch-Site`` says so, or its ``Origin`` is not this server. A request without
-    either (curl, a script) is not a browser's cross-site request."""
+    """Whether a POST comes from another site's page (a form or fetch there aimed at us).
+
+    ``Sec-Fetch-Site``, which browsers compute themselves, decides when it is sent. Without it
+    (an older browser) an ``Origin`` of another server does. Our pages send no referrer, so a
+    browser's own same-origin form post may carry ``Origin: null``: that is not refused (a
+    browser new enough to send null from a sandboxed frame of another site also sends
+    ``Sec-Fetch-Site: cross-site``). A request with neither (curl, a script) is no browser's."""
     site = (headers.get("Sec-Fetch-Site") or "").strip().lower()
-    if site and site not in ("same-origin", "none"):
-        return True
-    origin = headers.get("Origin")
-    if origin is None:
+    if site:
+        return site not in ("same-origin", "none")
+    origin = (headers.get("Origin") or "").strip()
+    if not origin or origin == "null":
         return False
     from urllib.parse import urlsplit
 
-    parts = urlsplit(origin.strip())
+    parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return True                  # "null" (a sandboxed frame, a file: page) and the like
+        return True
     return parts.netloc.lower() != (headers.get("Host") or "").strip().lower()
 
 

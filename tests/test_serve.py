@@ -344,7 +344,8 @@ def test_own_host_names_are_served(base_url):
 
 
 @pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"},
-                                     {"Origin": "null"},
+                                     {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+                                     {"Origin": "http://127.0.0.1:1"},
                                      {"Sec-Fetch-Site": "cross-site"},
                                      {"Sec-Fetch-Site": "same-site"}])
 def test_a_cross_site_post_is_forbidden(base_url, headers):
