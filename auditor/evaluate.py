@@ -226,9 +226,29 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
                     finding = _finding(rule, "not_evaluated",
                                        f"文本被截断（{cut[0]}），其后的内容无从得知，无法判断此项", [])
             findings.append(finding)
+    if document.replaced_lines:
+        findings.append(replaced_bytes_finding(document))
     return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
                         tuple(findings), document=document if keep_document else None,
                         previous=previous_identity(previous))
+
+
+REPLACED_BYTES_RULE = "input.replaced-bytes"
+
+
+def replaced_bytes_finding(document: Document) -> Finding:
+    """The warning that some bytes of the file were not text and were read as U+FFFD, with
+    the first lines where (the rest of the report was audited as usual)."""
+    where = "、".join(str(n) for n in document.replaced_lines)
+    by_no = {line.no: line.text for line in document.lines}
+    evidence = tuple(Evidence(section="", line=n, quote=by_no[n][:200])
+                     for n in document.replaced_lines if n in by_no)
+    return Finding(rule=REPLACED_BYTES_RULE, title="文件中有无法识别的字节", severity="warning",
+                   status="fail",
+                   message=f"第 {where} 行有不属于文件编码的字节（如损坏的字节、NUL 或其他编码的文字），"
+                           "已替换为 � 后照常审查；引用这些行的结论请核对原文件",
+                   basis="读取检查（非规则包要求）",
+                   fix="用原始文件重新导出或另存为 UTF-8 文本后再审查", evidence=evidence)
 
 
 def previous_identity(previous: Document | None) -> dict[str, Any] | None:

@@ -52,6 +52,9 @@ class RawText:
     # whether the lines are 繁体 (normalize.looks_traditional of their text), when the loader
     # found it out on the way; None: clean looks
     traditional: bool | None = None
+    # lines where bytes that are not text in the file's encoding were replaced by U+FFFD
+    # (a stray 0xFF or NUL, a Latin-1 word in UTF-8), first lines only; () when none
+    replaced_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +203,7 @@ class Document:
     dropped: tuple[tuple[Line, str], ...] = ()
     encoding: str | None = None
     size: int = 0
+    replaced_lines: tuple[int, ...] = ()    # RawText.replaced_lines
     # derived lazily: the whole normalised text joined by "\n", and where each line starts
     _text: str | None = None
     _starts: list[int] | None = None

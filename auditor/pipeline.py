@@ -24,7 +24,7 @@ def read_document(source: str | os.PathLike[str] | None = None, *, data: bytes |
     root = segment.segment(cleaned.lines, raw.heading_hints)
     return Document(source=raw.source, file_format=raw.file_format, sha256=raw.sha256, lines=cleaned.lines,
                     root=root, metadata=meta, dropped=cleaned.dropped, encoding=raw.encoding,
-                    size=raw.size)
+                    size=raw.size, replaced_lines=raw.replaced_lines)
 
 
 def read_metadata(source: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Metadata:

@@ -718,3 +718,39 @@ def test_bidi_and_control_characters_in_names_are_shown_escaped():
     assert shown_name("普通 名称.txt") == "普通 名称.txt"
     assert terminal_text("a\x1b[2Jb\tc\n") == "a\\x1b[2Jb\tc\n"
     assert xml_text("a\x00b\ufffec\uffff\td") == "a\\x00b\\ufffec\\uffff\td"
+
+
+# ---------------------------------------------------------------------------------------------
+# A text file with a few bytes that are not text (issue #18)
+
+
+@pytest.mark.parametrize("stray", [b"\xff", b"\x00", " caf\xe9 ".encode("latin-1")])
+def test_a_few_undecodable_bytes_are_replaced_and_reported_by_line(tmp_path, stray):
+    lines = REPORT.encode("utf-8").split(b"\n")
+    no = next(i for i, line in enumerate(lines) if "出庭应诉".encode() in line) + 1
+    lines[no - 1] += stray
+    path = write(tmp_path, "stray.txt", b"\n".join(lines))
+    run, result = run_check(tmp_path, str(path))
+    report = assert_audited(run, result)
+    assert statuses(report)["element.shufa"] == "pass"      # the report is audited as usual
+    (warning,) = [f for f in report["findings"] if f["rule"] == "input.replaced-bytes"]
+    assert warning["severity"] == "warning" and f"第 {no} 行" in warning["message"]
+    assert [e["line"] for e in warning["evidence"]] == [no]
+    assert_bounded(run)
+
+
+def test_an_intact_report_has_no_replaced_bytes_warning(tmp_path):
+    path = write(tmp_path, "ok.txt", REPORT.encode("utf-8"))
+    run, result = run_check(tmp_path, str(path))
+    report = assert_audited(run, result)
+    assert "input.replaced-bytes" not in statuses(report)
+
+
+def test_text_with_many_undecodable_bytes_is_still_refused(tmp_path):
+    rng = random.Random(18)
+    data = bytearray(REPORT.encode("utf-8"))
+    for _ in range(len(data) // 50):                   # one byte in fifty overwritten
+        data[rng.randrange(len(data))] = 0xFF
+    path = write(tmp_path, "mangled.txt", bytes(data))
+    run, _ = run_check(tmp_path, str(path))
+    assert_refused(run, path, "不是文本文件")

@@ -297,6 +297,7 @@ def zipfile_part(data: bytes, name: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read(name)
 
+
 # -- who may ask, and for how long (issue #18) ---------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from ..limits import Limits
 from ..model import RawText
 from .lines import (LineCollector, count_elements, make_raw, split_lines, strip_line,
                     too_many_elements)
-from .text import decode
+from .text import decode, replaced_lines
 
 
 _DROP = frozenset({
@@ -353,4 +353,5 @@ def load_html(data: bytes, source: str, limits: Limits, *, declared: str | None 
     em.flush()
     return make_raw(data if container is None else container, source, file_format, encoding,
                     collector.result(), heading_hints=dict(em.hints), title_hint=title,
-                    meta_hints=meta)
+                    meta_hints=meta,
+                    replaced_lines=replaced_lines(text) if "\ufffd" in text else ())

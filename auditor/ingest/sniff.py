@@ -95,8 +95,12 @@ def content_kind(data: bytes) -> str:
 
         utf16 = utf16_without_bom(head[: len(head) // 2 * 2])
         if utf16 is None:
-            return "binary"
-        sample = head[: len(head) // 2 * 2].decode(utf16, errors="ignore")
+            # a stray NUL or two in text is read (text.decode replaces and reports them)
+            if data.count(0) > max(16, len(data) // 1000):
+                return "binary"
+            sample = head.decode("latin-1")
+        else:
+            sample = head[: len(head) // 2 * 2].decode(utf16, errors="ignore")
     else:
         if b"<" not in head:
             return "text"       # every HTML marker starts with "<"; latin-1 keeps it one byte

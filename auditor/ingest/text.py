@@ -99,11 +99,58 @@ def utf16_without_bom(data: bytes) -> str | None:
     return codec if controls <= max(4, len(text) // 100) else None
 
 
+# at most this share of undecodable bytes (and NULs) is replaced and reported, not refused
+_MAX_REPLACED_SHARE = 1000       # one byte in a thousand…
+_MIN_REPLACED_ALLOWED = 16       # …or this many in a small file
+_REPLACED_LINES_SHOWN = 10
+
+
+def replaced_lines(text: str) -> tuple[int, ...]:
+    """The first lines (numbered as ``split_lines`` numbers them) holding U+FFFD."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[int] = []
+    start = 0
+    while len(out) < _REPLACED_LINES_SHOWN:
+        pos = text.find("\ufffd", start)
+        if pos < 0:
+            break
+        out.append(text.count("\n", 0, pos) + 1)
+        start = text.find("\n", pos) + 1
+        if start == 0:
+            break
+    return tuple(out)
+
+
+def _mostly_decodable(data: bytes, source: str, candidates: list[str]) -> tuple[str, str] | None:
+    """(text, codec) of a file that is text but for a few bytes: a stray 0xFF or NUL, a word
+    saved in Latin-1 inside UTF-8. The bytes become U+FFFD; None when there are too many."""
+    allowed = max(_MIN_REPLACED_ALLOWED, len(data) // _MAX_REPLACED_SHARE)
+    nuls = data.count(0)
+    if nuls > allowed:
+        return None
+    best: tuple[int, str, str] | None = None
+    for codec in candidates:
+        try:
+            text = data.decode(codec, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd") + nuls
+        if bad <= allowed and (best is None or bad < best[0]):
+            best = (bad, text, codec)
+    if best is None:
+        return None
+    text = best[1].replace("\x00", "\ufffd") if nuls else best[1]
+    return _check_text(text, source), best[2]
+
+
 def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` into text; returns (text, encoding name).
 
     ``declared`` is an encoding named by the file itself (an HTML ``<meta charset>``); it is
-    tried first but not trusted blindly, since pages often declare the wrong one.
+    tried first but not trusted blindly, since pages often declare the wrong one. A file that
+    is text but for a few bytes (at most one in a thousand) has them replaced by U+FFFD
+    (``replaced_lines`` finds where).
     """
     bom = bom_encoding(data)
     if bom is not None:
@@ -113,18 +160,21 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
         except UnicodeDecodeError:
             text = data[skip:].decode(codec, errors="replace")
         return _check_text(text, source), codec + ("-sig" if codec == "utf-8" else "")
-    if b"\x00" in data:
-        utf16 = utf16_without_bom(data)
-        if utf16 is None:
-            raise InputError(NOT_TEXT, path=source)
-        try:
-            return _check_text(data.decode(utf16), source), utf16
-        except UnicodeDecodeError:
-            raise InputError(NOT_TEXT, path=source) from None
     candidates: list[str] = []
     for name in (canonical_encoding(declared), "utf-8", "gb18030"):
         if name and name not in candidates:
             candidates.append(name)
+    if b"\x00" in data:
+        utf16 = utf16_without_bom(data)
+        if utf16 is None:
+            found = _mostly_decodable(data, source, candidates)   # a stray NUL or two
+            if found is None:
+                raise InputError(NOT_TEXT, path=source)
+            return found
+        try:
+            return _check_text(data.decode(utf16), source), utf16
+        except UnicodeDecodeError:
+            raise InputError(NOT_TEXT, path=source) from None
     for codec in candidates:
         try:
             text = data.decode(codec)
@@ -143,6 +193,9 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
             continue
         except LookupError:
             continue
+    found = _mostly_decodable(data, source, candidates)
+    if found is not None:
+        return found
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -169,4 +222,5 @@ def load_text(data: bytes, source: str, limits: Limits) -> RawText:
     collector = LineCollector(source, limits)
     collector.add_text(text)
     return make_raw(data, source, "text", encoding, collector.result(),
-                    traditional=collector.traditional)
+                    traditional=collector.traditional,
+                    replaced_lines=replaced_lines(text) if "\ufffd" in text else ())
