@@ -42,8 +42,10 @@ def _too_large(size: int, limits: Limits, source: str) -> InputError:
         path=source)
 
 
-def _read_path(path: str, limits: Limits, label: str) -> bytes:
-    """The bytes of the file ``path`` (``label``: its name as shown)."""
+def _read_path(path: str, limits: Limits, label: str | None = None) -> bytes:
+    """The bytes of the file ``path`` (``label``: its name as shown, ``shown_name`` if None)."""
+    if label is None:
+        label = shown_name(path)
     try:
         st = os.stat(path)
         if stat.S_ISREG(st.st_mode) and st.st_size > limits.max_file_bytes:
