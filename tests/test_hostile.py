@@ -754,3 +754,53 @@ def test_text_with_many_undecodable_bytes_is_still_refused(tmp_path):
     path = write(tmp_path, "mangled.txt", bytes(data))
     run, _ = run_check(tmp_path, str(path))
     assert_refused(run, path, "不是文本文件")
+
+
+# ---------------------------------------------------------------------------------------------
+# Every user-supplied pattern runs with the time bound (issue #18)
+
+
+def pattern_rules(check: str) -> str:
+    return f"""name: hostile
+version: "1"
+rules:
+  - id: content.hostile-pattern
+    title: 回溯多的正则
+    severity: warning
+    basis: 测试
+    fix: 无
+    check:
+      {check}
+  - id: content.ordinary
+    title: 写明法治政府
+    severity: warning
+    basis: 测试
+    fix: 无
+    check:
+      mention: {{terms: ["法治政府"]}}
+"""
+
+
+def test_a_pattern_bounded_per_position_but_not_per_text_is_time_bounded(tmp_path):
+    # judged cheap at one position (41 × 41 ways at each 测), but a line of a million 测 makes
+    # it billions of steps: it ran 45 s with the bound at 0.25 s
+    rules = rule_file(tmp_path, "poly.yaml", pattern_rules(
+        'mention: {terms: [{re: "测[^。]{0,40}[^。]{0,40}[a-z]"}]}'))
+    report = write(tmp_path, "r.txt", (REPORT + "\n" + "测" * 1_000_000 + "\n").encode("utf-8"))
+    run, result = run_check(tmp_path, "--rules", str(rules), "--regex-timeout", "0.5", str(report))
+    assert run.rc == 0, run.err
+    assert statuses(result["reports"][0]) == {"content.hostile-pattern": "error",
+                                              "content.ordinary": "pass"}
+    assert_bounded(run, seconds=8)
+
+
+def test_a_last_line_pattern_is_time_bounded(tmp_path):
+    # (the former ending.terminal ran its pattern with plain re and no bound)
+    rules = rule_file(tmp_path, "ends.yaml", pattern_rules('last_line: {ends: "(.+)+X"}'))
+    report = write(tmp_path, "r.txt", (REPORT + "\n" + "法" * 5_000 + "\n").encode("utf-8"))
+    run, result = run_check(tmp_path, "--rules", str(rules), "--regex-timeout", "0.5", str(report))
+    assert run.rc == 0, run.err
+    found = statuses(result["reports"][0])
+    assert found["content.ordinary"] == "pass"
+    assert found["content.hostile-pattern"] in ("fail", "error")   # judged, or stopped in time
+    assert_bounded(run, seconds=8)
