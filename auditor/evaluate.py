@@ -193,6 +193,8 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
     if han < MIN_HAN_CHARS:
         msg = f"未能提取到足够的报告文字（只有 {han} 个汉字），无法审查"
         findings = [_finding(r, "not_evaluated", msg, []) for r in pack.rules]
+        if document.replaced_lines:
+            findings.append(replaced_bytes_finding(document))
         return ReportResult(document.source, document.sha256, document.metadata, chosen, source,
                             tuple(findings), document=document if keep_document else None,
                             previous=previous_identity(previous))

@@ -124,7 +124,8 @@ def replaced_lines(text: str) -> tuple[int, ...]:
 
 def _mostly_decodable(data: bytes, source: str, candidates: list[str]) -> tuple[str, str] | None:
     """(text, codec) of a file that is text but for a few bytes: a stray 0xFF or NUL, a word
-    saved in Latin-1 inside UTF-8. The bytes become U+FFFD; None when there are too many."""
+    saved in Latin-1 inside UTF-8. The bytes become U+FFFD; None when there are too many (more
+    than one byte in a thousand, at least 16 allowed, and never more than 1% of the text)."""
     allowed = max(_MIN_REPLACED_ALLOWED, len(data) // _MAX_REPLACED_SHARE)
     nuls = data.count(0)
     if nuls > allowed:
@@ -136,7 +137,7 @@ def _mostly_decodable(data: bytes, source: str, candidates: list[str]) -> tuple[
         except LookupError:
             continue
         bad = text.count("\ufffd") + nuls
-        if bad <= allowed and (best is None or bad < best[0]):
+        if bad <= allowed and bad * 100 <= len(text) and (best is None or bad < best[0]):
             best = (bad, text, codec)
     if best is None:
         return None
