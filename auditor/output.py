@@ -107,12 +107,9 @@ def _refuse_non_regular(path: Path) -> None:
         st = os.lstat(path)
     except OSError:
         return                       # nothing there yet (or a folder we cannot see: mkstemp says)
-    if stat.S_ISLNK(st.st_mode):
-        what = "符号链接"
-    else:
-        from .readfile import kind_of
+    from .readfile import kind_of
 
-        what = kind_of(st.st_mode)
+    what = "符号链接" if stat.S_ISLNK(st.st_mode) else kind_of(st.st_mode)
     if what is not None:
         raise UsageError(f"输出路径已存在且不是普通文件（是{what}），不会覆盖；"
                          "请另选文件名，或用 -o - 输出到标准输出", path=str(path))

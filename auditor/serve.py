@@ -369,11 +369,15 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
 
+    def _bound(self) -> str:
+        """The address the server listens on ("127.0.0.1", "::1", "0.0.0.0"…)."""
+        host = self.server.server_address[0]
+        return host if isinstance(host, str) else bytes(host).decode("ascii", "replace")
+
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
-        bound = self.server.server_address[0]
-        if not host_allowed(self.headers.get("Host"), bound):
+        if not host_allowed(self.headers.get("Host"), self._bound()):
             self._reading = False
             self._refuse(HTTPStatus.FORBIDDEN, "请求的主机名不是本服务（只接受 localhost 或本机地址），已拒绝",
                          unread=self.command == "POST")
@@ -475,7 +479,7 @@ class Handler(BaseHTTPRequestHandler):
             self._reading = False
             self._refuse(HTTPStatus.NOT_FOUND, "没有这个地址", unread=True)
             return
-        if cross_site(self.headers, self.server.server_address[0]):
+        if cross_site(self.headers, self._bound()):
             self._reading = False
             self._refuse(HTTPStatus.FORBIDDEN, "拒绝来自其他网站的提交：请在本服务自己的页面上上传", unread=True)
             return
