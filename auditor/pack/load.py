@@ -23,11 +23,16 @@ PACK_FILE = "pack.yaml"
 
 
 def default_pack_dir() -> Path:
-    """rules/default of the source tree the package was installed from."""
+    """The default pack: the copy inside an installed package (a wheel maps the repository's
+    rules/ to auditor/rules at build time), else rules/default of the source checkout."""
     env = os.environ.get("AUDITOR_DEFAULT_RULES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "rules" / "default"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "rules" / "default"
+    if installed.is_dir():
+        return installed
+    return package.parent / "rules" / "default"
 
 
 @dataclass(slots=True)
