@@ -213,6 +213,12 @@ def in_baseline(options: Options, result: ReportResult, finding: Finding) -> boo
     return _in_baseline(options.baseline, result, finding)
 
 
+def fixed_since_baseline(options: Options, result: ReportResult, finding: Finding) -> bool:
+    """A gap in the baseline that this run finds met (shown as 已整改, not 基线已有)."""
+    return (finding.status == "pass" and options.baseline is not None
+            and options.baseline.has(result, finding))
+
+
 def first_evidence(finding: Finding):
     return finding.evidence[0] if finding.evidence else None
 
