@@ -19,6 +19,9 @@ from ..errors import Problem, RulePackError
 from ..limits import DEFAULT_LIMITS, Limits
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
+# overrides of these keys change how a finding is shown or gated, not what a rule finds
+PRESENTATION_KEYS = frozenset({"severity", "enabled", "title", "fix", "basis", "rationale",
+                               "waivable", "messages"})
 PACK_FILE = "pack.yaml"
 
 
@@ -316,7 +319,13 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
                 problems.append(Problem(fname, f"overrides 指向不存在的规则：{rid}", line, col))
                 continue
             if isinstance(ov, dict):
-                rules[index[rid]] = {**rules[index[rid]], **ov}
+                merged = {**rules[index[rid]], **ov}
+                if "examples" not in ov and set(ov) - PRESENTATION_KEYS:
+                    # the inherited examples were written for the rule before this change: kept
+                    # for `rules show`, marked so that `rules test` does not hold the pack to them
+                    merged["examples"] = [dict(ex, _superseded_by=fname)
+                                          for ex in merged.get("examples") or ()]
+                rules[index[rid]] = merged
 
     order = header.get("groups") or []
     if order:  # the order a reader meets the groups in: statutory elements first
