@@ -129,7 +129,9 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
         if years:
             parts.append(f"{years.get('from', '')}—{years.get('to', '')} 年度")
         w(f"  适用：{'；'.join(parts)}\n")
-    w(f"  依据：{rule.basis or '（未写明）'}\n  理由：{rule.rationale}\n  整改：{rule.fix}\n")
+    from .evaluate import fill_fix
+
+    w(f"  依据：{rule.basis or '（未写明）'}\n  理由：{rule.rationale}\n  整改：{fill_fix(rule.fix)}\n")
     w(f"  定义于：{rule.file}:{rule.line}\n")
     for i, ex in enumerate(rule.examples, 1):
         note = f"（{ex['note']}）" if ex.get("note") else ""

@@ -327,3 +327,17 @@ def test_a_forbidden_text_finding_is_labelled_not_conforming_not_missing():
     assert "✘ 不符合" in row and "缺失" not in row
     missing = next(x for x in out.splitlines() if x.startswith("| `element.causes`"))
     assert "✘ 缺失" in missing
+
+
+def test_signature_fix_names_the_reports_own_issuer():
+    import json
+
+    from conftest import run_cli
+
+    _, out, _ = run_cli("check", "corpus/xinglongtai-2024.txt", "--format", "json", "--fail-on", "never")
+    finding = next(f for f in json.loads(out)["reports"][0]["findings"] if f["rule"] == "meta.signature")
+    assert finding["status"] == "fail"
+    assert "兴隆台区" in finding["fix"] and "2025年" in finding["fix"]
+    assert "云城区" not in finding["fix"] and "{" not in finding["fix"]
+    _, shown, _ = run_cli("rules", "show", "meta.signature")
+    assert "{issuer}" not in shown and "云城区人民政府 2025" not in shown

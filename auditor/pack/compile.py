@@ -45,8 +45,14 @@ class Rule:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "severity": self.severity, "group": self.group,
-                "basis": self.basis, "rationale": self.rationale, "fix": self.fix,
+                "basis": self.basis, "rationale": self.rationale, "fix": _generic_fix(self.fix),
                 "waivable": self.waivable, "applies_to": self.applies_to}
+
+
+def _generic_fix(fix: str) -> str:
+    from ..evaluate import fill_fix   # placeholders such as {issuer} read as generic words
+
+    return fill_fix(fix) if "{" in fix else fix
 
 
 class CompiledPack:
