@@ -330,10 +330,6 @@ def test_a_forbidden_text_finding_is_labelled_not_conforming_not_missing():
 
 
 def test_signature_fix_names_the_reports_own_issuer():
-    import json
-
-    from conftest import run_cli
-
     _, out, _ = run_cli("check", "corpus/xinglongtai-2024.txt", "--format", "json", "--fail-on", "never")
     finding = next(f for f in json.loads(out)["reports"][0]["findings"] if f["rule"] == "meta.signature")
     assert finding["status"] == "fail"
