@@ -337,3 +337,12 @@ def test_signature_fix_names_the_reports_own_issuer():
     assert "云城区" not in finding["fix"] and "{" not in finding["fix"]
     _, shown, _ = run_cli("rules", "show", "meta.signature")
     assert "{issuer}" not in shown and "云城区人民政府 2025" not in shown
+
+
+def test_table_in_a_pipe_cuts_neither_requirement_nor_fix():
+    from auditor import load_pack
+
+    rules = {r.id: r for r in load_pack().all_rules}
+    _, out, _ = run_cli("check", "corpus/yuncheng-2024.txt", "--fail-on", "never")   # stdout is a pipe
+    assert rules["element.shufa"].title in out                  # 30 characters, not 11 and "…"
+    assert f"整改：{rules['element.causes'].fix}" in " ".join(out.split())

@@ -58,7 +58,7 @@ class Options:
     """What a formatter may need beyond the results (one type for every format)."""
 
     color: bool = False
-    width: int = 120
+    width: int = 120                 # columns of the terminal; 0: not a terminal, cut nothing
     quiet: bool = False
     timestamp: str | None = None
     fail_on: str = "error"

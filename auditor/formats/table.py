@@ -128,7 +128,9 @@ def header(result: ReportResult, options: Options) -> list[str]:
 
 
 def rows(result: ReportResult, options: Options) -> list[list[str]]:
-    ev_width = max(24, options.width - 26 - 22 - 10 - 18 - 8)
+    unlimited = 10 ** 6
+    ev_width = max(24, options.width - 26 - 22 - 10 - 18 - 8) if options.width else unlimited
+    title_width = 22 if options.width else unlimited
     table = []
     for f in result.findings:
         status = f"{SYMBOL[f.status]} {status_zh(f)}"
@@ -157,7 +159,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
                 lines.append(shorten(f"整改：{f.fix}", ev_width))
         if f.waiver and f.waiver.get("note"):
             lines.append(shorten(f.waiver["note"], ev_width))
-        table.append([f.rule, shorten(f.title, 22), _c(status, COLORS.get(f.status), options),
+        table.append([f.rule, shorten(f.title, title_width), _c(status, COLORS.get(f.status), options),
                       where, "\n".join(lines)])
     return table
 
