@@ -184,6 +184,19 @@ def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
                    evidence=tuple(unique[:8]), values=values or {}, forbids="absent" in rule.check)
 
 
+# ends the message of every rule left unevaluated because the pack's precondition failed
+BLOCKED_SUFFIX = "；因此未逐项审查"
+
+
+def precondition_failed(result: ReportResult) -> Finding | None:
+    """The failed precondition finding (e.g. "not an annual report") that stopped the audit."""
+    if not any(f.status == "not_evaluated" and f.message.endswith(BLOCKED_SUFFIX)
+               for f in result.findings):
+        return None
+    return next((f for f in result.findings if f.status == "fail"
+                 and f.message + BLOCKED_SUFFIX in {g.message for g in result.findings}), None)
+
+
 def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
           limits: Limits = DEFAULT_LIMITS, keep_document: bool = False,
           only: frozenset[str] | None = None, text_gate: bool = True,
@@ -213,7 +226,7 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
     if pre is not None and pre.enabled:
         first = evaluate_rule(pre, ctx)
         if first.status == "fail":
-            blocked = f"{first.message}；因此未逐项审查"
+            blocked = first.message + BLOCKED_SUFFIX
     reasons = pack.memo(("applicability", chosen, ctx.year),
                         lambda: {r.id: applicability(r, chosen, ctx.year) for r in pack.rules})
     cut: list[str | None] = []       # how the text is cut (the truncation rule's message), found once

@@ -179,11 +179,31 @@ def _group_of(finding: Finding, pack) -> str:
     return group if group in GROUP_ORDER else "other"
 
 
+def _group_tally(rows: list[dict[str, Any]]) -> str:
+    """The note beside a group's heading: "无问题" only when its rules were looked at and met."""
+    gaps = sum(1 for r in rows if r["gap"])
+    if gaps:
+        return f"{gaps} 项问题"
+    unevaluated = sum(1 for r in rows if r["status"] == "not_evaluated")
+    if unevaluated == len(rows):
+        return "未评估"
+    if all(r["status"] in ("not_evaluated", "not_applicable") for r in rows):
+        return "不适用" if not unevaluated else f"{unevaluated} 项未评估"
+    return f"无问题，{unevaluated} 项未评估" if unevaluated else "无问题"
+
+
 def verdict(result: ReportResult) -> str:
     """The one-line verdict of the summary, in Chinese."""
     if result.error:
         return "无法读取该报告，未能检查"
+    from ..evaluate import precondition_failed
+
+    blocker = precondition_failed(result)
+    if blocker is not None:   # e.g. a news item uploaded instead of the report: nothing to fix in it
+        return f"{blocker.message}，未逐项检查；请提交法治政府建设年度报告全文"
     counts = result.summary()
+    # a report with a publication date is already public: advice for the next report, not "报送"
+    published = result.metadata is not None and result.metadata.published is not None
     parts = []
     if counts["fail"]:
         parts.append(f"{counts['fail']} 项缺失")
@@ -193,10 +213,13 @@ def verdict(result: ReportResult) -> str:
         parts.append(f"{counts['error']} 项规则出错")
     if parts:
         serious = any(f.status in GAP_STATUSES and f.severity == "error" for f in result.findings)
-        advice = "建议修改后再报送" if serious else "建议酌情完善"
+        if published:
+            advice = "报告已公开，建议在下一年度报告中补正" if serious else "报告已公开，可在下一年度报告中完善"
+        else:
+            advice = "建议修改后再报送" if serious else "建议酌情完善"
         text = "发现 " + "、".join(parts) + "，" + advice
     else:
-        text = "未发现缺失或不充分的项目，可以报送"
+        text = "未发现缺失或不充分的项目" + ("" if published else "，可以报送")
     if counts["not_evaluated"]:
         text += f"；另有 {counts['not_evaluated']} 项未能评估，请人工核对"
     return text
@@ -281,7 +304,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
             "pairs": _pairs(evidence),
         })
     ordered = [{"key": g, "label": GROUP_ZH[g], "rows": groups[g],
-                "gaps": sum(1 for r in groups[g] if r["gap"])}
+                "gaps": sum(1 for r in groups[g] if r["gap"]), "tally": _group_tally(groups[g])}
                for g in (*GROUP_ORDER, "other") if g in groups]
 
     counts = result.summary()
