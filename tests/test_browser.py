@@ -140,7 +140,7 @@ def served(tmp_path_factory):
     """`auditor serve` as a subprocess on a free loopback port."""
     log = tmp_path_factory.mktemp("serve") / "stderr.txt"
     with open(log, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "auditor.serve_cli", "--port", "0"],
+        proc = subprocess.Popen([sys.executable, "-m", "auditor.serve_cli", "--port", "0", "--no-browser"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:

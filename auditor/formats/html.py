@@ -100,11 +100,12 @@ def _sha256(text: str) -> str:
 
 def csp(kind: str = "report") -> str:
     """The Content-Security-Policy of a page kind: "report" (script allowed by hash) or "form"
-    (the upload page: no script, forms may post to the same origin)."""
+    (the upload page: its one script allowed by hash, forms may post to the same origin)."""
     style = _sha256(_asset("report.css"))
     if kind == "form":
-        return (f"default-src 'none'; style-src {style}; img-src data:; base-uri 'none'; "
-                "form-action 'self'")
+        upload = _sha256(_asset("upload.js"))
+        return (f"default-src 'none'; style-src {style}; script-src {upload}; img-src data:; "
+                "base-uri 'none'; form-action 'self'")
     script = _sha256(_asset("report.js"))
     return (f"default-src 'none'; style-src {style}; script-src {script}; img-src data:; "
             "base-uri 'none'; form-action 'none'")
@@ -131,7 +132,7 @@ def render_template(name: str, **context: Any) -> str:
     kind = context.pop("csp_kind", "report")
     return _env().get_template(name).render(
         css=Markup(_asset("report.css")),
-        js=Markup(_asset("report.js")) if kind == "report" else None,
+        js=Markup(_asset("report.js" if kind == "report" else "upload.js")),
         csp=csp(kind), **context)
 
 
