@@ -41,6 +41,7 @@ from ..model import (
     field_text,
     status_zh,
 )
+from ..pack.compile import short_title
 from . import Options, WholeRunFormatter
 
 
@@ -358,20 +359,33 @@ def matrix_view(results: Sequence[ReportResult], pack,
         hrefs = list(links) + [None] * max(0, len(results) - len(links))
     rule_ids: list[str] = []
     titles: dict[str, str] = {}
+    shorts: dict[str, str] = {}
     if pack is not None:
         for rule in getattr(pack, "rules", ()):
             rule_ids.append(rule.id)
             titles[rule.id] = rule.title
+            shorts[rule.id] = getattr(rule, "short", "") or short_title(rule.title)
     for r in results:
         for f in r.findings:
             if f.rule not in titles:
                 rule_ids.append(f.rule)
                 titles[f.rule] = f.title
+                shorts[f.rule] = short_title(f.title)
     order = {g: i for i, g in enumerate((*GROUP_ORDER, "other"))}
     fake = {rid: Finding(rule=rid, title="", severity="info", status="pass", message="", basis="")
             for rid in rule_ids}
     rule_ids.sort(key=lambda rid: order[_group_of(fake[rid], pack)])   # stable: pack order kept
-    columns = [{"id": rid, "title": titles[rid]} for rid in rule_ids]
+    columns = [{"id": rid, "title": titles[rid], "short": shorts[rid]} for rid in rule_ids]
+    review = None
+    if pack is not None and hasattr(pack, "rules"):
+        from ..compare import SCORE_NOTE, matrix_data
+        from .charts import charts
+
+        data = matrix_data(results, pack)
+        scores = {id(r): rep["score"] for r, rep in zip(results, data["reports"])}
+        review = {"charts": charts(data), "score_note": SCORE_NOTE}
+    else:
+        scores = {}
     rows = []
     for r, href in zip(results, hrefs):
         by_rule = {f.rule: f for f in r.findings}
@@ -389,10 +403,11 @@ def matrix_view(results: Sequence[ReportResult], pack,
         rows.append({"source": r.source, "title": str(title), "href": href,
                      "error": r.error, "cells": cells, "fail": counts["fail"],
                      "partial": counts["partial"], "verdict": verdict(r),
-                     "verdict_class": _verdict_class(r)})
+                     "verdict_class": _verdict_class(r),
+                     "score": None if scores.get(id(r)) is None else f"{scores[id(r)] * 100:.0f}%"})
     legend = [{"symbol": STATUS_SYMBOL[s], "zh": STATUS_ZH[s], "cls": STATUS_CLASS[s]}
               for s in STATUSES]
-    return {"columns": columns, "rows": rows, "legend": legend}
+    return {"columns": columns, "rows": rows, "legend": legend, "review": review}
 
 
 def _pack_info(pack) -> dict[str, str]:
