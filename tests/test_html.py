@@ -302,7 +302,9 @@ NOT_A_REPORT = ("国务院办公厅关于印发2024年政务公开工作要点�
 def test_a_document_that_is_not_a_report_is_told_so_not_given_a_gap_count(pack):
     result = audit(read_document(data=NOT_A_REPORT.encode("utf-8"), name="通知.txt"), pack)
     said = html.verdict(result)
-    assert "不像法治政府建设年度报告" in said and "未逐项检查" in said
+    kind = next(f for f in result.findings if f.rule == "meta.document-kind")
+    assert kind.status == "fail" and said.startswith(kind.message)   # the reason that held
+    assert "未逐项检查" in said and "请提交法治政府建设年度报告全文" in said
     assert "项缺失" not in said and "报送" not in said.replace("提交", "")
     page = html.render([result], pack, {})
     element_head = re.search(r'<tbody class="group g-element">.*?<span class="gcount">([^<]*)</span>',
