@@ -59,8 +59,7 @@ def generate(outdir: Path, context=None) -> list[Path]:
             results = [audit(read_document(None, data=p.read_bytes(), name=f"corpus/{p.name}"), pack)
                        for p in sorted((ROOT / "corpus").glob("*.txt"))]
             index = Path(tmp) / "index.html"
-            index.write_text(html.render_index(results, pack, {r.source: None for r in results}),
-                             encoding="utf-8")
+            index.write_text(html.render_index(results, pack), encoding="utf-8")
             page.set_viewport_size({"width": 1300, "height": 900})
             page.goto(index.as_uri())
             charts_png = outdir / "charts.png"
