@@ -371,7 +371,7 @@ def _issuer_from_title(title: Field, title_norm: str) -> Field | None:
     return Field(text[lo:hi], title.line, title.quote, "标题中的报告主体", "high")
 
 
-_BARE_LEVEL = compiled(r"^(区|县|市|州|旗|镇|乡|街道)(?!人民政府$|政府$)[\u4e00-\u9fff]{2,}$")
+_BARE_LEVEL = re.compile(r"^(区|县|市|州|旗|镇|乡|街道)(?!人民政府$|政府$)[\u4e00-\u9fff]{2,}$")
 
 
 def _complete_issuer(issuer: Field, signature_body: Field | None, lines: Sequence[Line]) -> Field:
@@ -385,7 +385,7 @@ def _complete_issuer(issuer: Field, signature_body: Field | None, lines: Sequenc
             if body.endswith(name) and len(body) > len(name):
                 return Field(body, issuer.line, issuer.quote, "标题中的报告主体（全称取自落款）", "high")
     # a line that is nothing but the full name (a 署名 the 落款 reader did not take)
-    whole = compiled(r"^\s*([\u4e00-\u9fff]{2,10}" + re.escape(name) + r")\s*$")
+    whole = re.compile(r"^\s*([\u4e00-\u9fff]{2,10}" + re.escape(name) + r")\s*$")
     for line in lines:
         m = whole.match(line.text)
         if m:
