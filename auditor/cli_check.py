@@ -110,6 +110,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         import shutil
 
         options.width = max(80, shutil.get_terminal_size((120, 24)).columns)
+    else:
+        options.width = 0   # a pipe or a file: no screen to fit, so no requirement or fix is cut
     if args.timestamp:
         from datetime import datetime, timezone
 

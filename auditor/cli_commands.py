@@ -26,7 +26,9 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
 
     rsub = rules.add_subparsers(dest="rules_command", metavar="子命令", parser_class=_Parser)
     rl = rsub.add_parser("list", help="列出全部规则")
-    rl.add_argument("--rules", metavar="规则包", help="规则包目录或文件（默认：内置默认规则包）")
+    rl.add_argument("pack", nargs="?", metavar="规则包",
+                    help="规则包目录或文件（默认：内置默认规则包；与 rules test 的写法相同）")
+    rl.add_argument("--rules", metavar="规则包", help="同上（另一种写法）")
     rl.set_defaults(func=cmd_rules_list)
     rs = rsub.add_parser("show", help="显示一条规则的全部信息")
     rs.add_argument("rule", metavar="规则ID")
@@ -88,7 +90,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
-    pack = _pack(args.rules)
+    from .errors import UsageError
+
+    if args.pack and args.rules and args.pack != args.rules:
+        raise UsageError(f"指定了两个规则包：{args.pack} 和 --rules {args.rules}，请只写一个")
+    pack = _pack(args.pack or args.rules)
     w = sys.stdout.write
     w(f"规则包 {pack.name} {pack.version}：{len(pack.rules)} 条规则\n\n")
     group = None
@@ -123,7 +129,9 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
         if years:
             parts.append(f"{years.get('from', '')}—{years.get('to', '')} 年度")
         w(f"  适用：{'；'.join(parts)}\n")
-    w(f"  依据：{rule.basis or '（未写明）'}\n  理由：{rule.rationale}\n  整改：{rule.fix}\n")
+    from .evaluate import fill_fix
+
+    w(f"  依据：{rule.basis or '（未写明）'}\n  理由：{rule.rationale}\n  整改：{fill_fix(rule.fix)}\n")
     w(f"  定义于：{rule.file}:{rule.line}\n")
     for i, ex in enumerate(rule.examples, 1):
         note = f"（{ex['note']}）" if ex.get("note") else ""
@@ -134,14 +142,18 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_test(args: argparse.Namespace) -> int:
-    from .ruletest import run_examples
+    from .ruletest import run_examples, skipped_examples
 
     failed = 0
     total = 0
+    skipped = 0
     for path in args.packs or [None]:
         pack = _pack(path)
         results = run_examples(pack)
         total += len(results)
+        for rid, count, why in skipped_examples(pack):
+            skipped += count
+            sys.stdout.write(f"– {rid}：{count} 个示例未运行——{why}\n")
         for r in results:
             mark = "✔" if r.ok else ("○" if r.todo else "✘")
             if not r.ok and not r.todo:
@@ -154,7 +166,8 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
         no_examples = [rule.id for rule in pack.all_rules if not rule.examples]
         for rid in no_examples:
             sys.stdout.write(f"! {rid}：没有示例\n")
-    sys.stdout.write(f"{total} 个示例：{total - failed} 个符合，{failed} 个不符\n")
+    sys.stdout.write(f"{total} 个示例：{total - failed} 个符合，{failed} 个不符"
+                     f"{f'（另有 {skipped} 个示例未运行）' if skipped else ''}\n")
     return 1 if failed else 0
 
 

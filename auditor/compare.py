@@ -15,6 +15,10 @@ from .model import STATUS_ZH, ReportResult
 
 
 APPLICABLE = frozenset({"pass", "fail", "partial", "waived"})
+# a met statutory element (error) weighs three times a met info-level metric in a report's score
+SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}
+SCORE_NOTE = ("得分 = 符合的规则按级别加权之和 ÷ 适用规则的权重之和（错误 3、警告 2、提示 1；"
+              "不适用、未评估不计入，已豁免计入分母）")
 
 
 def report_label(result: ReportResult) -> str:
@@ -56,8 +60,9 @@ def figure_values(result: ReportResult, columns: list[dict[str, Any]]) -> dict[s
 
 def matrix_data(results: Sequence[ReportResult], pack) -> dict[str, Any]:
     """Reports × rules with statuses, per-rule pass rates, per-report scores and figures."""
-    rules = [{"id": r.id, "title": r.title, "severity": r.severity, "group": r.group,
-              "forbids": "absent" in r.check, "passed": 0, "applicable": 0} for r in pack.rules]
+    rules = [{"id": r.id, "title": r.title, "short": getattr(r, "short", "") or r.title,
+              "severity": r.severity, "group": r.group, "forbids": "absent" in r.check,
+              "passed": 0, "applicable": 0} for r in pack.rules]
     index = {r["id"]: r for r in rules}
     reports = []
     columns = figure_columns(results, pack)
@@ -65,13 +70,16 @@ def matrix_data(results: Sequence[ReportResult], pack) -> dict[str, Any]:
         cells = {f.rule: f.status for f in res.findings}
         passed = sum(1 for s in cells.values() if s == "pass")
         applicable = sum(1 for s in cells.values() if s in APPLICABLE)
+        weight_met = sum(SEVERITY_WEIGHT.get(f.severity, 1) for f in res.findings if f.status == "pass")
+        weight_all = sum(SEVERITY_WEIGHT.get(f.severity, 1) for f in res.findings
+                         if f.status in APPLICABLE)
         for rule_id, status in cells.items():
             if rule_id in index and status in APPLICABLE:
                 index[rule_id]["applicable"] += 1
                 index[rule_id]["passed"] += status == "pass"
         reports.append({"source": res.source, "label": report_label(res), "identity": identity(res),
                         "error": res.error, "cells": cells, "passed": passed,
-                        "applicable": applicable, "score": _rate(passed, applicable),
+                        "applicable": applicable, "score": _rate(weight_met, weight_all),
                         "figures": figure_values(res, columns)})
     for r in rules:
         r["pass_rate"] = _rate(r["passed"], r["applicable"])

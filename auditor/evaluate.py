@@ -132,7 +132,18 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Finding:
         evidence = out.evidence
     else:
         evidence = out.evidence + out.near + out.looked
-    return _finding(rule, out.status, message, evidence, out.values)
+    fix = fill_fix(rule.fix, ctx.doc.metadata) if "{" in rule.fix else rule.fix
+    return _finding(rule, out.status, message, evidence, out.values, fix=fix)
+
+
+def fill_fix(fix: str, metadata=None) -> str:
+    """A fix written with ``{issuer}`` / ``{next_year}`` names this report's own issuer and the
+    year after the reported one (a report on 2024 is signed in 2025), not another report's;
+    without a report (rule catalogue, SARIF rule help) the placeholders read as generic words."""
+    issuer = metadata.issuer.value if metadata is not None and metadata.issuer else None
+    year = metadata.year.value if metadata is not None and metadata.year else None
+    return (fix.replace("{issuer}", str(issuer) if issuer else "报告主体全称")
+               .replace("{next_year}", str(year + 1) if isinstance(year, int) else "××"))
 
 
 def _cut(pack: CompiledPack, ctx: Context) -> str | None:
@@ -160,7 +171,7 @@ def _partial_when(node: Leaf | Combined, ctx: Context, by_branch: bool) -> tuple
 
 
 def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
-             values: dict[str, Any] | None = None) -> Finding:
+             values: dict[str, Any] | None = None, *, fix: str | None = None) -> Finding:
     seen: set[tuple] = set()
     unique = []
     for e in evidence:
@@ -169,8 +180,21 @@ def _finding(rule: Rule, status: str, message: str, evidence: list[Evidence],
             seen.add(key)
             unique.append(e)
     return Finding(rule=rule.id, title=rule.title, severity=rule.severity, status=status,
-                   message=message, basis=rule.basis, fix=rule.fix, evidence=tuple(unique[:8]),
-                   values=values or {}, forbids="absent" in rule.check)
+                   message=message, basis=rule.basis, fix=rule.fix if fix is None else fix,
+                   evidence=tuple(unique[:8]), values=values or {}, forbids="absent" in rule.check)
+
+
+# ends the message of every rule left unevaluated because the pack's precondition failed
+BLOCKED_SUFFIX = "；因此未逐项审查"
+
+
+def precondition_failed(result: ReportResult) -> Finding | None:
+    """The failed precondition finding (e.g. "not an annual report") that stopped the audit."""
+    if not any(f.status == "not_evaluated" and f.message.endswith(BLOCKED_SUFFIX)
+               for f in result.findings):
+        return None
+    return next((f for f in result.findings if f.status == "fail"
+                 and f.message + BLOCKED_SUFFIX in {g.message for g in result.findings}), None)
 
 
 def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
@@ -204,7 +228,7 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
     if pre is not None and pre.enabled:
         first = evaluate_rule(pre, ctx)
         if first.status == "fail":
-            blocked = f"{first.message}；因此未逐项审查"
+            blocked = first.message + BLOCKED_SUFFIX
     reasons = pack.memo(("applicability", chosen, ctx.year),
                         lambda: {r.id: applicability(r, chosen, ctx.year) for r in pack.rules})
     cut: list[str | None] = []       # how the text is cut (the truncation rule's message), found once

@@ -45,7 +45,8 @@ def counts_for_gate(finding: Finding, fail_on: str) -> bool:
 
 
 def in_baseline(baseline: Any, result: ReportResult, finding: Finding) -> bool:
-    return baseline is not None and baseline.has(result, finding)
+    """A gap of this run that the baseline already had (a gap since fixed is not "基线已有")."""
+    return finding.status in GAP and baseline is not None and baseline.has(result, finding)
 
 
 def report_counts(r: ReportResult, fail_on: str, baseline: Any = None,

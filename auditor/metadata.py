@@ -357,6 +357,10 @@ def _issuer_from_title(title: Field, title_norm: str) -> Field | None:
         lo = offset
         stop = _ISSUER_STOP.search(t, lo)
         hi = stop.start() if stop else 0
+    # "清水县人民政府关于清水县2024年…": the issuer is the body before 关于, not the whole run
+    about = t.find("关于", lo, hi)
+    if about > lo and _ADMIN_SUFFIX.search(t[lo:about].rstrip()):
+        hi = about
     while lo < hi and t[lo].isspace():
         lo += 1
     while hi > lo and t[hi - 1].isspace():
@@ -365,6 +369,29 @@ def _issuer_from_title(title: Field, title_norm: str) -> Field | None:
     if not cand or len(cand) > 40 or not _ADMIN_SUFFIX.search(cand):
         return None
     return Field(text[lo:hi], title.line, title.quote, "标题中的报告主体", "high")
+
+
+_BARE_LEVEL = re.compile(r"^(区|县|市|州|旗|镇|乡|街道)(?!人民政府$|政府$)[\u4e00-\u9fff]{2,}$")
+
+
+def _complete_issuer(issuer: Field, signature_body: Field | None, lines: Sequence[Line]) -> Field:
+    """A title's "区司法局" names the body without its district: take the full name ("青山区司法局")
+    from the 落款, else from a line holding only that name; else keep what the title says."""
+    name = str(issuer.value)
+    if not _BARE_LEVEL.match(name):
+        return issuer
+    if signature_body is not None:
+        for body in str(signature_body.value).split("；"):
+            if body.endswith(name) and len(body) > len(name):
+                return Field(body, issuer.line, issuer.quote, "标题中的报告主体（全称取自落款）", "high")
+    # a line that is nothing but the full name (a 署名 the 落款 reader did not take)
+    whole = re.compile(r"^\s*([\u4e00-\u9fff]{2,10}" + re.escape(name) + r")\s*$")
+    for line in lines:
+        m = whole.match(line.text)
+        if m:
+            return Field(m.group(1), issuer.line, issuer.quote,
+                         f"标题中的报告主体（全称取自第 {line.no} 行）", "medium")
+    return issuer
 
 
 def profile_of_name(name: str) -> tuple[str, str] | None:
@@ -516,6 +543,8 @@ def extract(clean: CleanText) -> Metadata:
     signature_body, signature_date = _signature(lines)
 
     issuer = _issuer_from_title(title, title_norm) if title is not None else None
+    if issuer is not None:
+        issuer = _complete_issuer(issuer, signature_body, lines)
     if issuer is None and signature_body is not None:
         last = str(signature_body.value).split("；")[-1]
         issuer = Field(last, signature_body.line, signature_body.quote, "落款单位", "medium")

@@ -52,7 +52,11 @@ def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[E
     for rule in pack.all_rules:
         if rule_ids and rule.id not in rule_ids:
             continue
+        if not rule.enabled:
+            continue   # a pack that disables a rule is not held to its examples
         for i, ex in enumerate(rule.examples, 1):
+            if ex.get("_superseded_by"):
+                continue   # written for the rule before the pack's override changed it
             name = f"{rule.id}#{i}.txt"
             lines: list[int] = []
             try:
@@ -74,4 +78,19 @@ def run_examples(pack: CompiledPack, rule_ids: set[str] | None = None) -> list[E
                 message = f"{problem}；{message}"
             out.append(ExampleResult(rule.id, i, ex["status"], actual, message, ex.get("note", ""),
                                      bool(ex.get("todo")), rule.file, rule.line, problem))
+    return out
+
+
+def skipped_examples(pack: CompiledPack) -> list[tuple[str, int, str]]:
+    """(rule id, examples not run, why) for rules whose examples ``run_examples`` skips."""
+    out = []
+    for rule in pack.all_rules:
+        if not rule.enabled and rule.examples:
+            out.append((rule.id, len(rule.examples), "规则包已停用该规则"))
+        elif rule.enabled:
+            superseded = [ex for ex in rule.examples if ex.get("_superseded_by")]
+            if superseded:
+                out.append((rule.id, len(superseded),
+                            f"{superseded[0]['_superseded_by']} 覆盖了该规则的判断条件，"
+                            "原有示例不再适用（要为新写法写示例，可在本包中重写整条规则）"))
     return out

@@ -22,11 +22,57 @@ def register(sub, add_limit_options) -> None:  # noqa: ANN001 - argparse interna
                    help="规则包目录或文件，作为网页上的默认规则包（可重复）；不写时用 rules/default")
     p.add_argument("--max-upload-size", metavar="SIZE",
                    help="单次上传的最大总大小（默认 20M，可写 512K、100M 等）")
+    p.add_argument("--no-browser", action="store_true",
+                   help="启动后不自动打开浏览器（默认用系统的默认浏览器打开自查网页）")
     add_limit_options(p)
     p.set_defaults(func=_cmd_serve)
 
 
+def _open_browser(url: str) -> None:
+    """Open ``url`` in the default browser, off the main thread (some browsers block until they
+    have started); a machine without a browser just keeps the printed address."""
+    import threading
+    import webbrowser
+
+    def run() -> None:
+        try:
+            webbrowser.open(url, new=2)
+        except Exception:  # noqa: BLE001 - no browser is not an error of the server
+            pass
+
+    threading.Thread(target=run, name="open-browser", daemon=True).start()
+
+
+def _stop_when_idle(server, seconds: int) -> None:
+    """Shut ``server`` down after ``seconds`` without a request (the double-click launcher has no
+    terminal to press Ctrl+C in)."""
+    import threading
+    import time
+
+    last = [time.monotonic()]
+    finish = server.finish_request
+
+    def finish_request(request, address):  # noqa: ANN001 - socketserver's signature
+        last[0] = time.monotonic()
+        try:
+            return finish(request, address)
+        finally:
+            last[0] = time.monotonic()
+
+    server.finish_request = finish_request
+
+    def watch() -> None:
+        while True:
+            time.sleep(min(30.0, seconds / 4))
+            if time.monotonic() - last[0] > seconds:
+                server.shutdown()
+                return
+
+    threading.Thread(target=watch, name="idle-stop", daemon=True).start()
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
+    idle_stop = getattr(args, "idle_stop", 0)
 
     from .cli import _limits
     from .errors import AuditorError
@@ -65,9 +111,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     address, port = server.server_address[:2]
     host = address.decode() if isinstance(address, bytes) else str(address)
     shown = f"[{host}]" if ":" in host else host
-    sys.stderr.write(f"auditor serve：自查网页已启动，请在浏览器中打开 http://{shown}:{port}/"
-                     "（按 Ctrl+C 停止）\n")
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    stop = f"{idle_stop // 60} 分钟无人使用后自动停止" if idle_stop else "按 Ctrl+C 停止"
+    sys.stderr.write(f"auditor serve：自查网页已启动，请在浏览器中打开 {url}（{stop}）\n")
     sys.stderr.flush()
+    if not args.no_browser:
+        _open_browser(url)
+    if idle_stop:
+        _stop_when_idle(server, idle_stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -86,6 +137,29 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=cli._Parser)
     register(sub, cli._add_limit_options)
     args = parser.parse_args(["serve", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return int(args.func(args) or 0)
+    except cli.AuditorError as exc:
+        sys.stderr.write(f"auditor: {exc}\n")
+        return exc.exit_code
+
+
+def gui_main() -> int:
+    """`auditor-serve`: started by a double click (a Windows "gui script" has no console). Opens
+    the self-check page in the default browser and stops after 30 minutes without use."""
+    import os
+
+    if sys.stderr is None:   # pythonw: no console to write to
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    if sys.stdout is None:
+        sys.stdout = sys.stderr
+    from . import cli
+
+    parser = cli._Parser(prog="auditor-serve")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=cli._Parser)
+    register(sub, cli._add_limit_options)
+    args = parser.parse_args(["serve", "--port", "0", *sys.argv[1:]])
+    args.idle_stop = 30 * 60
     try:
         return int(args.func(args) or 0)
     except cli.AuditorError as exc:

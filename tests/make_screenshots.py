@@ -1,4 +1,5 @@
-"""Screenshots of the self-check page for the README: docs/screenshots/report.png and upload.png.
+"""Screenshots for the README: docs/screenshots/report.png (the self-check page), charts.png (the
+reviewer's charts on a batch index) and upload.png (the page of `auditor serve`).
 
     .venv/bin/python tests/make_screenshots.py [OUTDIR]     # default: docs/screenshots
 
@@ -22,7 +23,7 @@ WIDTH = 1000
 
 
 def generate(outdir: Path, context=None) -> list[Path]:
-    """Write report.png and upload.png into ``outdir``; return their paths."""
+    """Write report.png, charts.png and upload.png into ``outdir``; return their paths."""
     import browser_util
 
     from auditor import audit, load_pack, read_document
@@ -54,6 +55,15 @@ def generate(outdir: Path, context=None) -> list[Path]:
             page.goto(report.as_uri())
             report_png = outdir / "report.png"
             page.screenshot(path=str(report_png))
+            # the batch index of the five corpus reports: the reviewer's charts
+            results = [audit(read_document(None, data=p.read_bytes(), name=f"corpus/{p.name}"), pack)
+                       for p in sorted((ROOT / "corpus").glob("*.txt"))]
+            index = Path(tmp) / "index.html"
+            index.write_text(html.render_index(results, pack), encoding="utf-8")
+            page.set_viewport_size({"width": 1300, "height": 900})
+            page.goto(index.as_uri())
+            charts_png = outdir / "charts.png"
+            page.locator("section.charts").screenshot(path=str(charts_png))
         page.set_viewport_size({"width": WIDTH, "height": 640})
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
         upload_png = outdir / "upload.png"
@@ -62,7 +72,7 @@ def generate(outdir: Path, context=None) -> list[Path]:
         page.close()
         server.shutdown()
         server.server_close()
-    return [report_png, upload_png]
+    return [report_png, charts_png, upload_png]
 
 
 if __name__ == "__main__":

@@ -182,9 +182,16 @@ def test_xlsx_reads_back_with_matrix_findings_and_figures(rule_ids, tmp_path):
     wb = load_workbook(target)
     assert wb.sheetnames == ["矩阵", "发现", "数据"]
     matrix = wb["矩阵"]
+    from auditor import load_pack
+
+    shorts = [r.short for r in load_pack().rules]
     header = [c.value for c in matrix[1]]
-    assert header[2:2 + len(rule_ids)] == rule_ids
-    col = header.index("element.problems") + 1
+    assert header[2:2 + len(rule_ids)] == shorts            # short Chinese names a reviewer reads
+    assert "述法" in header and "不足的原因" in header and all(len(h) <= 10 for h in shorts)
+    ids = [c.value for c in matrix[2]]
+    assert ids[2:2 + len(rule_ids)] == rule_ids             # the ids on the second row
+    col = ids.index("element.problems") + 1
+    assert "element.problems" in matrix.cell(1, col).comment.text
     qingshan_row = next(r for r in range(3, matrix.max_row + 1)
                         if str(matrix.cell(r, 2).value).endswith("qingshan-2021.txt"))
     cell = matrix.cell(qingshan_row, col)
@@ -327,3 +334,41 @@ def test_a_forbidden_text_finding_is_labelled_not_conforming_not_missing():
     assert "✘ 不符合" in row and "缺失" not in row
     missing = next(x for x in out.splitlines() if x.startswith("| `element.causes`"))
     assert "✘ 缺失" in missing
+
+
+def test_signature_fix_names_the_reports_own_issuer():
+    _, out, _ = run_cli("check", "corpus/xinglongtai-2024.txt", "--format", "json", "--fail-on", "never")
+    finding = next(f for f in json.loads(out)["reports"][0]["findings"] if f["rule"] == "meta.signature")
+    assert finding["status"] == "fail"
+    assert "兴隆台区" in finding["fix"] and "2025年" in finding["fix"]
+    assert "云城区" not in finding["fix"] and "{" not in finding["fix"]
+    _, shown, _ = run_cli("rules", "show", "meta.signature")
+    assert "{issuer}" not in shown and "云城区人民政府 2025" not in shown
+
+
+def test_table_in_a_pipe_cuts_neither_requirement_nor_fix():
+    from auditor import load_pack
+
+    rules = {r.id: r for r in load_pack().all_rules}
+    _, out, _ = run_cli("check", "corpus/yuncheng-2024.txt", "--fail-on", "never")   # stdout is a pipe
+    assert rules["element.shufa"].title in out                  # 30 characters, not 11 and "…"
+    assert f"整改：{rules['element.causes'].fix}" in " ".join(out.split())
+
+
+def test_score_weighs_rules_by_severity():
+    from auditor.compare import matrix_data
+    from auditor.model import Finding, ReportResult
+
+    class Pack:
+        rules = []
+
+    f = lambda rule, status, sev: Finding(rule=rule, title=rule, severity=sev,  # noqa: E731
+                                          status=status, message="m", basis="b")
+    # a statutory element met (error, weight 3), an info-level metric missing (weight 1),
+    # a warning not applicable (not counted): 3 / (3 + 1), where an unweighted share says 1 / 2
+    result = ReportResult("a.txt", "0", None, None, "", (f("element.x", "pass", "error"),
+                                                         f("metric.y", "fail", "info"),
+                                                         f("topic.z", "not_applicable", "warning")))
+    assert matrix_data([result], Pack)["reports"][0]["score"] == 0.75
+    code, out, _ = run_cli("check", "corpus", "--format", "matrix", timeout=120)
+    assert "得分 = 符合的规则按级别加权之和 ÷ 适用规则的权重之和（错误 3、警告 2、提示 1" in out

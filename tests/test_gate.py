@@ -186,3 +186,44 @@ def test_baseline_is_the_same_with_jobs_1_and_2(tmp_path):
     assert one == two
     doc = json.loads(two[1])
     assert doc["gate"]["baselined"] > 0 and doc["gate"]["counted"] > 0
+
+
+def _with_causes(tmp_path):
+    """yuncheng-2024 with the causes of its problems added (its element.causes gap fixed)."""
+    text = (CORPUS / "yuncheng-2024.txt").read_text(encoding="utf-8")
+    anchor = "  三、下一步工作计划"
+    assert anchor in text
+    edited = tmp_path / "yuncheng-2024.txt"
+    edited.write_text(text.replace(anchor, "  产生上述问题的原因，主要是部分领导干部运用法治思维的意识有待"
+                                           "提高，基层执法人员专业能力不足。\n\n" + anchor),
+                      encoding="utf-8")
+    return edited
+
+
+def test_baseline_a_fixed_gap_is_not_shown_as_carried_over(tmp_path):
+    old = tmp_path / "old.json"
+    run_cli("check", "corpus/yuncheng-2024.txt", "--format", "json", "--output", str(old))
+    before = {f["rule"]: f["status"] for f in json.loads(old.read_text("utf-8"))["reports"][0]["findings"]}
+    assert before["element.causes"] == "fail"
+    carried = sorted(r for r, s in before.items() if s in ("fail", "partial") and r != "element.causes")
+    edited = _with_causes(tmp_path)
+    code, out, _ = run_cli("check", str(edited), "--baseline", str(old), "--no-color")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("element.causes"))
+    second_line = out.split("element.causes", 1)[1].split("\n", 2)[1]
+    assert "✔ 符合" in row and "基线已有" not in second_line and "已整改" in second_line
+    assert f"其中 {len(carried)} 项基线已有" in out and "1 项基线中的缺项已整改" in out
+    _, out, _ = run_cli("check", str(edited), "--baseline", str(old), "--format", "json")
+    findings = {f["rule"]: f for f in json.loads(out)["reports"][0]["findings"]}
+    assert findings["element.causes"]["status"] == "pass" and "baseline" not in findings["element.causes"]
+    assert sorted(r for r, f in findings.items() if f.get("baseline")) == carried
+    assert json.loads(out)["gate"]["baselined"] == 1   # element.shufa (error); the other is a warning
+
+
+def test_quiet_names_the_rules_that_reached_the_gate():
+    code, out, _ = run_cli("check", "corpus/yuncheng-2024.txt", "-q", "--no-color")
+    assert code == 1
+    line = next(line for line in out.splitlines() if line.startswith("达到门槛："))
+    named = line.removeprefix("达到门槛：").split("、element")
+    assert "element.causes（分析存在不足的原因）" in line and "element.shufa（" in line
+    assert f"门槛 --fail-on error：{len(named)} 项达到门槛" in out

@@ -292,3 +292,38 @@ def test_index_called_with_options_only_links_the_per_report_files(results, pack
     rs = [results["xialu-2024.txt"], results["qingshan-2021.txt"]]
     page = html.render_index(rs, pack, Options())
     assert 'href="xialu-2024.html"' in page and 'href="qingshan-2021.html"' in page
+
+
+NOT_A_REPORT = ("国务院办公厅关于印发2024年政务公开工作要点的通知\n各省、自治区、直辖市人民政府，国务院各部委、"
+                "各直属机构：\n《2024年政务公开工作要点》已经国务院同意，现印发给你们，请认真贯彻执行。坚持以习近平"
+                "新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，加强政策发布解读，优化政务服务。\n")
+
+
+def test_a_document_that_is_not_a_report_is_told_so_not_given_a_gap_count(pack):
+    result = audit(read_document(data=NOT_A_REPORT.encode("utf-8"), name="通知.txt"), pack)
+    said = html.verdict(result)
+    kind = next(f for f in result.findings if f.rule == "meta.document-kind")
+    assert kind.status == "fail" and said.startswith(kind.message)   # the reason that held
+    assert "未逐项检查" in said and "请提交法治政府建设年度报告全文" in said
+    assert "项缺失" not in said and "报送" not in said.replace("提交", "")
+    page = html.render([result], pack, {})
+    element_head = re.search(r'<tbody class="group g-element">.*?<span class="gcount">([^<]*)</span>',
+                             page, re.S)
+    assert element_head.group(1) == "未评估"    # all 7 statutory elements unevaluated: not "无问题"
+    assert "无问题" not in page
+
+
+def test_group_tally_says_no_problem_only_when_rules_were_met():
+    row = lambda status, gap=False: {"status": status, "gap": gap}  # noqa: E731
+    assert html._group_tally([row("pass"), row("pass")]) == "无问题"
+    assert html._group_tally([row("pass"), row("not_evaluated")]) == "无问题，1 项未评估"
+    assert html._group_tally([row("not_evaluated")] * 7) == "未评估"
+    assert html._group_tally([row("not_applicable")] * 2) == "不适用"
+    assert html._group_tally([row("fail", True), row("not_evaluated")]) == "1 项问题"
+
+
+def test_a_published_report_is_not_told_to_fix_before_submitting(results):
+    result = results["qingshan-2021.txt"]            # 发布日期 on the page
+    assert result.metadata.published is not None
+    said = html.verdict(result)
+    assert "报送" not in said and "报告已公开" in said and "下一年度报告" in said

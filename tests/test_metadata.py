@@ -336,3 +336,24 @@ def test_a_document_number_line_has_hao_in_it(text):
     from auditor.metadata import _DOC_NO_LINE
 
     assert _DOC_NO_LINE.match(text) is None or "号" in text
+
+
+# -- issuer misreads (issue 19) ---------------------------------------------------------------------
+
+def test_issuer_stops_at_guanyu_after_the_issuing_body():
+    md = extract(_clean(_report("清水县人民政府关于清水县2024年法治政府建设情况的报告")))
+    assert md.issuer.value == "清水县人民政府"
+
+
+def test_issuer_keeps_the_district_name_the_title_drops():
+    lines = ["区司法局2024年法治政府建设年度报告", "2024年，在区委、区政府的坚强领导下，我局深入推进法治政府建设。",
+             "一、主要举措和成效", "（一）加强组织领导。", "", "青山区司法局", "2025年1月20日"]
+    md = extract(_clean("\n".join(lines)))
+    assert md.issuer.value == "青山区司法局"
+    assert md.profile.value == "department"
+
+
+def test_issuer_from_a_title_with_its_full_name_is_unchanged():
+    lines = ["青山区司法局2024年法治政府建设年度报告", "2024年，我局深入推进法治政府建设。", "", "青山区人民政府",
+             "2025年1月20日"]
+    assert extract(_clean("\n".join(lines))).issuer.value == "青山区司法局"

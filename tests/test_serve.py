@@ -465,3 +465,85 @@ def test_a_docx_bomb_upload_is_refused_in_bounded_time_and_memory(tmp_path):
     assert status == 422 and "过多" in page
     assert took < 5, f"took {took:.1f} s"
     assert int(rss.read_text()) / 1024 < 500
+
+
+# -- starting: the default browser opens on the page; --no-browser; the idle stop of the launcher --
+
+def _serve_with_recording_browser(tmp_path, *extra: str) -> tuple[str, Path]:
+    """Start `auditor serve` with $BROWSER set to a script that records the address it is given;
+    returns (the address printed, the record file)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    record = tmp_path / "opened.txt"
+    opener = tmp_path / "browser.py"
+    opener.write_text(f"import sys\nopen({str(record)!r}, 'a').write(sys.argv[1] + '\\n')\n")
+    log = tmp_path / "stderr.txt"
+    env = {**os.environ, "BROWSER": f"{sys.executable} {opener} %s", "PYTHONUNBUFFERED": "1"}
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "auditor.serve_cli", "--port", "0", *extra],
+                                cwd=Path(__file__).resolve().parents[1], env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        deadline = time.monotonic() + 30
+        url = None
+        while time.monotonic() < deadline:
+            m = re.search(r"http://127\.0\.0\.1:\d+/", log.read_text("utf-8", "replace"))
+            if m and url is None:
+                url = m.group(0)
+            if url and (record.exists() or "--no-browser" in extra):
+                break
+            time.sleep(0.1)
+        time.sleep(1.0 if "--no-browser" in extra else 0)   # time a wrongly started browser would take
+        assert url, log.read_text("utf-8", "replace")
+        return url, record
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_opens_the_default_browser_on_the_page(tmp_path):
+    url, record = _serve_with_recording_browser(tmp_path)
+    assert record.read_text().split() == [url]
+
+
+def test_serve_no_browser_opens_nothing(tmp_path):
+    _, record = _serve_with_recording_browser(tmp_path, "--no-browser")
+    assert not record.exists()
+
+
+def test_idle_stop_shuts_the_server_down_after_no_use():
+    import time
+
+    from auditor.serve_cli import _stop_when_idle
+
+    server = make_server("127.0.0.1", 0, discover_packs(), quiet=True)
+    _stop_when_idle(server, 0.6)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    for _ in range(3):   # in use: stays up past the idle time
+        time.sleep(0.3)
+        assert urllib.request.urlopen(url, timeout=5).status == 200
+    thread.join(timeout=5)
+    server.server_close()
+    assert not thread.is_alive()
+
+
+def test_upload_page_is_all_chinese_with_a_drop_zone(base_url):
+    page = urllib.request.urlopen(base_url + "/", timeout=10).read().decode("utf-8")
+    assert 'id="dropzone"' in page and "选择文件…" in page and "或把文件拖到这里" in page
+    assert "尚未选择文件" in page
+    # the script that names the chosen files is allowed by the page's policy, nothing else is
+    import html
+
+    policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                                     page).group(1))
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy

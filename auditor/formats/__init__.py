@@ -58,7 +58,7 @@ class Options:
     """What a formatter may need beyond the results (one type for every format)."""
 
     color: bool = False
-    width: int = 120
+    width: int = 120                 # columns of the terminal; 0: not a terminal, cut nothing
     quiet: bool = False
     timestamp: str | None = None
     fail_on: str = "error"
@@ -211,6 +211,12 @@ def title_of(result: ReportResult) -> str | None:
 
 def in_baseline(options: Options, result: ReportResult, finding: Finding) -> bool:
     return _in_baseline(options.baseline, result, finding)
+
+
+def fixed_since_baseline(options: Options, result: ReportResult, finding: Finding) -> bool:
+    """A gap in the baseline that this run finds met (shown as 已整改, not 基线已有)."""
+    return (finding.status == "pass" and options.baseline is not None
+            and options.baseline.has(result, finding))
 
 
 def first_evidence(finding: Finding):

@@ -42,6 +42,7 @@ from ..model import (
     status_zh,
 )
 from ..safetext import xml_text
+from ..pack.compile import short_title
 from . import Options, WholeRunFormatter
 
 
@@ -101,11 +102,12 @@ def _sha256(text: str) -> str:
 
 def csp(kind: str = "report") -> str:
     """The Content-Security-Policy of a page kind: "report" (script allowed by hash) or "form"
-    (the upload page: no script, forms may post to the same origin)."""
+    (the upload page: its one script allowed by hash, forms may post to the same origin)."""
     style = _sha256(_asset("report.css"))
     if kind == "form":
-        return (f"default-src 'none'; style-src {style}; img-src data:; base-uri 'none'; "
-                "form-action 'self'")
+        upload = _sha256(_asset("upload.js"))
+        return (f"default-src 'none'; style-src {style}; script-src {upload}; img-src data:; "
+                "base-uri 'none'; form-action 'self'")
     script = _sha256(_asset("report.js"))
     return (f"default-src 'none'; style-src {style}; script-src {script}; img-src data:; "
             "base-uri 'none'; form-action 'none'")
@@ -143,7 +145,7 @@ def render_template(name: str, **context: Any) -> str:
     kind = context.pop("csp_kind", "report")
     return _env().get_template(name).render(
         css=Markup(_asset("report.css")),
-        js=Markup(_asset("report.js")) if kind == "report" else None,
+        js=Markup(_asset("report.js" if kind == "report" else "upload.js")),
         csp=csp(kind), **context)
 
 
@@ -191,11 +193,31 @@ def _group_of(finding: Finding, pack) -> str:
     return group if group in GROUP_ORDER else "other"
 
 
+def _group_tally(rows: list[dict[str, Any]]) -> str:
+    """The note beside a group's heading: "无问题" only when its rules were looked at and met."""
+    gaps = sum(1 for r in rows if r["gap"])
+    if gaps:
+        return f"{gaps} 项问题"
+    unevaluated = sum(1 for r in rows if r["status"] == "not_evaluated")
+    if unevaluated == len(rows):
+        return "未评估"
+    if all(r["status"] in ("not_evaluated", "not_applicable") for r in rows):
+        return "不适用" if not unevaluated else f"{unevaluated} 项未评估"
+    return f"无问题，{unevaluated} 项未评估" if unevaluated else "无问题"
+
+
 def verdict(result: ReportResult) -> str:
     """The one-line verdict of the summary, in Chinese."""
     if result.error:
         return "无法读取该报告，未能检查"
+    from ..evaluate import precondition_failed
+
+    blocker = precondition_failed(result)
+    if blocker is not None:   # e.g. a news item uploaded instead of the report: nothing to fix in it
+        return f"{blocker.message}，未逐项检查；请提交法治政府建设年度报告全文"
     counts = result.summary()
+    # a report with a publication date is already public: advice for the next report, not "报送"
+    published = result.metadata is not None and result.metadata.published is not None
     parts = []
     if counts["fail"]:
         parts.append(f"{counts['fail']} 项缺失")
@@ -205,10 +227,13 @@ def verdict(result: ReportResult) -> str:
         parts.append(f"{counts['error']} 项规则出错")
     if parts:
         serious = any(f.status in GAP_STATUSES and f.severity == "error" for f in result.findings)
-        advice = "建议修改后再报送" if serious else "建议酌情完善"
+        if published:
+            advice = "报告已公开，建议在下一年度报告中补正" if serious else "报告已公开，可在下一年度报告中完善"
+        else:
+            advice = "建议修改后再报送" if serious else "建议酌情完善"
         text = "发现 " + "、".join(parts) + "，" + advice
     else:
-        text = "未发现缺失或不充分的项目，可以报送"
+        text = "未发现缺失或不充分的项目" + ("" if published else "，可以报送")
     if counts["not_evaluated"]:
         text += f"；另有 {counts['not_evaluated']} 项未能评估，请人工核对"
     return text
@@ -293,7 +318,7 @@ def report_view(result: ReportResult, pack, rid: str) -> dict[str, Any]:
             "pairs": _pairs(evidence),
         })
     ordered = [{"key": g, "label": GROUP_ZH[g], "rows": groups[g],
-                "gaps": sum(1 for r in groups[g] if r["gap"])}
+                "gaps": sum(1 for r in groups[g] if r["gap"]), "tally": _group_tally(groups[g])}
                for g in (*GROUP_ORDER, "other") if g in groups]
 
     counts = result.summary()
@@ -346,20 +371,33 @@ def matrix_view(results: Sequence[ReportResult], pack,
         hrefs = list(links) + [None] * max(0, len(results) - len(links))
     rule_ids: list[str] = []
     titles: dict[str, str] = {}
+    shorts: dict[str, str] = {}
     if pack is not None:
         for rule in getattr(pack, "rules", ()):
             rule_ids.append(rule.id)
             titles[rule.id] = rule.title
+            shorts[rule.id] = getattr(rule, "short", "") or short_title(rule.title)
     for r in results:
         for f in r.findings:
             if f.rule not in titles:
                 rule_ids.append(f.rule)
                 titles[f.rule] = f.title
+                shorts[f.rule] = short_title(f.title)
     order = {g: i for i, g in enumerate((*GROUP_ORDER, "other"))}
     fake = {rid: Finding(rule=rid, title="", severity="info", status="pass", message="", basis="")
             for rid in rule_ids}
     rule_ids.sort(key=lambda rid: order[_group_of(fake[rid], pack)])   # stable: pack order kept
-    columns = [{"id": rid, "title": titles[rid]} for rid in rule_ids]
+    columns = [{"id": rid, "title": titles[rid], "short": shorts[rid]} for rid in rule_ids]
+    review = None
+    if pack is not None and hasattr(pack, "rules"):
+        from ..compare import SCORE_NOTE, matrix_data
+        from .charts import charts
+
+        data = matrix_data(results, pack)
+        scores = {id(r): rep["score"] for r, rep in zip(results, data["reports"])}
+        review = {"charts": charts(data), "score_note": SCORE_NOTE}
+    else:
+        scores = {}
     rows = []
     for r, href in zip(results, hrefs):
         by_rule = {f.rule: f for f in r.findings}
@@ -377,10 +415,11 @@ def matrix_view(results: Sequence[ReportResult], pack,
         rows.append({"source": r.source, "title": str(title), "href": href,
                      "error": r.error, "cells": cells, "fail": counts["fail"],
                      "partial": counts["partial"], "verdict": verdict(r),
-                     "verdict_class": _verdict_class(r)})
+                     "verdict_class": _verdict_class(r),
+                     "score": None if scores.get(id(r)) is None else f"{scores[id(r)] * 100:.0f}%"})
     legend = [{"symbol": STATUS_SYMBOL[s], "zh": STATUS_ZH[s], "cls": STATUS_CLASS[s]}
               for s in STATUSES]
-    return {"columns": columns, "rows": rows, "legend": legend}
+    return {"columns": columns, "rows": rows, "legend": legend, "review": review}
 
 
 def _pack_info(pack) -> dict[str, str]:

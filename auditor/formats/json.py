@@ -19,10 +19,13 @@ from . import Options, identity, in_baseline, report_notes
 SCHEMA_VERSION = "2.0"
 
 
-def finding_dict(f, baseline: bool) -> dict[str, Any]:
-    """A finding as schema 2 writes it: the rule's own text is in the header's ``rules``."""
+def finding_dict(f, baseline: bool, rule_fix: str | None = None) -> dict[str, Any]:
+    """A finding as schema 2 writes it: the rule's own text is in the header's ``rules``;
+    ``fix`` only where the rule's fix names this report's issuer or year (``{issuer}``)."""
     out: dict[str, Any] = {"rule": f.rule, "severity": f.severity, "status": f.status,
                            "message": f.message, "evidence": [e.to_dict() for e in f.evidence]}
+    if rule_fix is not None and "{" in rule_fix and f.fix and f.fix != rule_fix:
+        out["fix"] = f.fix
     if f.values:
         out["values"] = dict(f.values)
     if f.waiver:
@@ -32,8 +35,10 @@ def finding_dict(f, baseline: bool) -> dict[str, Any]:
     return out
 
 
-def report_dict(result: ReportResult, options: Options) -> dict[str, Any]:
-    findings = [finding_dict(f, in_baseline(options, result, f)) for f in result.findings]
+def report_dict(result: ReportResult, options: Options, pack=None) -> dict[str, Any]:
+    fixes = {r.id: r.fix for r in pack.rules} if pack is not None else {}
+    findings = [finding_dict(f, in_baseline(options, result, f), fixes.get(f.rule))
+                for f in result.findings]
     return {
         "source": result.source,
         "identity": identity(result),
@@ -92,7 +97,7 @@ def begin(pack, options: Options) -> str:
 
 def report(result: ReportResult, pack, options: Options, index: int) -> bytes:
     """The report at position ``index`` of the run (0-based); depends on nothing else."""
-    return (b"\n" if index == 0 else b",\n") + _encode(report_dict(result, options),
+    return (b"\n" if index == 0 else b",\n") + _encode(report_dict(result, options, pack),
                                                        index == 0)
 
 

@@ -22,7 +22,7 @@ def _fmt(value) -> str:
 def render(results: Sequence[ReportResult], pack, options: Options) -> str:
     from tabulate import tabulate
 
-    from ..compare import matrix_data
+    from ..compare import SCORE_NOTE, matrix_data
 
     data = matrix_data(results, pack)
     rules = data["rules"]
@@ -40,9 +40,9 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> str:
     out = ["规则 × 报告（✔ 符合  ✘ 缺失  △ 不充分  – 不适用  ? 未评估  ! 规则出错/无法读取  ⊘ 已豁免）", ""]
     out.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
                         stralign="center"))
-    out += ["", "得分 = 适用规则中符合的比例；通过率 = 适用该规则的报告中符合的比例。", "", "规则："]
+    out += ["", SCORE_NOTE + "；通过率 = 适用该规则的报告中符合的比例。", "", "规则："]
     for i, r in enumerate(rules, 1):
-        out.append(f"  {i:>2}. {r['id']}  {r['title']}（通过率 {_pct(r['pass_rate'])}）")
+        out.append(f"  {i:>2}. {r['short']}  {r['id']}  {r['title']}（通过率 {_pct(r['pass_rate'])}）")
     out += ["", "报告："]
     for rep in data["reports"]:
         out.append(f"  {rep['label']}：{rep['source']}")

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Any, Sequence
 
 from .. import __version__
+from ..evaluate import fill_fix
 from ..model import STATUS_ZH, ReportResult
 from ..normalize import fold
 from . import Options, identity, in_baseline
@@ -43,7 +44,7 @@ def fingerprint(result: ReportResult, rule: str, section: str, quote: str) -> st
 
 
 def _rule(rule) -> dict[str, Any]:
-    help_text = "；".join(x for x in (f"整改建议：{rule.fix}" if rule.fix else "",
+    help_text = "；".join(x for x in (f"整改建议：{fill_fix(rule.fix)}" if rule.fix else "",
                                      f"依据：{rule.basis}" if rule.basis else "") if x)
     return {
         "id": rule.id,

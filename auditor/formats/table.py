@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..gate import counts_for_gate
 from ..model import ReportResult, status_zh
 from ..pack.compile import PROFILE_ZH
 from ..safetext import terminal_text
@@ -13,6 +14,7 @@ from . import (
     Options,
     Tally,
     first_evidence,
+    fixed_since_baseline,
     in_baseline,
     report_notes,
     summary_line,
@@ -128,12 +130,16 @@ def header(result: ReportResult, options: Options) -> list[str]:
 
 
 def rows(result: ReportResult, options: Options) -> list[list[str]]:
-    ev_width = max(24, options.width - 26 - 22 - 10 - 18 - 8)
+    unlimited = 10 ** 6
+    ev_width = max(24, options.width - 26 - 22 - 10 - 18 - 8) if options.width else unlimited
+    title_width = 22 if options.width else unlimited
     table = []
     for f in result.findings:
         status = f"{SYMBOL[f.status]} {status_zh(f)}"
         if in_baseline(options, result, f):
             status += "\n基线已有"
+        elif fixed_since_baseline(options, result, f):
+            status += "\n已整改"
         ev = first_evidence(f)
         where = ""
         if ev is not None:
@@ -155,7 +161,7 @@ def rows(result: ReportResult, options: Options) -> list[list[str]]:
                 lines.append(shorten(f"整改：{f.fix}", ev_width))
         if f.waiver and f.waiver.get("note"):
             lines.append(shorten(f.waiver["note"], ev_width))
-        table.append([f.rule, shorten(f.title, 22), _c(status, COLORS.get(f.status), options),
+        table.append([f.rule, shorten(f.title, title_width), _c(status, COLORS.get(f.status), options),
                       where, "\n".join(lines)])
     return table
 
@@ -174,17 +180,25 @@ def report(result: ReportResult, pack, options: Options, index: int = 0) -> str:
     for note in report_notes(result):
         out.append(f"注：{note}")
     base = sum(1 for f in result.findings if in_baseline(options, result, f))
+    fixed = sum(1 for f in result.findings if fixed_since_baseline(options, result, f))
     line = summary_line(result)
-    if base:
-        line += f"（其中 {base} 项基线已有）"
+    if base or fixed:
+        line += "（" + "，".join(part for part in (f"其中 {base} 项基线已有" if base else "",
+                                                   f"{fixed} 项基线中的缺项已整改" if fixed else "")
+                                 if part) + "）"
     out.append(_c(line, "1", options))
+    if options.quiet:
+        reached = [f for f in result.findings
+                   if counts_for_gate(f, options.fail_on) and not in_baseline(options, result, f)]
+        if reached:
+            out.append("达到门槛：" + "、".join(f"{f.rule}（{f.title}）" for f in reached))
     return "\n".join(out) + "\n\n"
 
 
 def end(tally: Tally, pack, options: Options) -> str:
     out = []
     for w in tally.stale_waivers:
-        out.append(f"过期未用的豁免（未匹配任何缺项）：{w['file']}:{w['line']}: {w['rule']}——{w['reason']}")
+        out.append(f"未用到的豁免（没有匹配任何缺项，可删除）：{w['file']}:{w['line']}: {w['rule']}——{w['reason']}")
     counts = tally.counts()
     if counts["reports"] > 1:
         out.append(f"共 {counts['reports']} 份报告：{counts['audited']} 份已审查，"

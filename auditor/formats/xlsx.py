@@ -36,7 +36,7 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from ..compare import matrix_data
+    from ..compare import SCORE_NOTE, matrix_data
 
     data = matrix_data(results, pack)
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILL.items()}
@@ -45,8 +45,9 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     ws = wb.active
     ws.title = "矩阵"
     rules = data["rules"]
-    ws.append(_row(["报告", "文件"] + [r["id"] for r in rules] + ["得分"]))
-    ws.append(_row(["要求", ""] + [r["title"] for r in rules] + [""]))
+    # first row: short Chinese names a reviewer reads; second row: the rule ids (stable keys)
+    ws.append(_row(["报告", "文件"] + [r["short"] for r in rules] + ["得分"]))
+    ws.append(_row(["规则", ""] + [r["id"] for r in rules] + ["按级别加权"]))
     for rep in data["reports"]:
         row = [rep["label"], rep["source"]]
         for r in rules:
@@ -71,6 +72,13 @@ def render(results: Sequence[ReportResult], pack, options: Options) -> bytes:
     ws.cell(ws.max_row, 1).font = bold
     for cell in ws[2]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from openpyxl.comments import Comment
+
+    for j, r in enumerate(rules, start=3):   # the full requirement on hovering the header
+        ws.cell(1, j).comment = Comment(_scalar(f"{r['id']}：{r['title']}"), "auditor")
+    ws.cell(1, len(rules) + 3).comment = Comment(SCORE_NOTE, "auditor")
+    ws.append([])
+    ws.append(_row([SCORE_NOTE]))
     ws.freeze_panes = "C3"
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 30

@@ -42,11 +42,31 @@ class Rule:
     examples: tuple[dict[str, Any], ...] = ()
     file: str = ""
     line: int = 0
+    short: str = ""            # a column header of at most 10 characters (short_title() if unset)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "severity": self.severity, "group": self.group,
-                "basis": self.basis, "rationale": self.rationale, "fix": self.fix,
+                "basis": self.basis, "rationale": self.rationale, "fix": _generic_fix(self.fix),
                 "waivable": self.waivable, "applies_to": self.applies_to}
+
+
+_SHORT_DROP = ("写明", "上一年度推进法治政府建设的", "推进法治政府建设的", "推进法治建设")
+
+
+def short_title(title: str, limit: int = 10) -> str:
+    """A column header from a rule title without a ``short`` name: the words before any
+    parenthesis, without the leading "写明…", cut to ``limit`` characters."""
+    text = title.split("（", 1)[0].split("(", 1)[0]
+    for word in _SHORT_DROP:
+        text = text.replace(word, "")
+    text = text.strip() or title
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _generic_fix(fix: str) -> str:
+    from ..evaluate import fill_fix   # placeholders such as {issuer} read as generic words
+
+    return fill_fix(fix) if "{" in fix else fix
 
 
 class CompiledPack:
@@ -72,7 +92,7 @@ class CompiledPack:
                  partial_when=r.get("partial_when"), on_fail=r.get("on_fail", "fail"),
                  messages=r.get("messages") or {},
                  examples=tuple(r.get("examples") or ()), file=r.get("_file", ""),
-                 line=r.get("_line", 0))
+                 line=r.get("_line", 0), short=r.get("short") or short_title(r["title"]))
             for r in data.rules
         ]
         self.rules = [r for r in self.all_rules if r.enabled]

@@ -20,15 +20,23 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..readfile import read_regular
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
+# overrides of these keys change how a finding is shown or gated, not what a rule finds
+PRESENTATION_KEYS = frozenset({"severity", "enabled", "title", "fix", "basis", "rationale",
+                               "waivable", "messages"})
 PACK_FILE = "pack.yaml"
 
 
 def default_pack_dir() -> Path:
-    """rules/default of the source tree the package was installed from."""
+    """The default pack: the copy inside an installed package (a wheel maps the repository's
+    rules/ to auditor/rules at build time), else rules/default of the source checkout."""
     env = os.environ.get("AUDITOR_DEFAULT_RULES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "rules" / "default"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "rules" / "default"
+    if installed.is_dir():
+        return installed
+    return package.parent / "rules" / "default"
 
 
 @dataclass(slots=True)
@@ -311,7 +319,13 @@ def load_pack_data(path: str | os.PathLike[str] | None = None, *,
                 problems.append(Problem(fname, f"overrides 指向不存在的规则：{rid}", line, col))
                 continue
             if isinstance(ov, dict):
-                rules[index[rid]] = {**rules[index[rid]], **ov}
+                merged = {**rules[index[rid]], **ov}
+                if "examples" not in ov and set(ov) - PRESENTATION_KEYS:
+                    # the inherited examples were written for the rule before this change: kept
+                    # for `rules show`, marked so that `rules test` does not hold the pack to them
+                    merged["examples"] = [dict(ex, _superseded_by=fname)
+                                          for ex in merged.get("examples") or ()]
+                rules[index[rid]] = merged
 
     order = header.get("groups") or []
     if order:  # the order a reader meets the groups in: statutory elements first

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..evaluate import fill_fix
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_OUTPUT = ROOT / "docs" / "rules.md"
@@ -86,7 +87,7 @@ def render_rule(rule) -> list[str]:  # noqa: ANN001 - auditor.pack.compile.Rule
     if rule.rationale:
         out.append(f"- **理由**：{rule.rationale}")
     if rule.fix:
-        out.append(f"- **修改建议**：{rule.fix}")
+        out.append(f"- **修改建议**：{fill_fix(rule.fix)}")
     if rule.on_fail != "fail":
         out.append(f"- **说明**：{ON_FAIL_ZH.get(rule.on_fail, rule.on_fail)}")
     out.append(f"- **定义位置**：`{_rel(rule.file)}:{rule.line}`")
