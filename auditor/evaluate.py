@@ -199,12 +199,15 @@ def precondition_failed(result: ReportResult) -> Finding | None:
 
 def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
           limits: Limits = DEFAULT_LIMITS, keep_document: bool = False,
-          only: frozenset[str] | None = None, text_gate: bool = True,
+          only: frozenset[str] | None = None, text_gate: bool = True, truncation: bool = True,
           previous: Document | None = None, previous_problem: str | None = None) -> ReportResult:
     """Evaluate every enabled rule of ``pack`` (or those in ``only``) against ``document``.
 
     ``text_gate``: a document with fewer than MIN_HAN_CHARS Chinese characters was not really
     extracted, and every rule is ``not_evaluated`` (rule examples turn the gate off).
+    ``truncation``: when the pack's truncation rule finds the text cut off, the gaps of the rules
+    after the cut are ``not_evaluated``; an excerpt written around one rule ends where its writer
+    stopped, not where a page was cut (the accuracy harness turns this off for excerpts).
     ``previous``: the same body's report of the year before, for the ``history`` rules;
     ``previous_problem``: why the one named could not be read (the history rules say so).
     """
@@ -232,7 +235,7 @@ def audit(document: Document, pack: CompiledPack, *, profile: str | None = None,
     reasons = pack.memo(("applicability", chosen, ctx.year),
                         lambda: {r.id: applicability(r, chosen, ctx.year) for r in pack.rules})
     cut: list[str | None] = []       # how the text is cut (the truncation rule's message), found once
-    unknown_after_cut = frozenset(pack.truncation.get("unknown") or ())
+    unknown_after_cut = frozenset(pack.truncation.get("unknown") or ()) if truncation else frozenset()
     for rule in pack.rules:
         if only is not None and rule.id not in only:
             continue

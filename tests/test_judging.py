@@ -415,6 +415,28 @@ def test_text_that_stops_at_a_sub_heading_is_cut(pack):
     assert "小标题" in by["element.next-year"].message
 
 
+@pytest.mark.parametrize("heading", ["二、当前存在的短板弱项", "二、存在的不足及下一步工作思路",
+                                     "三、2025年工作打算"])
+def test_text_that_stops_at_a_part_heading_is_cut(pack, heading):
+    # heldout2 class: a page cut right after a part heading; what follows it (the part's content,
+    # the later parts, the 落款) is unknown, not missing
+    text = HEAD + MEASURES + (PROBLEMS if heading.startswith("三") else "") + heading + "\n"
+    by = {f.rule: f for f in _audit(pack, text).findings}
+    assert by["structure.truncated"].status == "fail"
+    for rule in ("element.next-year", "meta.signature"):
+        assert by[rule].status == "not_evaluated", rule
+        assert "文本被截断" in by[rule].message and "标题之后" in by[rule].message
+    assert by["element.measures"].status == "pass"
+
+
+def test_an_excerpt_is_never_cut_so_its_last_empty_heading_is_an_empty_part(pack):
+    # the accuracy harness audits an excerpt without truncation: it ends where its writer stopped
+    text = HEAD + PROBLEMS + "三、下一步工作打算\n"
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    by = {f.rule: f for f in audit(doc, pack, text_gate=False, truncation=False).findings}
+    assert by["element.next-year"].status == "fail"
+
+
 def test_problems_heading_with_nothing_under_it_fails(pack):
     f = _finding(pack, _report(problems="二、存在的问题\n"), "element.problems")
     assert f.status == "fail" and "只有标题" in f.message

@@ -13,8 +13,9 @@ The last line of the report (after the trailing lines that ``skip`` matches whol
 evidence: its last 30 characters. A report whose every line is skipped has no body and fails.
 A cut gives ``values["cut_line"]`` and ``values["cut"]`` (how it was cut): the parts after it are
 unknown, and the pack's ``truncation`` setting turns their rules' gaps into ``not_evaluated``.
-With ``heading_cut``, a text that stops at a sub-heading (（三）…, 三、… below a part) with nothing
-under it is cut too ("（三）优化服务，构建法治化营商环境。" as the last line).
+With ``heading_cut``, a text that stops at a heading with nothing under it is cut too: a part
+heading ("二、存在的问题和下一步打算" as the last line) or a sub-heading (（三）…, 三、… below a part;
+"（三）优化服务，构建法治化营商环境。").
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SCHEMA = {
         "or_heading_chars": {"type": "integer", "minimum": 1,
                              "description": "最后一行是不超过该字数的标题时也算完整"},
         "heading_cut": {"type": "boolean",
-                        "description": "最后一行是下面没有内容的小标题（（三）……、三、……）时算截断"},
+                        "description": "最后一行是下面没有内容的标题（二、……、（三）……）时算截断"},
     },
 }
 
@@ -57,10 +58,10 @@ def run(conf: dict, ctx: Context) -> Outcome:
     line_end = line_start + len(last.norm)
     evidence = [ctx.evidence(max(line_start, line_end - TAIL), line_end)]
     sec = doc.section_at(idx)
-    if conf.get("heading_cut") and sec.level >= 2 and sec.start == idx and \
+    if conf.get("heading_cut") and sec.level >= 1 and sec.start == idx and \
             sec.style in ("part", "cn", "paren_cn") and sec.title_span[1] and \
             not last.norm[sec.title_span[1]:].strip(" \t。：；，、.！？"):
-        cut = f"正文在第 {last.no} 行的小标题之后结束，标题下没有内容"
+        cut = f"正文在第 {last.no} 行的{'标题' if sec.level == 1 else '小标题'}之后结束，标题下没有内容"
         return Outcome("fail", f"{cut}，可能被截断", evidence, values={"cut_line": last.no, "cut": cut})
     signature = doc.metadata.signature_body
     heading_chars = conf.get("or_heading_chars")

@@ -151,9 +151,10 @@ def case_text(case: dict[str, Any], corpus_dir: Path = CORPUS_DIR) -> str:
 
 def is_excerpt(case: dict[str, Any]) -> bool:
     """An excerpt (neither a corpus report with edits nor a whole ``document``) is a few lines written
-    around one rule, so it is audited the way a rule's examples are: without the text gate, whose
-    "fewer than 80 Chinese characters" refusal is about a whole document whose text was not extracted,
-    not about a fragment that is short on purpose (tests/accuracy/README.md)."""
+    around one rule: it is audited without the text gate, whose "fewer than 80 Chinese characters"
+    refusal is about a whole document whose text was not extracted, not about a fragment short on
+    purpose, and without truncation: it ends where its writer stopped (a heading with nothing under
+    it is an empty part, not a cut page). See tests/accuracy/README.md."""
     return not case.get("base") and not case.get("document")
 
 
@@ -191,7 +192,8 @@ def collect(pack, *, cases_dir: Path = CASES_DIR, golden_dir: Path | None = GOLD
     for case in load_cases(cases_dir):
         name = f"{case['id']}.txt"
         doc = read_document(data=case_text(case, corpus_dir).encode("utf-8"), name=name)
-        result = audit(doc, pack, text_gate=not is_excerpt(case))
+        excerpt = is_excerpt(case)
+        result = audit(doc, pack, text_gate=not excerpt, truncation=not excerpt)
         found = {f.rule: f for f in result.findings}
         if case.get("profile"):
             pairs.append(Pair("case", str(case["id"]), "profile", str(case["profile"]),
