@@ -134,6 +134,21 @@ def test_causes_need_an_explanation(pack, extra, want):
     assert _status(pack, _report(problems=_problems(extra)), "element.causes") == want
 
 
+@pytest.mark.parametrize("extra,want", [
+    # heldout2 class: the cause introduced by 在于 tied to the shortfalls just stated
+    ("上述不足的形成，主要在于一些部门对依法行政的认识还停留在口头上，考核中法治指标权重偏低。", "pass"),
+    ("出现这些短板，在于乡镇法治员多为兼职，专业培训跟不上。", "pass"),
+    # a cause list whose first item names the shortfall in words outside the old vocabulary
+    ("究其原因，一是部门间协调机制未完全理顺；二是基层司法所仅有1至2名干部，人手紧张。", "pass"),
+    # two sides of one posture, no cause named
+    ("这些问题的出现，既有基层条件所限的客观原因，也有工作推动用力不足的主观原因。", "partial"),
+    # 在于 describing the problem itself, not why it exists
+    ("突出的问题在于执法程序不规范、文书制作粗糙。", "fail"),
+])
+def test_causes_introduced_by_zaiyu_and_by_a_list(pack, extra, want):
+    assert _status(pack, _report(problems=_problems(extra)), "element.causes") == want
+
+
 def test_causes_bare_heading_with_nothing_under_it(pack):
     problems = _problems("") + "（二）存在不足的原因\n"
     assert _status(pack, _report(problems=problems), "element.causes") == "fail"
