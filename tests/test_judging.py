@@ -180,6 +180,22 @@ def test_first_responsible_met_by_concrete_acts(pack, sentence):
     assert _status(pack, text, "element.first-responsible") == "pass"
 
 
+@pytest.mark.parametrize("sentence", [
+    # heldout2 class: a deputy acting alone is not the principal leader
+    "常务副县长主持召开县政府专题会议研究行政执法监督工作2次，听取县司法局依法行政工作汇报。",
+    "分管副局长带队旁听行政诉讼庭审1次，为执法人员讲授专题法治课。",
+])
+def test_first_responsible_not_met_by_a_deputy_acting_alone(pack, sentence):
+    text = _report(MEASURES + _FR.format(sentence))
+    assert _status(pack, text, "element.first-responsible") != "pass"
+
+
+def test_a_first_responsible_part_run_by_a_deputy_is_not_the_principals_duty(pack):
+    m = MEASURES + ("（三）压实首要责任\n由分管法治工作的副镇长牵头抓日常工作，坚持开展理论中心组集中学法，"
+                    "全年学法6次。\n")
+    assert _status(pack, _report(m), "element.first-responsible") != "pass"
+
+
 def test_first_responsible_only_in_next_years_plan(pack):
     nxt = NEXT + "四是压实党政主要负责人第一责任人职责，区长定期主持召开专题会议研究法治建设。\n"
     assert _status(pack, _report(nxt=nxt), "element.first-responsible") != "pass"
