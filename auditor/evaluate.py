@@ -57,7 +57,10 @@ def run_check(node: Leaf | Combined, ctx: Context) -> Outcome:
         best = min(outs, key=lambda o: _RANK_ANY[o.status])
         if best.status == "pass":
             return Outcome("pass", best.message, best.evidence, best.near, best.looked, best.values)
-        return _combine(best.status, outs, "；".join(dict.fromkeys(o.message for o in outs if o.message)))
+        # the message of the alternatives that came closest (a part "too short" says so, not also
+        # why another way of passing did not hold)
+        return _combine(best.status, outs, "；".join(dict.fromkeys(
+            o.message for o in outs if o.message and o.status == best.status)))
     inner = run_check(parts[0], ctx)          # not
     flipped = {"pass": "fail", "fail": "pass"}.get(inner.status, inner.status)
     return Outcome(flipped, ("不应满足：" + inner.message) if flipped == "fail" else "",
