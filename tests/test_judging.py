@@ -577,6 +577,46 @@ _MARKED = """某县关于2024年度法治政府建设情况的报告
 """
 
 
+_REVIEW_LETTER = """关于对《××镇2024年法治政府建设情况报告》的修改意见
+××镇人民政府：
+你镇报来的年度报告初稿已收悉。经审查，现提出如下意见：
+一、主要举措和成效部分罗列活动较多，请补充行政执法、行政复议等方面的数据。
+二、存在的不足部分没有分析原因，请逐条补充。
+三、落款日期有误，请核实。
+请修改完善后于3月5日前重新报送县依法治县办。
+××县司法局
+2025年2月26日
+"""
+_OUTLINE = """××区法治政府建设年度报告编写模板
+一、2024年度推进法治政府建设的主要举措和成效（按八个方面逐项撰写，每项应有具体数据）
+二、存在的不足和原因（须写明具体原因，不得只写“仍有差距”）
+三、党政主要负责人履行第一责任人职责情况（写明主持会议、带头学法、述法等情况）
+四、2025年度主要安排（一般不超过五项）
+（全文一般不超过6000字；落款为本单位全称并注明日期）
+"""
+_FIELD_SUMMARY = """××区2024年度法律援助工作总结
+2024年，区法律援助中心坚持应援尽援，全年受理法律援助案件812件，同比增长9%。
+一、主要成效。办结农民工讨薪案件215件，为受援人挽回损失1300余万元。
+二、存在问题。值班律师力量不足，偏远乡镇工作站覆盖不够。
+三、下一步打算。扩充值班律师队伍，实现乡镇工作站全覆盖。
+××区司法局
+2025年1月20日
+"""
+
+
+@pytest.mark.parametrize("text,kind", [
+    (_REVIEW_LETTER, "审核意见"),       # reviews someone else's report
+    (_OUTLINE, "提纲"),                # instructs how to write one
+    (_FIELD_SUMMARY, "单项工作"),       # summarises one field, with a report's parts
+])
+def test_documents_about_or_beside_a_report_are_not_reports(pack, text, kind):
+    result = _audit(pack, text)
+    by = {f.rule: f for f in result.findings}
+    assert by["meta.document-kind"].status == "fail" and kind in by["meta.document-kind"].message
+    assert all(f.status in ("not_evaluated", "not_applicable") for f in result.findings
+               if f.rule != "meta.document-kind")
+
+
 @pytest.mark.parametrize("m1, m1e", [("● ", ""), ("◆", ""), ("【", "】")])
 @pytest.mark.parametrize("rule", ["element.measures", "element.problems", "element.next-year"])
 def test_parts_set_off_by_markers_are_parts(pack, m1, m1e, rule):
