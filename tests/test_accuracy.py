@@ -11,6 +11,7 @@ against them, and every fix is locked in by the next ratchet.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,36 @@ def test_heldout2_set_loads_and_ids_are_unique_across_all_sets(cases):
         assert c.get("note"), c["id"]
         # builds the text (applies base/edits/truncate_after, which must match the corpus) without auditing
         assert accuracy.case_text(c).strip(), c["id"]
+
+
+# --- third held-out set (tests/accuracy/heldout3): written blind; this test only loads it, never audits ---
+
+HELDOUT3_DIR = accuracy.ROOT / "tests" / "accuracy" / "heldout3"
+
+
+def test_heldout3_set_loads_and_ids_are_unique_across_all_sets(cases):
+    held3 = accuracy.load_cases(HELDOUT3_DIR)
+    ids = [c["id"] for c in held3]
+    assert len(ids) >= 90 and len(ids) == len(set(ids))
+    assert all(i.startswith("h3-") for i in ids)
+    others = ({c["id"] for c in cases} | {c["id"] for c in accuracy.load_cases(accuracy.HELDOUT_DIR)}
+              | {c["id"] for c in accuracy.load_cases(HELDOUT2_DIR)})
+    clash = set(ids) & others
+    assert not clash, f"heldout3 ids also in another set: {sorted(clash)}"
+    kinds = {"variant": 0, "not-report": 0, "report": 0, "excerpt": 0}
+    for c in held3:
+        assert c.get("expect") and set(c["expect"].values()) <= STATUSES, c["id"]
+        assert c.get("note"), c["id"]
+        # builds the text (applies base/edits/truncate_after, which must match the corpus) without auditing
+        assert accuracy.case_text(c).strip(), c["id"]
+        if c.get("base"):
+            kinds["variant"] += 1
+        elif c.get("document") and c["expect"].get("meta.document-kind") == "fail":
+            kinds["not-report"] += 1
+        elif c.get("document"):
+            kinds["report"] += 1
+        else:
+            kinds["excerpt"] += 1
+            assert len(re.findall(r"[\u4e00-\u9fff]", c["text"])) >= 100, c["id"]
+    assert kinds["variant"] >= 40 and kinds["not-report"] >= 18
+    assert kinds["report"] >= 17 and kinds["excerpt"] >= 15
