@@ -736,6 +736,9 @@ def test_a_few_undecodable_bytes_are_replaced_and_reported_by_line(tmp_path, str
     (warning,) = [f for f in report["findings"] if f["rule"] == "input.replaced-bytes"]
     assert warning["severity"] == "warning" and f"第 {no} 行" in warning["message"]
     assert [e["line"] for e in warning["evidence"]] == [no]
+    # no rule of the pack gave it, so the header's rules list cannot explain it: it carries
+    # its own title, basis and fix
+    assert warning["title"] and warning["basis"] and warning["fix"]
     assert_bounded(run)
 
 

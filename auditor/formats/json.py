@@ -19,12 +19,17 @@ from . import Options, identity, in_baseline, report_notes
 SCHEMA_VERSION = "2.0"
 
 
-def finding_dict(f, baseline: bool, rule_fix: str | None = None) -> dict[str, Any]:
+def finding_dict(f, baseline: bool, rule_fix: str | None = None,
+                 in_pack: bool = True) -> dict[str, Any]:
     """A finding as schema 2 writes it: the rule's own text is in the header's ``rules``;
-    ``fix`` only where the rule's fix names this report's issuer or year (``{issuer}``)."""
+    ``fix`` only where the rule's fix names this report's issuer or year (``{issuer}``). A
+    finding that no rule of the pack gave (the reading check ``input.replaced-bytes``) has no
+    entry in ``rules`` and carries its title, basis and fix itself."""
     out: dict[str, Any] = {"rule": f.rule, "severity": f.severity, "status": f.status,
                            "message": f.message, "evidence": [e.to_dict() for e in f.evidence]}
-    if rule_fix is not None and "{" in rule_fix and f.fix and f.fix != rule_fix:
+    if not in_pack:
+        out.update(title=f.title, basis=f.basis, fix=f.fix)
+    elif rule_fix is not None and "{" in rule_fix and f.fix and f.fix != rule_fix:
         out["fix"] = f.fix
     if f.values:
         out["values"] = dict(f.values)
@@ -37,7 +42,8 @@ def finding_dict(f, baseline: bool, rule_fix: str | None = None) -> dict[str, An
 
 def report_dict(result: ReportResult, options: Options, pack=None) -> dict[str, Any]:
     fixes = {r.id: r.fix for r in pack.rules} if pack is not None else {}
-    findings = [finding_dict(f, in_baseline(options, result, f), fixes.get(f.rule))
+    findings = [finding_dict(f, in_baseline(options, result, f), fixes.get(f.rule),
+                             pack is None or f.rule in fixes)
                 for f in result.findings]
     return {
         "source": result.source,
