@@ -34,11 +34,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pack import load_pack
     from .gate import Tally
     from .pipeline import read_document
-    from .run import Run, RunResult, run
+    from .runner import Run, RunResult, run
 
 _LAZY = {
     "read_document": ".pipeline", "load_pack": ".pack", "audit": ".evaluate", "Limits": ".limits",
-    "run": ".run", "Run": ".run", "RunResult": ".run", "Tally": ".gate",
+    "run": ".runner", "Run": ".runner", "RunResult": ".runner", "Tally": ".gate",
     "AuditorError": ".errors", "InputError": ".errors", "RulePackError": ".errors",
     **{n: ".model" for n in ("Document", "Section", "Line", "Metadata", "Field", "Finding",
                              "Evidence", "ReportResult")},

@@ -85,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .errors import UsageError
     from .formats import Options
     from .output import write_run
-    from .run import Run
+    from .runner import Run
 
     if args.no_cache:
         from . import cache

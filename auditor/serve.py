@@ -522,7 +522,7 @@ class Handler(BaseHTTPRequestHandler):
         from .errors import AuditorError
         from .formats import Options
         from .formats.html import render
-        from .run import Run as AuditRun
+        from .runner import Run as AuditRun
 
         fields: dict[str, str] = {}
         uploads: list[tuple[str, bytes]] = []
@@ -564,7 +564,7 @@ class Handler(BaseHTTPRequestHandler):
                               errors=[{"source": "豁免", "message": str(exc)}], title="豁免无法加载")
             return
         try:
-            results = [run.audit(name, data) for name, data in named]
+            results = run.audit_uploads(named)
             tally = run.finish()
         except AuditorError as exc:
             self._upload_page(HTTPStatus.INTERNAL_SERVER_ERROR,

@@ -180,3 +180,14 @@ def test_a_file_whose_size_the_system_does_not_know_is_read_whole():
     data = _read_path(str(status), DEFAULT_LIMITS)
     assert b"Name:" in data and len(data) > 100
     assert _read_path(QINGSHAN, DEFAULT_LIMITS) == Path(QINGSHAN).read_bytes()
+
+
+def test_auditor_run_stays_the_function_after_its_module_is_imported():
+    """The module holding Run is not named run: importing it must not replace the public
+    function ``auditor.run`` with a module (as ``from auditor.run import Run`` once did)."""
+    import importlib
+
+    from auditor import runner  # noqa: F401 - the import is the point
+
+    importlib.import_module("auditor.runner")
+    assert callable(auditor.run) and auditor.run is runner.run

@@ -547,3 +547,21 @@ def test_upload_page_is_all_chinese_with_a_drop_zone(base_url):
 
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in policy
+
+
+def test_uploads_of_one_body_in_consecutive_years_are_compared(base_url):
+    """Issue 21: two uploads of one body a year apart pair like files of one batch."""
+    import json
+
+    root = Path(__file__).resolve().parents[1]
+    files = [("下陆区2024.txt", (root / "corpus/xialu-2024.txt").read_bytes()),
+             ("下陆区2023.txt", (root / "tests/history/xialu-2023.txt").read_bytes())]
+    status, page, _ = post(base_url, files)
+    assert status == 200
+    href = re.search(r'href="(/download/[^"]+\.json)"', page).group(1)
+    with urllib.request.urlopen(base_url + href, timeout=10) as resp:
+        reports = {r["source"]: r for r in json.loads(resp.read())["reports"]}
+    later, earlier = reports["下陆区2024.txt"], reports["下陆区2023.txt"]
+    assert later["previous"]["source"] == "下陆区2023.txt" and earlier["previous"] is None
+    plan = next(f for f in later["findings"] if f["rule"] == "history.plan-followed")
+    assert plan["status"] == "partial" and "民主法治示范社区" in plan["message"]

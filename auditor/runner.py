@@ -125,6 +125,30 @@ class Run:
                                     keep_document=self.keep_document, data=data,
                                     previous=self._previous))
 
+    def audit_uploads(self, named: list[tuple[str, bytes]]) -> list[ReportResult]:
+        """Audit several uploads (name, bytes) and judge them, in order; uploads of one body in
+        consecutive years are paired for the history rules, as files of one batch are."""
+        from .batch import audit_one
+
+        previous: list[Any] = [self._previous] * len(named)
+        if self._previous is None and self.pair_batch and len(named) > 1 and \
+                any(r.id.startswith("history.") for r in self.pack.rules):
+            from .pairing import pair_in_batch
+            from .pipeline import read_document
+
+            docs: list[Any] = []
+            for name, data in named:
+                try:
+                    docs.append(read_document(data=data, name=name, limits=self.limits))
+                except Exception:  # noqa: BLE001 - an unreadable upload is reported by its audit
+                    docs.append(None)
+            pairs = pair_in_batch([d.metadata if d is not None else None for d in docs])
+            previous = [docs[j] if j is not None else None for j in pairs]
+        return [self.judge(audit_one(name, self.pack, profile=self.profile, limits=self.limits,
+                                     keep_document=self.keep_document, data=data,
+                                     previous=prev))
+                for (name, data), prev in zip(named, previous)]
+
     # -- many reports -----------------------------------------------------------------------------
 
     def results(self, paths: Iterable[str]) -> Iterator[ReportResult]:
