@@ -81,6 +81,12 @@ class Run:
         self.tally = Tally(fail_on, baseline)
         self.pair_batch = pair_batch
         self._previous = _load_previous(previous, limits) if previous else None
+        self._compares_years = _uses_kind(pack, "history")
+
+    def _pairs_within(self, n: int) -> bool:
+        """Whether ``n`` reports of this run are paired among themselves by body and year: only
+        without ``previous``, with pairing on, and when some rule of the pack compares years."""
+        return self._previous is None and self.pair_batch and n > 1 and self._compares_years
 
     def previous_for(self, sources: list[str]) -> list[Any] | None:
         """Each source's previous-year report (see ``batch.audit_one``), or None for none at
@@ -88,8 +94,7 @@ class Run:
         when the pack runs no history rule."""
         if self._previous is not None:
             return [self._previous] * len(sources)
-        if not self.pair_batch or len(sources) < 2 or \
-                not any(r.id.startswith("history.") for r in self.pack.rules):
+        if not self._pairs_within(len(sources)):
             return None
         from .pairing import pair_in_batch
         from .pipeline import read_metadata
@@ -130,24 +135,30 @@ class Run:
         consecutive years are paired for the history rules, as files of one batch are."""
         from .batch import audit_one
 
-        previous: list[Any] = [self._previous] * len(named)
-        if self._previous is None and self.pair_batch and len(named) > 1 and \
-                any(r.id.startswith("history.") for r in self.pack.rules):
-            from .pairing import pair_in_batch
-            from .pipeline import read_document
+        if not self._pairs_within(len(named)):
+            return [self.audit(name, data) for name, data in named]
+        from .evaluate import audit
+        from .pairing import pair_in_batch
+        from .pipeline import read_document
 
-            docs: list[Any] = []
-            for name, data in named:
-                try:
-                    docs.append(read_document(data=data, name=name, limits=self.limits))
-                except Exception:  # noqa: BLE001 - an unreadable upload is reported by its audit
-                    docs.append(None)
-            pairs = pair_in_batch([d.metadata if d is not None else None for d in docs])
-            previous = [docs[j] if j is not None else None for j in pairs]
-        return [self.judge(audit_one(name, self.pack, profile=self.profile, limits=self.limits,
-                                     keep_document=self.keep_document, data=data,
-                                     previous=prev))
-                for (name, data), prev in zip(named, previous)]
+        docs: list[Any] = []
+        for name, data in named:
+            try:
+                docs.append(read_document(data=data, name=name, limits=self.limits))
+            except Exception:  # noqa: BLE001 - audit_one below says why, as for one upload
+                docs.append(None)
+        pairs = pair_in_batch([d.metadata if d is not None else None for d in docs])
+        out = []
+        for (name, data), doc, j in zip(named, docs, pairs):
+            if doc is None:   # unreadable: the error result a single upload would get
+                result = audit_one(name, self.pack, profile=self.profile, limits=self.limits,
+                                   data=data)
+            else:             # read once: audited from the document already read for pairing
+                result = audit(doc, self.pack, profile=self.profile, limits=self.limits,
+                               keep_document=self.keep_document,
+                               previous=docs[j] if j is not None else None)
+            out.append(self.judge(result))
+        return out
 
     # -- many reports -----------------------------------------------------------------------------
 
@@ -237,6 +248,16 @@ class _Judge:
         else:
             kept = result
         return _Done(result.source, reason, data, counts, run.waivers.journal(), kept)
+
+
+def _uses_kind(pack: Any, kind: str) -> bool:
+    """Whether any enabled rule of ``pack`` runs a check of ``kind`` (in ``check`` or
+    ``partial_when``, at any depth of all/any/not)."""
+    from .checks.registry import walk
+
+    return any(name == kind for rule in pack.rules
+               for tree in (rule.check, rule.partial_when) if tree
+               for name, _, _ in walk(tree))
 
 
 def _load_previous(path: str, limits: Limits) -> Any:

@@ -281,3 +281,17 @@ def test_previous_that_cannot_be_read_is_one_line_and_exit_2(cli, tmp_path):
         assert code == 2
         lines = [x for x in err.splitlines() if x.strip()]
         assert len(lines) == 1 and "Traceback" not in err
+
+
+def test_pairing_follows_the_check_kind_not_the_rule_ids(pack):
+    """A run pairs reports when some rule runs the history kind, whatever the rule is called."""
+    from dataclasses import replace
+
+    from auditor.runner import _uses_kind
+
+    assert _uses_kind(pack, "history")
+    renamed = [replace(r, id="province." + r.id) if r.id.startswith("history.") else r
+               for r in pack.rules]
+    assert _uses_kind(type("P", (), {"rules": renamed})(), "history")
+    without = [r for r in pack.rules if not r.id.startswith("history.")]
+    assert not _uses_kind(type("P", (), {"rules": without})(), "history")

@@ -149,8 +149,9 @@ def _repeated(conf: dict[str, Any], ctx: Context, prev: Context) -> Outcome:
         which = "本年度" if not now_secs else "上一年度"
         return Outcome("not_applicable", f"{which}报告没有“存在的问题”部分，无从比较")
     now_items = history.items(ctx.doc, now_secs)
+    if not now_items:
+        return Outcome("not_applicable", "本年度“存在的问题”部分没有可比较的条目")
     last_norm = [prev.doc.lines[i].norm for s in last_secs for i in range(s.start, s.end)]
-    last_text = "\n".join(last_norm)
     index = history.ShingleIndex(last_norm)
     min_sim = float(conf.get("min_similarity", 0.6))
     repeated = []
@@ -164,8 +165,6 @@ def _repeated(conf: dict[str, Any], ctx: Context, prev: Context) -> Outcome:
         [ctx.doc.lines[s.start].norm for s in now_secs]
     whole = index.similarity("\n".join(now_lines))
     values = {"items": len(now_items), "repeated": len(repeated), "whole": round(whole, 3)}
-    if not now_items:
-        return Outcome("not_applicable", "本年度“存在的问题”部分没有可比较的条目")
     share = len(repeated) / len(now_items)
     evidence = [_this_evidence(ctx, item, "match", f"与上一年度报告问题部分的文字重合 {sim:.0%}")
                 for item, sim in repeated][:8]
