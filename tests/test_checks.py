@@ -163,6 +163,36 @@ def test_near_paragraph_is_wider_than_sentence(tmp_path, docs):
     assert sentence.status == "fail" and paragraph.status == "pass"
 
 
+def _text_doc(text: str):
+    return auditor.read_document(data=text.encode("utf-8"), name="case.txt")
+
+
+_STOCK_DOC = ("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
+              "执法程序不规范。究其原因，既有客观条件限制，也有主观努力不够的因素。\n")
+
+
+def test_near_except_drops_matches_inside_a_set_phrase(tmp_path):
+    check = {"near": {"a": ["究其"], "b": ["不够", "限制"], "within": "sentence"}}
+    assert run(tmp_path, _text_doc(_STOCK_DOC), check).status == "pass"
+    check["near"]["except"] = ["主观努力不够", {"re": "客观条件(限制|制约)"}]
+    f = run(tmp_path, _text_doc(_STOCK_DOC), check)
+    assert f.status == "fail"
+    assert any(e.kind == "near_miss" and "套话" in e.note for e in f.evidence)
+    # a b word outside the set phrases still pairs
+    named = _STOCK_DOC.replace("的因素。", "的因素，执法人员培训不够。")
+    assert run(tmp_path, _text_doc(named), check).status == "pass"
+
+
+def test_mention_except_drops_a_promise(tmp_path):
+    doc = _text_doc("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
+                    "执法程序不规范。对问题背后的深层次原因，我们将在下一步认真分析。\n")
+    check = {"mention": {"terms": ["深层次原因"]}}
+    assert run(tmp_path, doc, check).status == "pass"
+    check["mention"]["except"] = [{"re": "对[^。]{0,16}原因[^。]{0,16}将[^。]{0,12}分析"}]
+    f = run(tmp_path, doc, check)
+    assert f.status == "fail" and any("套话" in e.note for e in f.evidence if e.kind == "near_miss")
+
+
 # -- metric -------------------------------------------------------------------------------------
 
 def test_metric_extracts_the_value(tmp_path, docs):

@@ -624,6 +624,24 @@ class Scope:
         return i >= 0 and self.spans[i][0] <= start < self.spans[i][1]
 
 
+STOCK = "套话（见 except），不计入"
+EXCEPT_SCHEMA: dict[str, Any] = {
+    **TERMS_SCHEMA,
+    "description": "套话：落在其中的命中不计入（如“主观努力不够”中的“不够”、许诺“将认真分析原因”中的“原因”）"}
+
+
+def stock_spans(ctx: "Context", terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+    """Where a check's ``except`` phrases occur (merged, sorted): a match inside one of them is
+    part of a set phrase ("主观努力不够", "将认真分析原因"), not the word it contains."""
+    return merge_spans([h for t in terms for h in ctx.hits(t)]) if terms else []
+
+
+def inside_spans(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``s``–``e`` lies within one of the sorted, merged ``spans``."""
+    i = bisect.bisect_right(spans, (s, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
+
+
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):

@@ -7,6 +7,7 @@ check:
     terms: ["原因", "根源", {re: "究其.{0,4}原因"}]
     min: 1                               # occurrences that count (distinct: true → distinct terms)
 ```
+Mentions inside one of the set phrases listed under ``except`` do not count (see ``near``).
 Negated mentions and mentions only inside 《…》 do not count (``negated: true`` /
 ``in_title: true`` make them count); with ``in_heading: false`` a mention in a heading's title
 does not count either (a heading is not the content); they are reported as near misses, as are mentions found
@@ -15,14 +16,15 @@ outside the scope.
 
 from __future__ import annotations
 
-from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, Term,
-                   missing_scope, terms_display, terms_trace)
+from .base import (EXCEPT_SCHEMA, NOT_COUNTED, SCOPE_SCHEMA, STOCK, TERMS_SCHEMA, Context, Outcome, Setup,
+                   Term, inside_spans, missing_scope, stock_spans, terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["terms"],
     "properties": {
         "in": SCOPE_SCHEMA,
         "terms": TERMS_SCHEMA,
+        "except": EXCEPT_SCHEMA,
         "min": {"type": "integer", "minimum": 1},
         "distinct": {"type": "boolean", "description": "min 按不同词语计数"},
         "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
@@ -38,7 +40,7 @@ class Plan:
     messages (a rule runs on every report; its settings do not change)."""
 
     __slots__ = ("terms", "groups", "what", "scope", "negated_ok", "title_ok", "heading_ok", "need",
-                 "distinct")
+                 "distinct", "except_terms")
 
     def __init__(self, conf: dict, setup: Setup) -> None:
         self.terms = setup.terms(conf["terms"], "terms")
@@ -50,6 +52,7 @@ class Plan:
         self.heading_ok = conf.get("in_heading", True)
         self.need = conf.get("min", 1)
         self.distinct = conf.get("distinct", False)
+        self.except_terms = setup.terms(conf["except"], "except") if conf.get("except") else ()
 
 
 compile = Plan
@@ -75,18 +78,22 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     near: list[tuple[int, int, str]] = []
     seen: set = set()
     more = decided = False
+    stock = stock_spans(ctx, plan.except_terms)
     for g, (term, times) in enumerate(groups):
         inside = _inside(ctx, scope, term, times)
         for j, (s, e) in enumerate(inside):
             why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok,
                                heading_ok=plan.heading_ok)
+            if why == "ok" and stock and inside_spans(stock, s, e):
+                why = "stock"
             if why == "ok":
                 counted.append((s, e, term))
                 seen.add(term)
             else:
                 near.append((s, e, why))
                 if ctx.trace is not None:
-                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入：{NOT_COUNTED[why]}")
+                    ctx.note(f"第 {ctx.doc.lines[ctx.doc.index_at(s)].no} 行“{term.display}”不计入："
+                             f"{NOT_COUNTED.get(why, STOCK)}")
             n = len(seen) if distinct else len(counted)
             if n >= need and ctx.trace is None:
                 more = j + 1 < len(inside) or any(
@@ -101,7 +108,8 @@ def run(plan: Plan, ctx: Context) -> Outcome:
         ctx.note(f"计入 {shown} 处（要求至少 {need}）")
     # one quote shows where a requirement is met; a shortfall shows what was found
     evidence = [ctx.evidence(s, e) for s, e, _ in counted[:1 if n >= need else 3]]
-    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOT_COUNTED[why]) for s, e, why in near[:3]]
+    near_ev = [ctx.evidence(s, e, kind="near_miss", note=NOT_COUNTED.get(why, STOCK))
+               for s, e, why in near[:3]]
     if plan.scope and not counted:
         for s, e in _outside(ctx, scope, terms, 2):
             near_ev.append(ctx.evidence(s, e, kind="near_miss",

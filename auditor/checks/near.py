@@ -8,14 +8,19 @@ check:
     within: sentence                     # sentence | paragraph | section
 ```
 Only ``a`` matches that count (not negated, not only in 《…》) are paired.
+
+``except`` lists set phrases that do not say what a word means on its own: an ``a`` or ``b``
+match lying inside one of them does not count ("主观努力不够" is a gesture, not the 不够 of a
+named factor; "对原因，我们将认真分析" is a promise, not a cause; element.causes). Such matches
+are near misses.
 """
 
 from __future__ import annotations
 
 import bisect
 
-from .base import (NOT_COUNTED, SCOPE_SCHEMA, TERMS_SCHEMA, Context, Outcome, Setup, missing_scope,
-                   terms_display, terms_trace)
+from .base import (EXCEPT_SCHEMA, NOT_COUNTED, SCOPE_SCHEMA, STOCK, TERMS_SCHEMA, Context, Outcome, Setup,
+                   inside_spans, missing_scope, stock_spans, terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["a", "b"],
@@ -23,6 +28,7 @@ SCHEMA = {
         "in": SCOPE_SCHEMA,
         "a": TERMS_SCHEMA,
         "b": TERMS_SCHEMA,
+        "except": EXCEPT_SCHEMA,
         "within": {"enum": ["sentence", "paragraph", "section"]},
         "min": {"type": "integer", "minimum": 1},
         "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
@@ -37,11 +43,12 @@ _UNITS = {"sentence": "同一句", "paragraph": "同一段", "section": "同一�
 class Plan:
     """A near's settings read once per pack (see mention.Plan)."""
 
-    __slots__ = ("a_terms", "b_terms", "within", "unit", "what", "lacking", "scope",
+    __slots__ = ("a_terms", "b_terms", "except_terms", "within", "unit", "what", "lacking", "scope",
                  "negated_ok", "title_ok", "need")
 
     def __init__(self, conf: dict, setup: Setup) -> None:
         self.a_terms, self.b_terms = setup.terms(conf["a"], "a"), setup.terms(conf["b"], "b")
+        self.except_terms = setup.terms(conf["except"], "except") if conf.get("except") else ()
         self.within = conf.get("within", "sentence")
         self.unit = _UNITS[self.within]
         b_shown = terms_display(self.b_terms)
@@ -72,6 +79,8 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     b_starts: list[int] = []
     pairs, near = [], []
     more = decided = False
+    # set phrases (``except``): the matches inside them are not the words they contain
+    stock = stock_spans(ctx, plan.except_terms)
     for k, term in enumerate(a_terms):
         a_hits = scope.select(ctx.hits(term))
         for j, (s, e) in enumerate(a_hits):
@@ -79,8 +88,14 @@ def run(plan: Plan, ctx: Context) -> Outcome:
             if why != "ok":
                 near.append((s, e, NOT_COUNTED[why]))
                 continue
+            if stock and inside_spans(stock, s, e):
+                near.append((s, e, STOCK))
+                continue
             if b_hits is None:
                 b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
+                if stock:
+                    near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock, bs, be))
+                    b_hits = [h for h in b_hits if not inside_spans(stock, *h)]
                 b_starts = [h[0] for h in b_hits]
             found = _partner(ctx, b_hits, b_starts, s, e, _unit(ctx, within, s, e), negated_ok)
             if found:
