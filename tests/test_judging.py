@@ -149,6 +149,39 @@ def test_causes_introduced_by_zaiyu_and_by_a_list(pack, extra, want):
     assert _status(pack, _report(problems=_problems(extra)), "element.causes") == want
 
 
+@pytest.mark.parametrize("extra,want", [
+    # heldout3 classes: a cause analysis without the old cue words
+    ("找准病灶，问题主要出在两个方面：思想上，一些干部把法治工作当作额外任务，学法主动性不够；"
+     "能力上，执法队员中法律专业人员不足两成。", "pass"),
+    ("一是复议案件审理周期偏长，主要因为复议机构只有4名工作人员，案多人少；"
+     "二是整改不彻底，因为缺少整改后的跟踪复查机制。", "pass"),
+    ("上述问题的产生，主要是专职法治干部仅1名，新招录执法队员系统培训不足。", "pass"),
+    ("受制于编制总量，执法队员中劳务派遣人员占六成，持证比例偏低。", "pass"),
+    ("这些问题的根子在于考核导向：法治建设在绩效考核中权重偏低，问责机制不健全。", "pass"),
+    ("短板背后，是基层法治力量长期不足，司法所平均仅2名干部。", "pass"),
+    ("上述问题的出现，既有执法人员编制紧张的客观原因，也有干部学法积极性不高的主观原因。", "pass"),
+    ("问题产生的原因主要有以下几点：\n一是起草单位对备案时限掌握不准，缺少提醒机制。\n"
+     "二是法律顾问经费每年仅0.8万元。", "pass"),
+    # gestures: the stock phrases name no factor
+    ("究其原因，既有客观条件限制，也有主观努力不够的因素。", "partial"),
+    ("客观上受制于多种因素，工作推进还不够快。", "partial"),
+    # a promise, a cause word inside a problem's description, a measure phrase
+    ("对问题背后的深层次原因，我们将在年度民主生活会上进一步查摆剖析。", "fail"),
+    ("三是由于机构改革原因，部分执法事项划转后衔接不畅。", "fail"),
+    ("三是部分当事人因为不服复议决定又提起行政诉讼。", "fail"),
+    ("三是违法建设尚未从根子上得到遏制。", "fail"),
+])
+def test_causes_framed_without_the_word_yuanyin(pack, extra, want):
+    assert _status(pack, _report(problems=_problems(extra)), "element.causes") == want
+
+
+def test_causes_in_a_part_headed_zhengjie(pack):
+    problems = _problems("") + ("三、短板背后的症结\n一是村干部学法主动性不强；二是乡级法治工作没有专项经费。\n")
+    assert _status(pack, _report(problems=problems), "element.causes") == "pass"
+    generic = _problems("") + "三、问题背后的症结\n产生这些问题的原因是多方面的，既有主观因素，也有客观因素。\n"
+    assert _status(pack, _report(problems=generic), "element.causes") == "partial"
+
+
 def test_causes_bare_heading_with_nothing_under_it(pack):
     problems = _problems("") + "（二）存在不足的原因\n"
     assert _status(pack, _report(problems=problems), "element.causes") == "fail"
