@@ -1,0 +1,70 @@
+"""meta.document-kind judges what a document does, not only the words in its title.
+
+The cases of tests/accuracy/cases/documents-kinds-2.yaml are documents a careful reader tells
+apart from the annual report (答复函, 解读, 通知, 通报, 新闻稿, 纪要, 整改, one leader's 述法, 工作要点,
+a 五年 summary, a 上半年 report, another field's 年报…) and real reports with odd titles or
+openings. Each non-report names in ``kind`` a word its finding must contain: the finding says what
+the document looks like. The accuracy tool measures the statuses; this test also holds the reason.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor import load_pack
+from auditor.evaluate import audit
+from auditor.pipeline import read_document
+from auditor.tools import accuracy
+
+RULE = "meta.document-kind"
+CASES = [c for c in accuracy.load_cases() if c["_file"] == "documents-kinds-2.yaml"]
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+def _finding(pack, case):
+    doc = read_document(data=accuracy.case_text(case).encode("utf-8"), name=f"{case['id']}.txt")
+    result = audit(doc, pack)
+    return {f.rule: f for f in result.findings}, result
+
+
+def test_the_set_has_the_kinds_the_task_asks_for():
+    not_reports = [c for c in CASES if c["expect"][RULE] == "fail"]
+    reports = [c for c in CASES if c["expect"][RULE] == "pass"]
+    assert len(not_reports) >= 15 and len(reports) >= 10
+    assert all(c.get("kind") for c in not_reports)
+    assert all(c.get("document") for c in CASES)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["expect"][RULE] == "fail"], ids=lambda c: c["id"])
+def test_a_non_report_gets_one_finding_that_says_what_it_is(pack, case):
+    found, result = _finding(pack, case)
+    f = found[RULE]
+    assert f.status == "fail", f.message
+    assert case["kind"] in f.message and "不是法治政府建设年度报告" in f.message, f.message
+    assert f.evidence, "the finding carries evidence"
+    # the audit stops at the gate: no other rule reports a gap
+    assert [g.rule for g in result.findings if g.rule != RULE and g.status in ("fail", "partial")] == []
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["expect"][RULE] == "pass"], ids=lambda c: c["id"])
+def test_a_report_with_an_odd_title_or_opening_passes(pack, case):
+    found, _ = _finding(pack, case)
+    assert found[RULE].status == "pass", found[RULE].message
+
+
+def test_a_deputy_reply_is_told_by_its_salutation_not_a_meeting_address(pack):
+    """"王××代表：" opens a reply to one deputy; "各位委员：" opens a report read to the 人大常委会."""
+    body = ("2024年，区政府评查行政执法案卷300卷，纠正问题41个。\n一、主要举措和成效\n全年审核规范性文件12件。\n"
+            "二、存在的不足\n基层执法力量薄弱。\n三、2025年工作安排\n开展执法人员轮训。\n")
+    reply = read_document(data=("关于区人大代表第31号建议的办理情况\n吴××代表：\n" + body).encode("utf-8"),
+                          name="reply.txt")
+    report = read_document(data=("某区2024年法治政府建设情况报告\n主任、各位副主任、秘书长、各位委员：\n" + body)
+                           .encode("utf-8"), name="report.txt")
+    r1 = {f.rule: f for f in audit(reply, pack).findings}[RULE]
+    r2 = {f.rule: f for f in audit(report, pack).findings}[RULE]
+    assert r1.status == "fail" and "答复函" in r1.message and "吴××代表：" in r1.message
+    assert r2.status == "pass", r2.message
