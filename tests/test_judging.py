@@ -810,3 +810,58 @@ def test_bullet_points_inside_a_numbered_report_are_not_parts(pack):
 """
     doc = read_document(data=text.encode("utf-8"), name="case.txt")
     assert [s.title for s in doc.sections() if s.level == 1] == ["主要举措和成效", "存在的问题", "下一步工作安排"]
+
+
+# -- real reports' wording (issue 17, real text): classes found by auditing published reports -----
+
+_CUT_FR_FIRST = """柳溪区2023年度法治政府建设情况报告
+2023年，柳溪区坚持以习近平法治思想为指导，全面推进依法行政，法治政府建设取得新进展。
+一、区政府主要负责同志履行推进法治建设第一责任人职责情况
+区长主持召开区政府常务会议4次研究法治政府建设事项，听取区司法局关于行政复议工作的专题汇报，对区法院的司法建议作出批示，要求各部门依法履职；带队到区法院、信访局实地调研，就提升依法行政能力提出意见，推动
+"""
+
+
+def test_a_page_cut_before_its_measures_part_leaves_the_measures_unknown(pack):
+    # the report opens with the first-responsible part and the page stops inside it: the
+    # measures part comes later in such reports, so its absence here is not a gap
+    f = _finding(pack, _CUT_FR_FIRST, "element.measures")
+    assert f.status == "not_evaluated" and "截断" in f.message
+    assert _finding(pack, _CUT_FR_FIRST, "element.first-responsible").status == "pass"
+
+
+def test_a_part_headed_overall_situation_is_the_measures_part(pack):
+    text = """梅岭街道2025年法治政府建设情况报告
+一、2025年推进法治政府建设总体情况
+1.健全工作机制。制定年度法治建设工作方案，明确各科室、社区法治建设任务18项。
+2.规范行政执法。全年完成重大执法决定法制审核21件，开展专项执法行动9次。
+3.化解矛盾纠纷。全年排查化解矛盾纠纷286件，化解率95%。推进民主法治示范社区创建，为居民提供
+"""
+    # the page stops inside the part: what it shows is enough to call the measures written
+    assert _finding(pack, text, "element.measures").status == "pass"
+
+
+def test_duty_performance_put_into_the_year_end_report_is_shufa(pack):
+    text = """青石镇2025年法治政府建设情况报告
+一、主要举措和成效
+（一）压实责任。严格落实党政主要负责人推进法治建设第一责任人职责，带头尊法学法守法用法，全年组织班子集体学法10次，履职情况纳入年终述职评议。
+"""
+    assert _finding(pack, text, "element.shufa").status == "pass"
+    negated = text.replace("履职情况纳入年终述职评议", "履职情况没有纳入年终述职")
+    assert _finding(pack, negated, "element.shufa").status == "fail"
+
+
+def test_the_superior_bodies_leadership_in_the_opening_is_no_leadership_act(pack):
+    text = """河口乡2025年法治政府建设情况报告
+2025年，在县委、县政府的坚强领导下，河口乡深入学习贯彻习近平法治思想，扎实推进法治政府建设各项工作。
+一、主要举措和成效
+（一）强化学习。乡党委理论学习中心组开展法治学习5次，组织干部职工学法4次。
+"""
+    assert _finding(pack, text, "element.first-responsible").status == "fail"
+
+
+def test_the_principal_leads_in_person_slogan_is_only_a_passing_phrase(pack):
+    text = """白沙街道2025年法治政府建设情况报告
+一、主要举措及成效
+（一）强化组织领导。构建“主要领导亲自抓、分管领导具体抓、各部门协同配合”的法治建设工作格局。组织推动领导干部带头学法用法、依法决策。
+"""
+    assert _finding(pack, text, "element.first-responsible").status == "partial"
