@@ -865,3 +865,13 @@ def test_the_principal_leads_in_person_slogan_is_only_a_passing_phrase(pack):
 （一）强化组织领导。构建“主要领导亲自抓、分管领导具体抓、各部门协同配合”的法治建设工作格局。组织推动领导干部带头学法用法、依法决策。
 """
     assert _finding(pack, text, "element.first-responsible").status == "partial"
+
+
+def test_the_principal_named_only_as_head_of_the_leading_group_is_partial(pack):
+    text = """某县教育局2025年法治政府建设工作报告
+一、主要举措和成效
+（一）加强组织领导。成立由局长任组长、分管领导任副组长的法治工作领导小组，制定年度法治工作计划。
+"""
+    assert _finding(pack, text, "element.first-responsible").status == "partial"
+    deputy = text.replace("由局长任组长、分管领导任副组长", "由副局长任组长")
+    assert _finding(pack, deputy, "element.first-responsible").status == "fail"
