@@ -875,3 +875,81 @@ def test_the_principal_named_only_as_head_of_the_leading_group_is_partial(pack):
     assert _finding(pack, text, "element.first-responsible").status == "partial"
     deputy = text.replace("由局长任组长、分管领导任副组长", "由副局长任组长")
     assert _finding(pack, deputy, "element.first-responsible").status == "fail"
+
+
+# -- elements2: titles with boundaries, concessive negation, parts that lost their number -----
+
+def test_a_deputy_or_a_bureau_head_as_deputy_group_leader_is_not_the_principal(pack):
+    text = """某县2023年法治政府建设情况报告
+一、主要举措和成效
+（一）加强组织领导。县政府调整法治政府建设领导小组，由常务副县长任组长，县司法局局长任副组长。全年常务副县长主持召开领导小组会议4次，听取各乡镇依法行政工作汇报，督办执法问题9个。
+"""
+    assert _finding(pack, text, "element.first-responsible").status == "fail"
+    principal = text.replace("由常务副县长任组长", "由县长任组长").replace("全年常务副县长主持", "全年县长主持")
+    assert _finding(pack, principal, "element.first-responsible").status == "pass"
+    township = text.replace("县", "乡").replace("乡司法局局长", "乡司法所所长")
+    assert _finding(pack, township, "element.first-responsible").status == "fail"
+
+
+def test_shufa_that_should_have_been_held_but_was_not_is_negated(pack):
+    text = """某区2023年法治政府建设情况报告
+一、主要举措和成效
+（三）压实主体责任。部门主要负责人述法按要求本应在年度考核时一并进行，但因考核方案调整较晚，全年没有组织。
+"""
+    assert _finding(pack, text, "element.shufa").status == "fail"
+    held = text.replace("按要求本应在年度考核时一并进行，但因考核方案调整较晚，全年没有组织",
+                        "在年度考核时一并进行，14名部门主要负责人现场述法")
+    assert _finding(pack, held, "element.shufa").status == "pass"
+
+
+_UNNUMBERED = """石门乡2024年法治政府建设情况报告
+主要工作
+全年开展送法下乡活动12场，发放资料2100余份；乡调委会调处纠纷64件，成功62件；聘请法律顾问1名，审查合同9份。
+存在问题
+一是执法人员持证比例不高；二是村级法律顾问作用发挥不充分。
+{plan_heading}
+一是年内组织执法人员全员参加执法资格考试；二是每季度安排法律顾问到村坐班一次。
+石门乡人民政府
+2025年1月10日
+"""
+
+
+@pytest.mark.parametrize("plan_heading", ["下步打算", "今后工作重点", "明年工作打算"])
+def test_a_plan_heading_that_lost_its_number_is_the_plan_part(pack, plan_heading):
+    text = _UNNUMBERED.format(plan_heading=plan_heading)
+    assert _finding(pack, text, "element.next-year").status == "pass"
+    generic = text.replace("一是年内组织执法人员全员参加执法资格考试；二是每季度安排法律顾问到村坐班一次。",
+                           "继续努力，推动法治建设再上新台阶。")
+    assert _finding(pack, generic, "element.next-year").status == "partial"
+
+
+def test_a_two_line_signature_is_not_the_last_parts_content(pack):
+    text = """青松街道2024年度法治政府建设情况报告
+一、主要举措和成效
+全年调解纠纷215件，审查合同36份，办理执法案件48件，开展普法活动22场。
+二、存在的问题
+一是执法人员专业能力不足；二是普法形式较为单一。
+三、2025年工作安排
+2025年，街道将继续深入推进法治政府建设，推动各项工作再上新台阶。
+中共青松街道工作委员会
+青松街道办事处
+2025年2月12日
+"""
+    # the plan is one generic line; the two lines of the 落款 under it are no plan
+    assert _finding(pack, text, "element.next-year").status == "partial"
+    plan = text.replace("2025年，街道将继续深入推进法治政府建设，推动各项工作再上新台阶。",
+                        "一是组织执法人员分批轮训；二是建立“以案释法”案例库，每季度更新一次。")
+    assert _finding(pack, plan, "element.next-year").status == "pass"
+
+
+def test_one_sentence_of_nothing_but_figures_of_work_is_a_measures_list(pack):
+    text = """某县2021年法治政府建设工作报告
+一、工作开展情况
+全县备案审查规范性文件14件，办理行政复议案件31件，组织执法案卷评查2次，开展送法进村活动52场，行政机关负责人出庭应诉率达92%。
+二、存在的问题
+一是部分单位规范性文件起草质量不高；二是乡镇执法人员培训不足。
+"""
+    assert _finding(pack, text, "element.measures").status == "pass"
+    headline = text.replace("组织执法案卷评查2次，开展送法进村活动52场，行政机关负责人出庭应诉率达92%",
+                            "法治政府建设取得明显成效")
+    assert _finding(pack, headline, "element.measures").status == "partial"

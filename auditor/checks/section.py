@@ -65,18 +65,27 @@ _DATE = re.compile(r"[0-9０-９]{4}\s*年度?|[0-9０-９]{1,2}\s*月(份|底|�
 
 
 _CLAUSE_EDGE = re.compile(r"[，,]")
+# a single sentence of this many clauses, every one with a figure, is a list written as one sentence
+_RUN = 4
 
 
 def _concrete(body: str) -> int:
     """Concrete statements in a part's text: clauses that carry a figure ("办理行政复议案件41件"),
     plus the enumerated items when there are at least two of them (several distinct points are
-    content, one "一是" is not a list). A part of a single sentence without items has none: one
-    sentence is thin whatever it lists ("全年审核文件30件，办理复议45件，取得明显成效。")."""
+    content, one "一是" is not a list). A part of a single sentence without items has none when it
+    gives a few headline figures ("全年审核文件30件，办理复议45件，取得明显成效。" is a summary line);
+    a single sentence that is nothing but a run of distinct figures of work (``_RUN`` or more
+    clauses, each with its figure: "审核文件11件，办理复议23件，评查案卷1次，举办讲座46场，出庭应诉率95%。")
+    is a compact list, and its clauses count."""
     statements = [t.strip(" ，,：:、") for t in _STATEMENT_EDGE.split(body)]
     statements = [t for t in statements if len(t) >= 6]
     numbered = sum(1 for t in statements if _ENUMERATED.match(t))
-    if len(statements) < 2:
+    if not statements:
         return 0
+    if len(statements) < 2:
+        clauses = [c for c in _CLAUSE_EDGE.split(statements[0]) if c.strip()]
+        figures = [c for c in clauses if _FIGURE.search(_DATE.sub("", c))]
+        return len(figures) if len(figures) >= _RUN and len(figures) == len(clauses) else 0
     count = 0
     for t in statements:
         figures = sum(1 for c in _CLAUSE_EDGE.split(_ENUMERATED.sub("", t))
@@ -142,6 +151,10 @@ def _body(ctx: Context, secs: list) -> str:
     """The text under the headings, without the 落款 lines (a last part's body is not its signature)."""
     meta = ctx.doc.metadata
     sig = [f for f in (meta.signature_body, meta.signature_date) if f is not None and f.line]
+    # the 落款 runs from its first field's line to its last (a body of two units is two lines:
+    # "中共××街道工作委员会" / "××街道办事处", quoted together by the field)
+    first = min((f.line for f in sig), default=0)
+    last = max((f.line for f in sig), default=0)
     out = []
     for sec in secs:
         s, e = ctx.section_span(sec, body_only=True)
@@ -150,9 +163,10 @@ def _body(ctx: Context, secs: list) -> str:
             continue
         for i in range(ctx.doc.index_at(s), sec.end):
             line = ctx.doc.lines[i]
-            # a 落款 line: on the field's source line and quoted by it (an HTML page can be one
-            # source line, so the line number alone does not say it)
-            if any(line.no == f.line and line.text.strip() and line.text.strip() in f.quote for f in sig):
+            # a 落款 line: within the 落款's lines and quoted by one of its fields (an HTML page can
+            # be one source line, so the line number alone does not say it)
+            text = line.text.strip()
+            if text and first <= line.no <= last and any(text in f.quote for f in sig):
                 continue
             ls = ctx.doc.line_starts[i]
             le = ls + len(line.norm)
