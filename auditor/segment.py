@@ -151,7 +151,7 @@ _BARE_PART = re.compile(
     r"(?:(?:20\d{2}|二[〇零][一二三四五六七八九〇零][〇零一二三四五六七八九])年度?)?"
     r"(?:推进)?(?:法治政府建设|法治建设)?(?:的|工作)?"
     r"(?:主要举措(?:和|及|与)(?:工作)?成效|主要(?:工作|做法)(?:和|及|与)成效|主要(?:工作|举措|成效|做法)"
-    r"|(?:主要)?工作(?:开展|推进|完成|落实)?情况|工作成效|取得的(?:主要)?成效"
+    r"|(?:主要)?工作(?:开展|推进|完成|落实)?情况|(?:主要|基本|总体)情况|工作成效|取得的(?:主要)?成效"
     r"|存在的?(?:主要)?(?:问题|不足)(?:和|及|与)?(?:不足|原因|短板)?|(?:问题|不足)(?:和|及|与)原因"
     r"|存在的?(?:主要)?(?:问题|不足)(?:和|及|与)(?:下一步|下步|下一年度?)(?:工作)?(?:打算|安排|计划|思路)"
     r"|下一步(?:工作)?(?:打算|安排|计划|思路|重点)?|下步(?:工作)?(?:打算|安排|计划|思路|重点)"
@@ -399,7 +399,8 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
                    line=lines[0].no if n else 0, end_line=lines[-1].no if n else 0)
     hint_depth = _hint_ranks(lines, heading_hints or {})
     hint_depth.update(_marked_parts(lines, hint_depth))
-    hint_depth.update(_bare_parts(lines, hint_depth))
+    bare = _bare_parts(lines, hint_depth)
+    hint_depth.update(bare)
     stack: list[Section] = [root]
     last_number: dict[str, int] = {}       # style → last number accepted anywhere
     last_item: dict[int, int] = {}          # id(section) → last item number in it
@@ -418,7 +419,7 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
             if placed:
                 body_start = h[6]
         if not placed and line.no in hint_depth:
-            _place_hinted(hint_depth[line.no], i, line, stack, close)
+            _place_hinted(hint_depth[line.no], i, line, stack, close, part=line.no in bare)
             body_start = len(norm)
             placed = True
         # inline items of the innermost open section
@@ -474,7 +475,10 @@ def _place_numbered(h: _Heading, i: int, line: Line, stack: list[Section],
     return True
 
 
-def _place_hinted(depth: int, i: int, line: Line, stack: list[Section], close) -> None:
+def _place_hinted(depth: int, i: int, line: Line, stack: list[Section], close, *, part: bool = False) -> None:
+    """Place a hinted heading at ``depth``. A ``part`` (a bare part heading that lost its number)
+    ranks as a "一、" part even where it replaces a "（一）" section, so that the "（一）" items after
+    it nest under it instead of closing it."""
     depth = max(1, min(depth, len(stack), MAX_DEPTH))
     replaced: Section | None = None
     while len(stack) > depth:
@@ -483,6 +487,8 @@ def _place_hinted(depth: int, i: int, line: Line, stack: list[Section], close) -
     parent = stack[-1]
     if replaced is not None:
         style = replaced.style
+        if part and RANK[style] > RANK["cn"]:
+            style = "cn"
     else:
         style = STYLES[min(RANK[parent.style] + 1 if parent.style != "root" else RANK["cn"],
                            len(STYLES) - 1)]

@@ -953,3 +953,41 @@ def test_one_sentence_of_nothing_but_figures_of_work_is_a_measures_list(pack):
     headline = text.replace("组织执法案卷评查2次，开展送法进村活动52场，行政机关负责人出庭应诉率达92%",
                             "法治政府建设取得明显成效")
     assert _finding(pack, headline, "element.measures").status == "partial"
+
+
+_PLAN_STANCE = """某区2024年法治政府建设情况报告
+一、主要举措和成效
+全年审核规范性文件26件，办理行政复议案件73件，开展执法案卷评查3次，组织普法活动140场。
+二、存在的问题
+一是基层执法力量薄弱；二是行政复议案件办理周期偏长。
+三、2025年工作打算
+建设法治政府是一项长期任务。我区将进一步提高政治站位，切实把思想和行动统一到上级的决策部署上来，不断提升依法行政能力和水平。
+某区人民政府
+2025年2月20日
+"""
+
+
+def test_a_plan_of_nothing_but_stances_is_thin_however_long(pack):
+    f = _finding(pack, _PLAN_STANCE, "element.next-year")
+    assert f.status == "partial" and "笼统的表态" in f.message
+    plan = _PLAN_STANCE.replace("不断提升依法行政能力和水平。",
+                                "不断提升依法行政能力和水平。年内为各街道配齐执法人员，复议案件平均办理期限压缩到40日以内。")
+    assert _finding(pack, plan, "element.next-year").status == "pass"
+
+
+def test_the_numbered_points_under_a_bare_plan_heading_belong_to_it(pack):
+    text = """某区2024年法治政府建设情况报告
+2024年法治政府建设主要情况
+（一）规范执法。全年办理行政处罚案件412件，开展执法案卷评查2次。
+（二）化解争议。办理行政复议案件73件，纠错率9%。
+存在的问题
+一是基层执法力量薄弱；二是行政复议案件办理周期偏长。
+下一步工作计划
+我区将坚持问题导向，不断提升依法行政能力和水平。
+（一）充实基层执法力量，年内为各街道配齐执法人员。
+（二）压缩复议办理周期，平均办理期限控制在40日以内。
+"""
+    assert _finding(pack, text, "element.next-year").status == "pass"
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    tops = [s.title for s in doc.root.children]
+    assert tops == ["2024年法治政府建设主要情况", "存在的问题", "下一步工作计划"]

@@ -18,7 +18,9 @@ carry the part's characters, share and items. ``shared_from`` (a pattern): when 
 its section with another part ("存在的问题和下一步打算"), only the text from the section's first
 sub-heading, or else from the pattern's first match, is this part's; ``shared_until`` (a pattern)
 is the converse: the part's text ends at the section's first sub-heading or where the pattern
-first matches (the problems before 下一步).
+first matches (the problems before 下一步). ``generic`` (a pattern) names stock phrases: a part whose
+every sentence is one ("法治政府建设是一项系统工程。我区将……不断提升依法治理能力水平。"), without a
+figure or a list, is a stance, not content, however long it is (``if_short``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ SCHEMA = {
         "shared_from": {"type": "string",
                         "description": "与其他部分同在一节时（“存在的问题和下一步打算”），本部分的内容从该节第一个小标题、"
                                        "或从此模式第一次出现处算起"},
+        "generic": {"type": "string",
+                    "description": "套话的模式：正文每一句都是套话（匹配此模式、不带数字、没有分条）时，按过于简略处理"},
         "if_missing": {**STATUS_SCHEMA, "description": "章节缺失时的结果（默认 fail）"},
         "if_short": {**STATUS_SCHEMA, "description": "篇幅或条目不足时的结果（默认 partial）"},
     },
@@ -95,6 +99,14 @@ def _concrete(body: str) -> int:
         elif numbered >= 2 and _ENUMERATED.match(t):
             count += 1
     return count
+
+
+def _all_generic(ctx: Context, body: str, pattern: str) -> bool:
+    """Every sentence of the part is a stock phrase: it matches ``pattern`` and carries no figure."""
+    sentences = [t.strip(" ，,：:、") for t in _SENTENCE_END.split(body)]
+    sentences = [t for t in sentences if t]
+    return bool(sentences) and all(
+        ctx.search(pattern, t) is not None and not _FIGURE.search(_DATE.sub("", t)) for t in sentences)
 
 
 def _shared(ctx: Context, role: str, secs: list) -> bool:
@@ -163,6 +175,8 @@ def _body(ctx: Context, secs: list) -> str:
             continue
         for i in range(ctx.doc.index_at(s), sec.end):
             line = ctx.doc.lines[i]
+            if line.no > last:      # after the 落款: the page's chrome ("打印本页 关闭窗口"), no part's text
+                break
             # a 落款 line: within the 落款's lines and quoted by one of its fields (an HTML page can
             # be one source line, so the line number alone does not say it)
             text = line.text.strip()
@@ -180,6 +194,7 @@ def compile(settings: dict, setup: Setup) -> dict:
     setup.pattern(settings.get("heading"), "heading")
     setup.pattern(settings.get("shared_from"), "shared_from")
     setup.pattern(settings.get("shared_until"), "shared_until")
+    setup.pattern(settings.get("generic"), "generic")
     return settings
 
 
@@ -218,6 +233,10 @@ def run(conf: dict, ctx: Context) -> Outcome:
         if ctx.trace is not None:
             ctx.note("标题之下没有正文")
         return Outcome("fail", f"{what}只有标题，下面没有内容", evidence)
+    if conf.get("generic") and items < 2 and _all_generic(ctx, body, conf["generic"]):
+        if ctx.trace is not None:
+            ctx.note("正文每一句都是套话，没有数字，也没有分条")
+        return Outcome(short, f"{what}过于简略：只有笼统的表态（{chars} 字），没有写出具体内容", evidence)
     min_concrete = conf.get("min_concrete")
     concrete = _concrete(body) if min_concrete else 0
     if min_concrete and ctx.trace is not None:
