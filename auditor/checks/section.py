@@ -88,8 +88,8 @@ def _concrete(body: str) -> int:
         return 0
     if len(statements) < 2:
         clauses = [c for c in _CLAUSE_EDGE.split(statements[0]) if c.strip()]
-        figures = [c for c in clauses if _FIGURE.search(_DATE.sub("", c))]
-        return len(figures) if len(figures) >= _RUN and len(figures) == len(clauses) else 0
+        run = sum(1 for c in clauses if _FIGURE.search(_DATE.sub("", c)))
+        return run if run >= _RUN and run == len(clauses) else 0
     count = 0
     for t in statements:
         figures = sum(1 for c in _CLAUSE_EDGE.split(_ENUMERATED.sub("", t))
@@ -165,8 +165,9 @@ def _body(ctx: Context, secs: list) -> str:
     sig = [f for f in (meta.signature_body, meta.signature_date) if f is not None and f.line]
     # the 落款 runs from its first field's line to its last (a body of two units is two lines:
     # "中共××街道工作委员会" / "××街道办事处", quoted together by the field)
-    first = min((f.line for f in sig), default=0)
-    last = max((f.line for f in sig), default=0)
+    sig_lines = [f.line for f in sig if f.line is not None]
+    first = min(sig_lines, default=0)
+    last = max(sig_lines, default=0)
     out = []
     for sec in secs:
         s, e = ctx.section_span(sec, body_only=True)
