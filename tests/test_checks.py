@@ -183,6 +183,23 @@ def test_near_except_drops_matches_inside_a_set_phrase(tmp_path):
     assert run(tmp_path, _text_doc(named), check).status == "pass"
 
 
+def test_near_after_pairs_only_what_follows_the_a_in_its_sentence(tmp_path):
+    # b before the a, or in a later sentence, does not pair; b after it in its sentence does
+    text = ("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
+            "执法人员不足。究其原因，{rest}\n三、下步工作安排\n加强培训。\n")
+    check = {"near": {"a": ["究其"], "b": ["人员", "经费"], "within": "after"}}
+    assert run(tmp_path, _text_doc(text.format(rest="主要是经费紧张。")), check).status == "pass"
+    f = run(tmp_path, _text_doc(text.format(rest="主要是重视不够。今后加强人员培训。")), check)
+    assert f.status == "fail" and "其后" in f.message
+    # the sentence ends with a colon or a question right after the a: the next sentence says it
+    asked = text.replace("究其原因，{rest}", "问题出在哪里？{rest}")
+    check = {"near": {"a": [{"re": "出在哪里[？?]"}], "b": ["经费"], "within": "after"}}
+    assert run(tmp_path, _text_doc(asked.format(rest="全年经费仅2万元。")), check).status == "pass"
+    # a sentence that goes on after the a is not an announcement: the next one is not reached
+    check = {"near": {"a": ["究其"], "b": ["经费"], "within": "after"}}
+    assert run(tmp_path, _text_doc(text.format(rest="是多方面的。全年经费仅2万元。")), check).status == "fail"
+
+
 def test_mention_except_drops_a_promise(tmp_path):
     doc = _text_doc("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
                     "执法程序不规范。对问题背后的深层次原因，我们将在下一步认真分析。\n")

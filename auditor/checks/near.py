@@ -5,9 +5,15 @@ check:
   near:
     a: ["第一责任人", "主要负责人", "主要领导"]
     b: ["听取", "专题研究", "部署", "带头"]
-    within: sentence                     # sentence | paragraph | section
+    within: sentence                     # sentence | paragraph | section | after
 ```
 Only ``a`` matches that count (not negated, not only in 《…》) are paired.
+
+``within: after`` pairs an ``a`` with a ``b`` that follows it in the rest of its sentence: an
+``a`` that announces something ("究其原因，", "之所以") and the ``b`` that says it, over the
+following clauses. When the ``a`` only announces and its sentence ends right after it
+("原因有三：", "问题出在哪里？", a line ending "原因主要有以下几点："), the ``b`` may be in the next
+sentence or line.
 
 ``except`` lists set phrases that do not say what a word means on its own: an ``a`` or ``b``
 match lying inside one of them does not count ("主观努力不够" is a gesture, not the 不够 of a
@@ -29,7 +35,8 @@ SCHEMA = {
         "a": TERMS_SCHEMA,
         "b": TERMS_SCHEMA,
         "except": EXCEPT_SCHEMA,
-        "within": {"enum": ["sentence", "paragraph", "section"]},
+        "within": {"enum": ["sentence", "paragraph", "section", "after"],
+                   "description": "after：a 之后到句末（a 只是引语、句子随即结束时到下一句末）"},
         "min": {"type": "integer", "minimum": 1},
         "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
         "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
@@ -37,7 +44,7 @@ SCHEMA = {
 }
 
 
-_UNITS = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节"}
+_UNITS = {"sentence": "同一句", "paragraph": "同一段", "section": "同一章节", "after": "其后"}
 
 
 class Plan:
@@ -52,7 +59,10 @@ class Plan:
         self.within = conf.get("within", "sentence")
         self.unit = _UNITS[self.within]
         b_shown = terms_display(self.b_terms)
-        self.what = f"{terms_display(self.a_terms)}与{b_shown}在{self.unit}中出现"
+        if self.within == "after":
+            self.what = f"{terms_display(self.a_terms)}及其后所说的{b_shown}"
+        else:
+            self.what = f"{terms_display(self.a_terms)}与{b_shown}在{self.unit}中出现"
         self.lacking = f"{self.unit}中没有{b_shown}"
         self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
@@ -127,7 +137,25 @@ def _unit(ctx: Context, within: str, s: int, e: int) -> tuple[int, int]:
         return ctx.sentence_bounds(s, e)
     if within == "paragraph":
         return ctx.paragraph_bounds(s)
+    if within == "after":
+        return _after(ctx, s, e)
     return ctx.section_span(ctx.doc.section_at(ctx.doc.index_at(s)))
+
+
+def _after(ctx: Context, s: int, e: int) -> tuple[int, int]:
+    """From the match to the end of its sentence; when the match only announces what follows
+    (its sentence ends right after it, or with a colon or a question: "原因有三：", "问题出在
+    哪里？", a line ending "……如下：") the next sentence too, which is where that is said."""
+    text = ctx.doc.text
+    end = ctx.sentence_bounds(s, e)[1]
+    rest = text[e:end].rstrip()
+    if len(rest) <= 3 or rest[-1] in "：:？?":
+        nxt = end
+        while nxt < len(text) and text[nxt] in "\n。！？；":
+            nxt += 1
+        if nxt < len(text):
+            end = ctx.sentence_bounds(nxt, nxt + 1)[1]
+    return s, max(end, e)
 
 
 def _partner(ctx: Context, b_hits: list[tuple[int, int]], b_starts: list[int], s: int, e: int,
