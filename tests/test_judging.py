@@ -738,6 +738,38 @@ def test_causes_by_structure_not_keywords(pack, cause, status):
     assert _finding(pack, _CAUSES.format(cause=cause), "element.causes").status == status
 
 
+@pytest.mark.parametrize("cause, status", [
+    # the four explanations heldout4 missed, in their wording
+    ("分析其成因，主要是乡镇编制向经济发展岗位倾斜，法治岗位长期由党政办人员兼任。", "pass"),
+    ("问题的根子在于：乡镇执法队员多为编外协管人员，按规定不能申领执法证。", "pass"),
+    ("因为执法权下放后，县直部门认为指导乡镇已不属本部门考核内容，所以三项制度落实走了样。", "pass"),
+    # a problem, then 主要是… naming what it comes from (after a generic area heading it lists symptoms)
+    ("合同审查把关不严。主要是审查办法只规定了流程，缺少审查标准。", "pass"),
+    ("合同审查水平有待提升。主要是部分合同条款不规范。", "fail"),
+    # frames never listed one by one: a cause word and a colon, a question, a back-reference
+    ("原因并不复杂：乡镇法制审核人员只有1名，还身兼数职。", "pass"),
+    ("问题出在哪里？乡镇法制审核岗位由新入职人员担任，缺少办案经验。", "pass"),
+    ("造成这种状况的，是乡镇执法培训每年不足一次。", "pass"),
+    ("这与乡镇法制审核力量薄弱直接相关。", "pass"),
+    # a frame that says nothing concrete is a gesture; a promise is nothing
+    ("问题出在哪里？值得我们深思。", "partial"),
+    ("说到底，还是我们的工作做得不够细、不够实。", "partial"),
+    ("这些问题的存在有其深层次原因，既有体制机制方面的，也有思想观念方面的。", "partial"),
+    ("下一步，我们将深挖问题根源，逐项整改。", "fail"),
+    # 由于 describing the problem itself, 因为 inside a problem's description
+    ("三是由于机构改革原因，部分乡镇法制审核人员尚未配齐。", "fail"),
+    ("三是部分当事人因为材料不全多次往返窗口。", "fail"),
+])
+def test_causes_judged_by_frame_and_named_factor(pack, cause, status):
+    assert _finding(pack, _CAUSES.format(cause=cause), "element.causes").status == status
+
+
+def test_causes_of_a_success_are_not_causes_of_the_shortfalls(pack):
+    text = _CAUSES.format(cause="").replace(
+        "办理行政复议案件33件。", "办理行政复议案件33件。之所以纠错率下降，是因为执法人员培训实现全覆盖。")
+    assert _finding(pack, text, "element.causes").status == "fail"
+
+
 _PROBLEMS = """某区2024年法治政府建设情况报告
 一、主要举措及成效
 区长主持召开区政府常务会议3次研究法治政府建设，全年审核规范性文件21件，办理行政复议案件52件。
