@@ -8,11 +8,15 @@ Where things are looked for
 * **Page fields** (``clean.raw.lines``: every line, including the page-metadata block the cleaner
   drops): "key: value" pairs and " | "-separated table rows, several per line, keys possibly spaced
   out ("索 引 号"). Only short lines (≤ 300 characters) are read, and a key counts only at the start
-  of a line or after a space or "|". The first occurrence of each key wins.
+  of a line or after a space, "|" or a list bullet (•). The first occurrence of each key wins.
 * **Title**: the report's own title line — the last title-like line (ends in 报告/总结/汇报/情况, or
   names 法治…报告; no 。; not a page field or breadcrumb) before the first paragraph or heading of
   ``clean.lines``. A title split over lines ("关于2024年度鹦鹉街道法治政府建设" / "情况的报告") is joined
-  with up to two short lines before it. Else the 标题/名称 field, else ``raw.title_hint``.
+  with up to two short lines before it, and a body's name alone on the line above a title that
+  opens with 关于 or the year ("某区司法局" / "2024年度法治政府建设情况报告") is put in front (not the
+  value of a key such as "信息来源"). A subtitle ("——在…会议上的报告") is never the title on its own:
+  one that reads as a title is appended to the title above it. Else the 标题/名称 field, else
+  ``raw.title_hint``.
 * **Year**: the first "2024年" in the title (high); else a first paragraph that opens with "2024年"
   (medium).
 * **Issuer**: the name before the year in the title ("青山区人民政府2021年度…", "兴隆台区关于2024年…"),
@@ -21,9 +25,28 @@ Where things are looked for
   Else the 落款 (medium). The site's 发布机构/来源 is the publisher, not the issuer, and is not used.
 * **落款**: a date-only line among the last 15 non-empty lines of the report text, with up to three
   short unpunctuated lines right above it as the signing bodies (kept as written, joined by "；").
-* **Published**: 发布日期 / 发布时间 / 成文日期 / 日期 fields (high); else a date in ``raw.meta_hints``
-  (PubDate and the like, high); else the 落款 date (medium: signing is not publishing); else a date in
-  a URL (…/202503/t20250331_…, low: weak evidence).
+* **Page-field layouts** (issue 17; strips written the way real 政府信息公开 pages print them):
+  "发布日期：2025-03-12" several to a line with 来源/浏览次数/字体 beside; "[ 发布日期 ] …", "【…】";
+  " | "-tables, including a header row of keys with the values in the next row; a key alone on its
+  line, with or without a colon, the value on the next non-empty line ("发布日期" / "2023-02-20");
+  stacked strips with list bullets ("• 发文日期:" / "" / "2025年03月06日 16:40").
+* **Published**, the first found of:
+  1. the keys 发布日期 / 发布时间 / 发文日期 / 公开日期 / 发表日期 / 发表时间 / 日期 / 生成日期 / 时间 /
+     更新日期 / 更新时间 (high). A bare 日期 or 时间 counts only in the page's strip: beside 来源,
+     作者, 浏览/点击/阅读 or the 字体 buttons, or on a line of page chrome (before the report's text or
+     dropped by the cleaner) that is not a site clock. Real news-style pages print
+     "时间：2025-03-20　来源：区司法局" where the only time is the posting time, and a reader takes it
+     as such; "时间：2024年5月10日　地点：…" inside the text is a meeting's. 更新时间 is on many pages the
+     only date: a page updated by the deadline was online by then;
+  2. a date in ``raw.meta_hints`` (PubDate and the like, high);
+  3. an unlabelled byline in the header (see ``_byline``: "2025-03-03 08:47　来源：…",
+     "某县人民政府 2024年01月08日", a - / . date alone; high);
+  4. the 成文日期 alone (medium: it says when the report was written, not published);
+  5. the 落款 date (medium: signing is not publishing);
+  6. a date in a URL (…/202503/t20250331_…, low: weak evidence).
+  Never: a site clock ("今天是…", 农历, a weekday with nothing of the strip beside it), a validity
+  period (有效期/失效/施行), the document's own bracketed date under the title, a date in the text.
+  A publication date of medium confidence is always a date of writing (4 or 5).
 * **Dates** read: 2025-02-28, 2025/02/28, 2025.02.28, 2025年2月28日, 2025-01-09 14:52,
   二〇二五年一月九日. A garbled 落款 such as "20252月10" (no 年 between year and month) is read as
   2025-02-10 with LOW confidence and the source says the date is malformed.
@@ -36,7 +59,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .model import PROFILE_SHORT_ZH, CleanText, Field, Line, Metadata
 from .normalize import fold, normalize
@@ -48,31 +71,45 @@ _SIGNATURE_WINDOW = 15
 
 # -- page fields ------------------------------------------------------------------------------
 
-_FIELD_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "生成日期", "索引号", "发文字号", "文号", "名称",
+_FIELD_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "生成日期", "发表日期", "发表时间",
+               "更新日期", "更新时间", "索引号", "发文字号", "文号", "名称",
                "标题", "发布机构", "发文机关", "所属机构", "来源", "文件分类", "主题分类", "有效性",
-               "公开方式", "作者", "信息来源", "浏览次数", "点击数", "日期", "时间")
+               "公开方式", "作者", "信息来源", "文章来源", "浏览次数", "点击数", "日期", "时间")
 # "发布日期：…", "索 引 号 | …", and the bracketed strips "[ 发布日期 ] …", "【发布日期】…"
 _KEY_RE = re.compile(
-    r"(?:^|(?<=[\s|]))(?:[\[【]\s*)?(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS)
+    r"(?:^|(?<=[\s|•·●▪◦]))(?:[\[【]\s*)?(" + "|".join(r"\s*".join(k) for k in _FIELD_KEYS)
     + r")(?:\s*(?:[\]】]\s*[：|]?|[：|])|[ \t\u3000]+(?=(?:19|20)\d{2}\s*[-/.年]))")
 # (the last form: a date key and the date with only spaces between, "发布时间 2025.03.28")
 # _KEY_RE without its leading assertion: a pattern that starts with the keys lets the regex
 # engine skip ahead to their first characters, many times faster than trying the assertion
 # at every position (see _key_matches)
-_KEY_BODY_RE = re.compile(_KEY_RE.pattern.replace(r"(?:^|(?<=[\s|]))", "", 1))
+_KEY_BODY_RE = re.compile(_KEY_RE.pattern.replace(r"(?:^|(?<=[\s|•·●▪◦]))", "", 1))
 _SPACES_RE = re.compile(r"\s+")
 _SPACED_DATE_KEY = re.compile(r"(?:日期|时间)[ \t\u3000]+(?:19|20)\d{2}")
 _EMPTY_VALUES = frozenset({"", "无", "-", "--", "—", "/", "暂无", "空"})
+# list bullets some sites print before each key of a stacked strip ("• 发文日期:")
+_BULLETS = "•·●▪◦"
+# a key alone on its line, the value on the next one ("发布日期" / "2023-02-20"; "[ 发布日期 ]")
+_KEY_ALONE = re.compile(r"[" + _BULLETS + r"]?\s*(?:[\[【]\s*)?("
+                        + "|".join(r"\s*".join(k) for k in _FIELD_KEYS) + r")\s*[\]】]?\s*[：]?")
+_TABLE_RULE = re.compile(r"[\s|:：-]*")
+# what sits next to a site's own date in its strip: the source, author, hit counter, font buttons
+_STRIP_COMPANION = re.compile(r"来源|作者|编辑|浏览|点击|阅读|访问|字[体号]|发布机构|打印")
+# a site's clock ("今天是：2025年3月5日 星期三 农历二月初六"): the day the page was fetched, not published
+_CLOCK = re.compile(r"今天是|今日|当前日期|当前时间|农历|欢迎")
+_WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]")
+_BARE_DATE_KEYS = frozenset({"日期", "时间"})
 
 
 def _key_matches(norm: str) -> list[re.Match[str]]:
     """What ``_KEY_RE.finditer(norm)`` finds: a key counts only at the start of the line or
-    after a space or "|"; after a key elsewhere, the search goes on from its next character."""
+    after a space, a "|" or a list bullet; after a key elsewhere, the search goes on from its
+    next character."""
     out = []
     pos = 0
     while (m := _KEY_BODY_RE.search(norm, pos)) is not None:
         start = m.start()
-        if start == 0 or norm[start - 1].isspace() or norm[start - 1] == "|":
+        if start == 0 or norm[start - 1].isspace() or norm[start - 1] == "|" or norm[start - 1] in _BULLETS:
             out.append(m)
             pos = m.end()
         else:
@@ -100,22 +137,66 @@ def _field_pairs(line: Line) -> list[tuple[str, str, int]]:
     return out
 
 
-def _page_fields(lines: Iterable[Line]) -> dict[str, tuple[str, Line]]:
+def _table_cells(norm: str) -> list[str]:
+    return [c.strip() for c in norm.strip().strip("|").split("|")]
+
+
+def _page_fields(lines: Iterable[Line], bare_ok: Callable[[Line], bool] = lambda line: True
+                 ) -> dict[str, tuple[str, Line]]:
+    """The page fields of ``lines``: "key: value" pairs (several per line), a key alone on its
+    line with the value on the next non-empty line, and a table whose header row holds only
+    keys ("索引号 | 发布机构 | 发布日期") with the values in the next row. A bare 日期/时间 is
+    kept only where ``bare_ok`` says the line belongs to the page's strip."""
     fields: dict[str, tuple[str, Line]] = {}
     pending: str | None = None          # a key alone on its line: its value is the next line
+    header: list[str | None] | None = None   # the keys of a table's header row
+
+    def put(key: str, value: str, line: Line) -> None:
+        if key not in fields and value.strip() and (key not in _BARE_DATE_KEYS or bare_ok(line)):
+            fields[key] = (value, line)
+
     for line in lines:
-        if pending is not None and line.norm.strip():
-            if len(line.norm.strip()) <= 40 and not _is_field_line(line.norm):
-                fields.setdefault(pending, (line.text.strip(), line))
+        norm = line.norm
+        stripped = norm.strip()
+        if not stripped:
+            continue
+        if header is not None:
+            if _TABLE_RULE.fullmatch(stripped):          # the "---|---" rule under a header row
+                continue
+            cells = _table_cells(norm) if "|" in norm else []
+            raw_cells = _table_cells(line.text) if "|" in norm else []
+            if len(cells) == len(header) == len(raw_cells):
+                for key, value in zip(header, raw_cells):
+                    if key is not None:
+                        put(key, value, line)
+                header = None
+                continue
+            header = None
+        if pending is not None:
+            if len(stripped) <= 40 and not _is_field_line(norm) and _KEY_ALONE.fullmatch(stripped) is None:
+                put(pending, line.text.strip(), line)
             pending = None
-        if len(line.norm) > _MAX_FIELD_LINE or ("：" not in line.norm and "|" not in line.norm
-                                                 and "]" not in line.norm and "】" not in line.norm
-                                                 and _SPACED_DATE_KEY.search(line.norm) is None):
+        if len(norm) > _MAX_FIELD_LINE:
+            continue
+        alone = _KEY_ALONE.fullmatch(stripped)
+        if alone is not None:
+            key = _SPACES_RE.sub("", alone.group(1))
+            if key not in fields:
+                pending = key
+            continue
+        if "|" in norm:
+            cells = _table_cells(norm)
+            keys = [_KEY_ALONE.fullmatch(c) if c else None for c in cells]
+            if len(cells) >= 2 and all(k is not None or not c for k, c in zip(keys, cells)) \
+                    and sum(k is not None for k in keys) >= 2:
+                header = [_SPACES_RE.sub("", k.group(1)) if k is not None else None for k in keys]
+                continue
+        if ("：" not in norm and "|" not in norm and "]" not in norm and "】" not in norm
+                and _SPACED_DATE_KEY.search(norm) is None):
             continue
         pairs = _field_pairs(line)
         for key, value, _ in pairs:
-            if key not in fields and value.strip():
-                fields[key] = (value, line)
+            put(key, value, line)
         if pairs and not pairs[-1][1].strip() and pairs[-1][0] not in fields:
             pending = pairs[-1][0]
     return fields
@@ -212,8 +293,11 @@ def _collapse(text: str, norm: str) -> tuple[str, str]:
 def _is_field_line(norm: str) -> bool:
     """The line starts (after spaces) with a page field key: "来源：…", "索 引 号 | …"."""
     # a key starts with a character that is not a space, so a key with nothing but spaces
-    # before it starts exactly at the first character that is not one
+    # (and a list bullet, "• 发文日期:") before it starts exactly at the first character that
+    # is neither
     lead = len(norm) - len(norm.lstrip())
+    if lead < len(norm) and norm[lead] in _BULLETS:
+        lead = len(norm) - len(norm[lead + 1:].lstrip())
     return _KEY_RE.match(norm, lead) is not None
 
 
@@ -235,6 +319,11 @@ def _title_like(norm: str) -> bool:
     return _TITLE_END.search(s) is not None or _TITLE_BODY.search(s) is not None
 
 
+def _subtitle(norm: str) -> bool:
+    """A subtitle under the title: "——在区人大常委会第二十次会议上的报告" (the dash is folded to --)."""
+    return norm.strip().startswith(("--", "—", "－"))
+
+
 def _fragment(norm: str) -> bool:
     s = norm.strip()
     return 0 < len(s) <= 40 and _SENTENCE_PUNCT.search(s) is None and not _is_field_line(norm)
@@ -250,9 +339,19 @@ def _find_title(lines: Sequence[Line]) -> Field | None:
         if len(header) > 40:
             break
     idx = -1
+    sub: Line | None = None
     for k in range(len(header) - 1, -1, -1):
-        if _title_like(header[k].norm):
+        if not _title_like(header[k].norm):
+            continue
+        if not _subtitle(header[k].norm):
             idx = k
+            break
+        # a subtitle ("——在…会议上的报告", "——某局局长述法报告") is never the title on its own:
+        # it belongs to the title right above it (one line, a speaker's name, may sit between)
+        above = [j for j in (k - 1, k - 2) if j >= 0 and _title_like(header[j].norm)
+                 and not _subtitle(header[j].norm)]
+        if above:
+            idx, sub = above[0], header[k]
             break
     if idx < 0:
         return None
@@ -266,12 +365,20 @@ def _find_title(lines: Sequence[Line]) -> Field | None:
         parts.insert(0, header[k])
         k -= 1
     # "重庆市渝北区大盛镇人民政府" / "关于2024年法治政府建设情况的报告": the body's name on a
-    # line of its own above a title that starts with 关于
-    if norm.startswith("关于") and k >= 0 and idx - k <= 2 and _fragment(header[k].norm) \
-            and _ADMIN_SUFFIX.search(header[k].norm.strip()):
+    # line of its own above a title that starts with 关于 or with the year ("某区司法局" /
+    # "2024年度法治政府建设情况报告"); not a breadcrumb, and not the value of a key alone on
+    # the line above it ("信息来源" / "某区司法局": the publisher)
+    if (norm.startswith("关于") or _YEAR_IN_TITLE.match(norm)) and k >= 0 and idx - k <= 2 \
+            and _fragment(header[k].norm) and _ADMIN_SUFFIX.search(header[k].norm.strip()) \
+            and not re.search(r"[>»/]", header[k].norm) \
+            and not (k >= 1 and _KEY_ALONE.fullmatch(header[k - 1].norm.strip())):
         t, n = _collapse(header[k].text, header[k].norm)
         text, norm = t + text, n + norm
         parts.insert(0, header[k])
+    if sub is not None:
+        t, n = _collapse(sub.text, sub.norm)
+        text, norm = text + t, norm + n
+        parts.append(sub)
     source = "标题行" if len(parts) == 1 else f"标题行（分{len(parts)}行书写，已合并）"
     quote = " / ".join(p.text.strip() for p in parts)
     return Field(text, parts[0].no, quote, source, "high")
@@ -424,6 +531,8 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
         end = norm.rstrip()[-1:]
         if end != "日" and not end.isdecimal():
             continue
+        if pos >= 1 and _KEY_ALONE.fullmatch(lines[window[pos - 1]].norm.strip()):
+            continue                    # "发布日期" / "2025-03-27" under the text: the page's, not a 落款
         found = parse_date(norm, whole=True)
         same_line_body = None
         if found is None:
@@ -472,15 +581,80 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
 
 # -- published ----------------------------------------------------------------------------------
 
-# 时间 last: "时间：2025-03-12　来源：…" in a site's strip (a bare 时间 is read only when it holds a date)
-_DATE_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "成文日期", "日期", "生成日期", "时间")
+# the keys of a publication date, surest first. 时间 and 日期 alone: "时间：2025-03-12　来源：…" in
+# a site's strip is the time the page was posted (read only in the strip: see _bare_ok);
+# 更新时间/更新日期 last: on pages that print nothing else it is the posting time, and a page
+# updated by the deadline was online by then. 成文日期 is not here: see _published.
+_DATE_KEYS = ("发布日期", "发布时间", "发文日期", "公开日期", "发表日期", "发表时间", "日期", "生成日期", "时间",
+              "更新日期", "更新时间")
 _META_DATE_KEYS = ("pubdate", "publishdate", "publish_date", "firstpublishedtime", "published",
                    "article:published_time", "og:published_time", "published_time", "dc.date",
                    "dc.date.issued", "dcterms.issued", "date")
+_NUM_DATE = r"(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}"
+_YMD_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_TIME = r"\d{1,2}\s*：\s*\d{2}(?:\s*：\s*\d{2})?"
+# a date the site prints under the title without a key: "2025-03-20 09:18　来源：区司法局",
+# "某县人民政府 2024年01月08日"
+_BYLINE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,20}\s+)?(?P<date>" + _NUM_DATE + "|" + _YMD_DATE
+                     + r")(?P<time>\s*" + _TIME + r")?")
+_BYLINE_NAME_END = re.compile(r"(人民政府|政府|办公室|局|委员会|委|办|中心|街道|镇|乡|区|县|市|网|报|台)\s*$")
+# a date that is not the page's: validity, entry into force, issuing, the 成文 date
+_NOT_PUBLISHED = re.compile(r"有效|失效|施行|实施|废止|印发|成文|截止|截至|归档")
+
+
+def _byline(lines: Sequence[Line]) -> Field | None:
+    """The posting date a site prints in the header without a key (``lines``: the lines before
+    the report's text). A date alone counts when written with - / . or with the time of day
+    (a 公文 writes its own dates 2025年3月20日, often in brackets under the title: that is the
+    document's date, not the page's) or when the source or a hit counter stands beside it; a
+    body's name and a date ("某县人民政府 2024年01月08日") counts as the site's byline. Never a
+    site clock (今天是…, 农历, a weekday without the strip's other items), never a validity or
+    成文 date."""
+    for line in lines:
+        norm = line.norm
+        if len(norm) > 120 or _CLOCK.search(norm) or _NOT_PUBLISHED.search(norm):
+            continue
+        keys = _key_matches(norm)
+        lead = norm[:keys[0].start()] if keys else norm
+        lead = lead.strip().rstrip("|").strip()
+        companion = _STRIP_COMPANION.search(norm) is not None
+        m = _BYLINE.fullmatch(lead)
+        if m is None:
+            # "2025/03/17　某区司法局　阅读：153": the date first, the strip's other items after it
+            m = _BYLINE.match(lead)
+            if m is None or m.group("name") or not companion:
+                continue
+        if _WEEKDAY.search(norm) and not companion:
+            continue
+        if m.group("name"):
+            if not _BYLINE_NAME_END.search(m.group("name")):
+                continue
+        elif not (companion or m.group("time") or re.fullmatch(_NUM_DATE, m.group("date"))):
+            continue
+        found = parse_date(m.group("date"))
+        if found is None:
+            continue
+        return Field(found[0], line.no, line.text.strip(), "网页标题下的发布信息（未写“发布日期”字样）", "high")
+    return None
+
+
+def _bare_ok(header_end: int | None, kept: frozenset[int]) -> Callable[[Line], bool]:
+    """Whether a bare 日期/时间 on ``line`` is the page's: the line names the source, the author or
+    the hit counter beside it, or it is page chrome (before the report's text, or dropped by the
+    cleaner) and not a site clock. "时间：2024年5月10日　地点：…" inside the text is a meeting's."""
+    def ok(line: Line) -> bool:
+        norm = line.norm
+        if _STRIP_COMPANION.search(norm):
+            return True
+        if _CLOCK.search(norm) or _WEEKDAY.search(norm) or _NOT_PUBLISHED.search(norm):
+            return False
+        return line.no not in kept or header_end is None or line.no < header_end
+    return ok
 
 
 def _published(fields: Mapping[str, tuple[str, Line]], meta_hints: Mapping[str, str],
-               raw_lines: Sequence[Line], sig_date: Field | None) -> Field | None:
+               raw_lines: Sequence[Line], sig_date: Field | None,
+               header: Sequence[Line] = ()) -> Field | None:
     for key in _DATE_KEYS:
         if key in fields:
             value, line = fields[key]
@@ -497,6 +671,17 @@ def _published(fields: Mapping[str, tuple[str, Line]], meta_hints: Mapping[str, 
             found = parse_date(fold(str(value)))
             if found is not None and not found[1]:
                 return Field(found[0], None, f"{name}={value}", f"网页元数据 {name}", "high")
+    byline = _byline(header)
+    if byline is not None:
+        return byline
+    # the 成文日期 alone, like the 落款 date, says when the report was written, not published
+    # (medium: it stands in, and a late one still fails the deadline by late_by_signature)
+    if "成文日期" in fields:
+        value, line = fields["成文日期"]
+        found = parse_date(fold(value))
+        if found is not None and not found[1]:
+            return Field(found[0], line.no, line.text.strip(),
+                         "成文日期字段（未见发布日期字段，以成文日期代替；成文不等于发布）", "medium")
     if sig_date is not None:
         if sig_date.confidence == "low":
             return Field(sig_date.value, sig_date.line, sig_date.quote,
@@ -524,7 +709,10 @@ def extract(clean: CleanText) -> Metadata:
     """Read the metadata of a cleaned report. Never raises on odd input: a value not found is None."""
     lines = clean.lines
     raw = clean.raw
-    fields = _page_fields(raw.lines)
+    # where the report's text begins: lines before it are the page's header (strip, byline)
+    header_end = next((line.no for line in lines if _is_body_line(line.norm)), None)
+    kept = frozenset(line.no for line in lines)
+    fields = _page_fields(raw.lines, _bare_ok(header_end, kept))
 
     title = _find_title(lines)
     if title is None:
@@ -550,7 +738,8 @@ def extract(clean: CleanText) -> Metadata:
         issuer = Field(last, signature_body.line, signature_body.quote, "落款单位", "medium")
 
     profile = _profile(issuer, signature_body, title, clean.traditional)
-    published = _published(fields, raw.meta_hints, raw.lines, signature_date)
+    header = [line for line in raw.lines[:200] if header_end is None or line.no < header_end][:60]
+    published = _published(fields, raw.meta_hints, raw.lines, signature_date, header)
 
     index_no = None
     if "索引号" in fields and fields["索引号"][0].strip() not in _EMPTY_VALUES:

@@ -139,7 +139,6 @@ def test_level_names_its_source():
 @pytest.mark.parametrize("field,value,source", [
     ("发布日期: 2025-02-28", date(2025, 2, 28), "发布日期字段"),
     ("发布时间: 2025-01-09 14:52", date(2025, 1, 9), "发布时间字段"),
-    ("成文日期：2025年2月28日", date(2025, 2, 28), "成文日期字段"),
     ("日期：2025/02/28", date(2025, 2, 28), "日期字段"),
     ("发布日期：２０２５－０２－２８", date(2025, 2, 28), "发布日期字段"),
     ("索 引 号 | 733569413/2022-04584 | 发布日期 | 2022-01-24 |", date(2022, 1, 24), "发布日期字段"),
@@ -357,3 +356,127 @@ def test_issuer_from_a_title_with_its_full_name_is_unchanged():
     lines = ["青山区司法局2024年法治政府建设年度报告", "2024年，我局深入推进法治政府建设。", "", "青山区人民政府",
              "2025年1月20日"]
     assert extract(_clean("\n".join(lines))).issuer.value == "青山区司法局"
+
+
+# -- issue 17: the publication date in every strip layout, never a clock, a 成文 or a 落款 date ---
+# (strips written for these tests in the style of real 政府信息公开 pages)
+
+SIG = ("某区人民政府", "2025年2月10日")
+
+
+def _pub(*head: str, tail=SIG, drop=()):
+    return extract(_clean(_report(*head, tail=tail), drop=drop)).published
+
+
+@pytest.mark.parametrize("head", [
+    ("发布日期", "2025-03-18", "信息来源", "某区司法局", "某区2024年法治政府建设情况报告"),
+    ("发 布 日 期", "", "2025-03-18", "某区2024年法治政府建设情况报告"),
+    ("[ 发布日期 ]", "2025-03-18", "某区2024年法治政府建设情况报告"),
+])
+def test_key_and_value_on_separate_lines_without_a_colon(head):
+    pub = _pub(*head)
+    assert (pub.value, pub.confidence, pub.source) == (date(2025, 3, 18), "high", "发布日期字段")
+
+
+def test_stacked_strip_with_bullets_and_empty_keys():
+    md = extract(_clean(_report("• 索引号:", "", "  113302/2025-00041", "• 主题分类:", "", "• 发文日期:", "",
+                                "  2025年03月06日 16:40", "• 有效性:", "", "• 发布日期:", "", "  2025年03月07日 09:12",
+                                "某区2024年法治政府建设情况报告")))
+    assert (md.published.value, md.published.source) == (date(2025, 3, 7), "发布日期字段")
+    assert md.title.value == "某区2024年法治政府建设情况报告"      # the bulleted keys are not the text
+    assert md.index_no.value == "113302/2025-00041"
+
+
+def test_strip_as_a_table_with_a_header_row_of_keys():
+    pub = _pub("索引号 | 发布机构 | 发布日期 |", "---|---|---|", "113302/2025-00041 | 某区司法局 | 2025-03-02 |",
+               "某区2024年法治政府建设情况报告")
+    assert (pub.value, pub.line, pub.confidence) == (date(2025, 3, 2), 3, "high")
+
+
+@pytest.mark.parametrize("strip,value,key", [
+    ("文章来源：区司法局　更新时间：2025/03/21 10:05:44", date(2025, 3, 21), "更新时间"),
+    ("发表时间：2025-03-22　作者：区司法局", date(2025, 3, 22), "发表时间"),
+    ("信息来源：区司法局　点击数：96　更新日期：2025.03.19　【字体：大 中 小】", date(2025, 3, 19), "更新日期"),
+    ("发布时间：2025年3月20日 星期四　来源：区司法局　浏览次数：88", date(2025, 3, 20), "发布时间"),
+    ("发布日期：二〇二五年三月十七日", date(2025, 3, 17), "发布日期"),
+])
+def test_other_keys_of_the_posting_date(strip, value, key):
+    pub = _pub("某区2024年法治政府建设情况报告", strip)
+    assert (pub.value, pub.confidence, pub.source) == (value, "high", f"{key}字段")
+
+
+def test_publication_key_wins_over_update_time_and_chengwen():
+    pub = _pub("成文日期：2025-02-08　发布日期：2025-02-12　更新时间：2025-04-02", "某区2024年法治政府建设情况报告")
+    assert (pub.value, pub.source) == (date(2025, 2, 12), "发布日期字段")
+
+
+@pytest.mark.parametrize("byline,value", [
+    ("2025-03-20 09:18　来源：某区司法局", date(2025, 3, 20)),
+    ("某区人民政府 2025年03月19日", date(2025, 3, 19)),
+    ("2025-03-18 16:02", date(2025, 3, 18)),
+    ("2025/03/17　　某区司法局　　阅读：153", date(2025, 3, 17)),
+])
+def test_unlabelled_byline_under_the_title(byline, value):
+    pub = _pub("某区2024年法治政府建设情况报告", byline)
+    assert (pub.value, pub.confidence) == (value, "high")
+    assert "未写" in pub.source
+
+
+@pytest.mark.parametrize("head", [
+    ("今天是：2025年3月5日 星期三 农历二月初六", "某区2024年法治政府建设情况报告"),
+    ("某区人民政府 2025年3月5日星期三", "某区2024年法治政府建设情况报告"),
+    ("日期：2025年3月5日 星期三", "某区2024年法治政府建设情况报告"),
+    ("某区2024年法治政府建设情况报告", "（2025年3月5日）"),                 # the document's own date
+    ("某区2024年法治政府建设情况报告", "2025年3月5日"),
+    ("有效期：2025-03-05至2030-03-04", "某区2024年法治政府建设情况报告"),
+    ("索引号：113302/2025-03-05", "某区2024年法治政府建设情况报告"),
+])
+def test_a_site_clock_a_document_date_or_a_validity_is_not_the_publication_date(head):
+    pub = _pub(*head)
+    assert (pub.value, pub.confidence) == (date(2025, 2, 10), "medium")     # the 落款 stands in
+    assert "落款" in pub.source
+
+
+def test_chengwen_date_alone_is_not_a_publication_date():
+    pub = _pub("成文日期：2025-02-08", "某区2024年法治政府建设情况报告", tail=())
+    assert (pub.value, pub.confidence) == (date(2025, 2, 8), "medium")
+    assert "成文日期" in pub.source and "成文不等于发布" in pub.source
+
+
+def test_bare_time_key_counts_in_the_strip_not_in_the_text():
+    assert _pub("某区2024年法治政府建设情况报告", "时间：2025-03-20　来源：区司法局", tail=()).value == date(2025, 3, 20)
+    assert _pub("某区2024年法治政府建设情况报告", tail=("时间：2025年5月10日　地点：区政府三楼会议室",)) is None
+
+
+# -- title blocks and 落款 -----------------------------------------------------------------------------
+
+def test_subtitle_joins_the_title_and_never_replaces_it():
+    md = extract(_clean(_report("某区人民政府关于2024年度法治政府建设情况的报告",
+                                "——区人大常委会第五次会议审议法治政府建设工作报告")))
+    assert md.title.value.startswith("某区人民政府关于2024年度法治政府建设情况的报告")
+    assert md.title.line == 1
+    assert md.issuer.value == "某区人民政府"
+
+
+def test_body_name_on_the_line_above_a_title_that_opens_with_the_year():
+    md = extract(_clean(_report("某区司法局", "2024年度法治政府建设情况报告")))
+    assert md.title.value == "某区司法局2024年度法治政府建设情况报告"
+    assert md.issuer.value == "某区司法局"
+
+
+def test_publisher_under_a_key_is_not_joined_to_the_title():
+    md = extract(_clean(_report("信息来源", "某区司法局", "2024年度法治政府建设情况报告")))
+    assert md.title.value == "2024年度法治政府建设情况报告"
+
+
+def test_title_followed_by_the_addressee_line():
+    md = extract(_clean(_report("某区人民政府", "关于2024年度法治政府建设情况的报告", "市人民政府：")))
+    assert md.title.value == "某区人民政府关于2024年度法治政府建设情况的报告"
+
+
+def test_signature_in_chinese_numerals_followed_by_the_site_footer():
+    tail = ("某区人民政府", "二〇二五年三月二十日", "【打印本页】【关闭窗口】", "主办单位：某区人民政府办公室",
+            "版权所有：某区人民政府", "网站标识码：4202030001", "鄂ICP备05001234号-1", "联系电话：0714-1234567")
+    md = extract(_clean(_report("某区2024年法治政府建设情况报告", tail=tail)))
+    assert md.signature_body.value == "某区人民政府"
+    assert md.signature_date.value == date(2025, 3, 20)

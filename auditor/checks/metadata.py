@@ -86,16 +86,21 @@ def compile(settings: dict, setup: Setup) -> dict:
 
 def _late_signature(conf: dict, ctx: Context) -> Outcome | None:
     """Late by the 落款: no trustworthy publication date, but the report was signed after the
-    deadline, so it cannot have been published by it."""
+    deadline, so it cannot have been published by it. Without a 落款 date, a 成文日期 in the
+    page's strip (a publication date of medium confidence is always a date of writing: the
+    成文日期 or the 落款 standing in) says the same."""
     dl = conf.get("deadline")
-    day = ctx.doc.metadata.signature_date
+    meta = ctx.doc.metadata
+    day, what = meta.signature_date, "落款日期"
+    if day is None and meta.published is not None and meta.published.confidence == "medium":
+        day, what = meta.published, "成文日期"
     if not (conf.get("late_by_signature") and dl and ctx.year is not None and day is not None
             and day.confidence != "low" and isinstance(day.value, date)):
         return None
     due = date(ctx.year + dl.get("year_offset", 1), dl["month"], dl["day"])
     if day.value <= due:
         return None
-    return Outcome("fail", f"未见发布日期，但落款日期 {day.value.isoformat()} 已晚于期限 {due.isoformat()}："
+    return Outcome("fail", f"未见发布日期，但{what} {day.value.isoformat()} 已晚于期限 {due.isoformat()}："
                            "报告不会在成文之前发布", _ev(day, ctx))
 
 
