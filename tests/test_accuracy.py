@@ -290,3 +290,44 @@ def test_heldout4_set_loads_and_ids_are_unique_across_all_sets(cases):
             assert len(re.findall(r"[\u4e00-\u9fff]", c["text"])) >= 100, c["id"]
     assert kinds["variant"] >= 44 and kinds["not-report"] >= 15
     assert kinds["report"] >= 15 and kinds["excerpt"] >= 13
+
+
+# --- later held-out sets, each written blind by two writers (variants/excerpts and whole documents);
+# these tests only load them, never audit ---
+
+LATER_HELDOUT = {
+    # folder: (id prefixes, minimum counts by kind as written)
+    "heldout5": (("h5a-", "h5b-"), {"variant": 63, "excerpt": 17, "report": 22, "not-report": 22}),
+}
+
+
+def _case_kind(c):
+    if c.get("base"):
+        return "variant"
+    if c.get("document"):
+        return "not-report" if c["expect"].get("meta.document-kind") == "fail" else "report"
+    return "excerpt"
+
+
+@pytest.mark.parametrize("folder", sorted(LATER_HELDOUT))
+def test_later_heldout_sets_load_and_ids_are_unique_across_all_sets(folder):
+    prefixes, minimum = LATER_HELDOUT[folder]
+    held = accuracy.load_cases(accuracy.ROOT / "tests" / "accuracy" / folder)
+    ids = [c["id"] for c in held]
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith(prefixes) for i in ids)
+    accuracy_dir = accuracy.ROOT / "tests" / "accuracy"
+    others = {c["id"] for d in sorted(accuracy_dir.iterdir()) if d.is_dir() and d.name != folder
+              for c in accuracy.load_cases(d)}
+    clash = set(ids) & others
+    assert not clash, f"{folder} ids also in another set: {sorted(clash)}"
+    kinds = dict.fromkeys(minimum, 0)
+    for c in held:
+        assert c.get("expect") and set(c["expect"].values()) <= STATUSES, c["id"]
+        assert c.get("note"), c["id"]
+        # builds the text (applies base/edits/truncate_after, which must match the corpus) without auditing
+        assert accuracy.case_text(c).strip(), c["id"]
+        kinds[_case_kind(c)] += 1
+        if _case_kind(c) == "excerpt":
+            assert len(re.findall(r"[\u4e00-\u9fff]", c["text"])) >= 100, c["id"]
+    assert all(kinds[k] >= n for k, n in minimum.items()), kinds
