@@ -120,8 +120,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(r"第([一二三四五六七八九十百零〇两]{1,4}|\d{1,3})(?:部分|章|篇|编)[、.：]?")),
     ("paren_cn", re.compile(rf"（([{_CN}]{{1,3}})）[、.]?")),
     ("paren_arabic", re.compile(r"（(\d{1,2})）[、.]?")),
-    ("cn", re.compile(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d))")),
-    ("arabic", re.compile(r"(\d{1,2})(?:、|\.(?![\d.]))")),
+    # "3.2025年工作打算" is part 3 headed by a year, not a point 3.2025 (a dot before a year)
+    ("cn", re.compile(rf"([{_CN}]{{1,3}})(?:、|\.(?!\d)|\.(?=20\d{{2}}年))")),
+    ("arabic", re.compile(r"(\d{1,2})(?:、|\.(?![\d.])|\.(?=20\d{2}年))")),
     ("circled", re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])[、.]?")),
     ("ordinal", re.compile(rf"(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，、：])")),
 )

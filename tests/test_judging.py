@@ -1023,3 +1023,115 @@ def test_the_numbered_points_under_a_bare_plan_heading_belong_to_it(pack):
     doc = read_document(data=text.encode("utf-8"), name="case.txt")
     tops = [s.title for s in doc.root.children]
     assert tops == ["2024年法治政府建设主要情况", "存在的问题", "下一步工作计划"]
+
+
+# -- round 6 (elements3): cut pages, a plan headed "3.2025年", 述法 only required, 班子 stances ----------
+
+def _audit_whole(pack, text: str):
+    """A whole document, audited as a user's file is (truncation on)."""
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    return {f.rule: f for f in audit(doc, pack, text_gate=False).findings}
+
+
+_CUT_MEASURES = """石岭县2024年法治政府建设情况报告
+一、2024年法治政府建设主要举措和成效
+（一）规范行政决策。全年将8项重大行政决策纳入目录管理，开展合法性审查133件。
+（二）加强执法监督。组织执法案卷评查2轮，评查案卷290卷，发现问题37个。
+（三）推进矛盾化解。全县调解各类纠纷2410件，办理行政复议案件
+"""
+
+
+def test_shufa_and_first_responsible_are_unknown_after_a_cut_unless_found_before_it(pack):
+    found = _audit_whole(pack, _CUT_MEASURES)
+    for rule in ("element.shufa", "element.first-responsible"):
+        assert found[rule].status == "not_evaluated" and "文本被截断" in found[rule].message
+    before = _CUT_MEASURES.replace(
+        "（二）加强执法监督。", "（二）压实责任。县长主持召开县政府常务会议3次研究法治政府建设，"
+                          "年底向县委全面依法治县委员会专题述法。\n（三）加强执法监督。")
+    found = _audit_whole(pack, before)
+    assert found["element.shufa"].status == "pass"
+    assert found["element.first-responsible"].status == "pass"
+
+
+_STOPS_IN_PROBLEMS = """发布日期：2025-03-05　来源：河湾区司法局
+河湾区2024年法治政府建设工作报告
+一、主要举措及成效
+全年审核规范性文件22件，办理行政复议案件47件，举办法治讲座9场。
+二、存在的问题
+一是街道法治审核力量薄弱，全区9个街道仅2个配备专职审核人员。二是执法信息平台覆盖率只有55%。
+"""
+
+
+def test_a_page_that_stops_at_a_full_stop_in_the_problems_part_without_a_signature_is_cut(pack):
+    found = _audit_whole(pack, _STOPS_IN_PROBLEMS)
+    assert "其后没有下一年度安排和落款" in found["structure.truncated"].message
+    assert found["element.problems"].status == "pass"
+    for rule in ("element.next-year", "meta.signature"):
+        assert found[rule].status == "not_evaluated", rule
+    signed = _STOPS_IN_PROBLEMS + "河湾区人民政府\n2025年3月2日\n"
+    found = _audit_whole(pack, signed)
+    assert found["element.next-year"].status == "fail"
+    # a plain text (no page strip) that ends after its problems may be a report without a plan
+    plain = _STOPS_IN_PROBLEMS.split("\n", 1)[1]
+    assert _audit_whole(pack, plain)["element.next-year"].status == "fail"
+
+
+def test_a_signature_date_in_chinese_numerals_ends_the_text(pack):
+    text = """石门乡人民政府2024年度法治政府建设工作报告
+一、主要举措和成效
+乡党委书记主持召开党委会议2次研究法治建设，全年调解纠纷71起，审查合同22份。
+二、存在的不足
+一是村级法律顾问作用发挥不充分；二是执法人员持证率仅为55%。
+三、2025年工作安排
+组织执法人员参加资格考试，年底持证率达到90%；每月安排法律顾问到村坐班1天，全年提供咨询不少于50次。
+石门乡人民政府
+二〇二五年二月十日
+"""
+    found = _audit_whole(pack, text)
+    assert found["structure.truncated"].status == "pass"
+    assert found["element.next-year"].status == "pass"
+
+
+def test_a_part_headed_by_a_year_after_its_arabic_number_is_a_part(pack):
+    text = """西湖区住房和城乡建设局2024年度法治政府建设工作报告
+1.主要举措和成效
+局长主持召开局党组会议3次研究法治建设。全年办理执法案件64件，法制审核19件。
+2.存在的问题
+一是执法人员不足；二是部分执法文书不规范。
+3.2025年工作打算
+一是招录执法人员2名；二是开展执法文书评查。
+"""
+    assert _finding(pack, text, "element.next-year").status == "pass"
+    doc = read_document(data=text.encode("utf-8"), name="case.txt")
+    assert [s.title for s in doc.root.children][-1] == "2025年工作打算"
+
+
+@pytest.mark.parametrize("sentence", [
+    "印发《领导干部述法工作实施办法》，明确述法对象、内容和程序。",
+    "出台《关于建立党政主要负责人述法评议制度的意见》，对述法的形式和评议方式作出规定。",
+    "印发年度工作要点，要求各部门主要负责人年底述法。",
+    "印发述法工作实施办法，述法工作将于2025年起全面实施。",
+])
+def test_shufa_only_issued_or_required_is_partial(pack, sentence):
+    text = f"某区2024年法治政府建设情况报告\n一、2024年法治政府建设主要举措和成效\n（一）压实责任。{sentence}全年组织执法培训4期。\n"
+    assert _finding(pack, text, "element.shufa").status == "partial"
+    held = text.replace("全年组织", "12月组织18个部门主要负责人现场述法。全年组织")
+    assert _finding(pack, held, "element.shufa").status == "pass"
+
+
+def test_shufa_not_done_with_a_gesture_at_the_next_step_is_not_a_plan(pack):
+    text = ("某区2024年法治政府建设情况报告\n一、2024年法治政府建设主要举措和成效\n（一）落实责任。全年组织领导干部集中学法6次。"
+            "部门主要负责人年度述法仍未全面落实，有待下一步加以改进。\n")
+    assert _finding(pack, text, "element.shufa").status == "fail"
+    plan = text.replace("有待下一步加以改进", "计划明年一季度组织")
+    assert _finding(pack, plan, "element.shufa").status == "partial"
+
+
+def test_a_leadership_stance_of_priority_is_not_an_act(pack):
+    stance = ("某县2024年法治政府建设情况报告\n（一）加强组织领导。县委、县政府领导班子始终把法治政府建设放在全局工作的突出位置。\n"
+              "（二）规范执法。全年开展执法检查12次。\n")
+    assert _finding(pack, stance, "element.first-responsible").status == "fail"
+    agenda = stance.replace("始终把法治政府建设放在全局工作的突出位置", "把法治政府建设摆上重要议事日程")
+    assert _finding(pack, agenda, "element.first-responsible").status == "fail"
+    planned = stance.replace("始终把法治政府建设放在全局工作的突出位置", "将法治政府建设融入年度工作规划")
+    assert _finding(pack, planned, "element.first-responsible").status == "partial"

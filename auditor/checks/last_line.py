@@ -8,6 +8,8 @@ check:
     or_signature: true                   # …or be the 落款 the metadata found (optional)
     or_heading_chars: 20                 # …or be a heading of at most 20 characters (optional)
     heading_cut: true                    # a sub-heading with nothing under it is a cut (optional)
+    open_roles: [problems]               # a text with no 落款 that stops inside one of these parts
+                                         # (and in no closing part) is cut (optional)
 ```
 The last line of the report (after the trailing lines that ``skip`` matches whole) is the
 evidence: its last 30 characters. A report whose every line is skipped has no body and fails.
@@ -16,6 +18,11 @@ unknown, and the pack's ``truncation`` setting turns their rules' gaps into ``no
 With ``heading_cut``, a text that stops at a heading with nothing under it is cut too: a part
 heading ("二、存在的问题和下一步打算" as the last line) or a sub-heading (（三）…, 三、… below a part;
 "（三）优化服务，构建法治化营商环境。").
+With ``open_roles``, a published page (its publication date read from the page's strip) that
+stops at a full stop is still cut when it has no 落款 (neither body nor date) and its last line lies in a part of one of those roles that is not also a part of
+``closing_roles`` (default ``next_year``, ``other``): a report that has reached its problems part
+goes on to its plan and its 落款, so a page that ends there was cut (the site or the crawler stopped
+at a sentence's end).
 """
 
 from __future__ import annotations
@@ -30,6 +37,10 @@ SCHEMA = {
         "or_signature": {"type": "boolean", "description": "最后一行是落款（元数据识别出的落款单位）时也算完整"},
         "or_heading_chars": {"type": "integer", "minimum": 1,
                              "description": "最后一行是不超过该字数的标题时也算完整"},
+        "open_roles": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                       "description": "没有落款、正文止于这些角色的部分（如问题部分）时算截断"},
+        "closing_roles": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                          "description": "open_roles 的部分同时属于这些角色时不算截断（默认 next_year、other）"},
         "heading_cut": {"type": "boolean",
                         "description": "最后一行是下面没有内容的标题（二、……、（三）……）时算截断"},
     },
@@ -42,7 +53,30 @@ TAIL = 30
 def compile(settings: dict, setup: Setup) -> dict:
     setup.pattern(settings.get("skip"), "skip")
     setup.pattern(settings["ends"], "ends")
+    for field in ("open_roles", "closing_roles"):
+        for j, name in enumerate(settings.get(field) or ()):
+            setup.role(name, field, j)
     return settings
+
+
+def _stops_in_open_part(conf: dict, ctx: Context, idx: int) -> str | None:
+    """The role label of the part the text stops in when that part is not a closing one and
+    the report has no 落款 (the rest of the page is unknown), or None."""
+    meta = ctx.doc.metadata
+    if not conf.get("open_roles") or meta.signature_body is not None or meta.signature_date is not None:
+        return None
+    # only a published page (its 发布日期 strip was read) is known to have carried a 落款: a plain
+    # text that stops after its problems may be a report without a plan, which is a gap
+    if meta.published is None or meta.published.source == "落款" or meta.published.line is None:
+        return None
+    pos = ctx.doc.line_starts[idx]
+
+    def holds(role: str) -> bool:
+        return any(a <= pos < b for a, b in (ctx.section_span(s) for s in ctx.role_sections(role)))
+
+    if any(holds(r) for r in conf.get("closing_roles") or ("next_year", "other")):
+        return None
+    return next((ctx.role_label(r) for r in conf["open_roles"] if holds(r)), None)
 
 
 def run(conf: dict, ctx: Context) -> Outcome:
@@ -72,5 +106,9 @@ def run(conf: dict, ctx: Context) -> Outcome:
         ctx.note(f"最后一行（第 {last.no} 行）：“{last.text[-TAIL:]}”；{'结尾完整' if ends_ok else '句子未结束'}")
     if not ends_ok:
         cut = f"正文在第 {last.no} 行句子中间结束"
+        return Outcome("fail", f"{cut}，可能被截断", evidence, values={"cut_line": last.no, "cut": cut})
+    part = _stops_in_open_part(conf, ctx, idx)
+    if part is not None:
+        cut = f"正文在第 {last.no} 行「{part}」部分中结束，其后没有下一年度安排和落款"
         return Outcome("fail", f"{cut}，可能被截断", evidence, values={"cut_line": last.no, "cut": cut})
     return Outcome("pass", f"正文在第 {last.no} 行完整结束", evidence)
