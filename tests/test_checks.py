@@ -200,6 +200,48 @@ def test_near_after_pairs_only_what_follows_the_a_in_its_sentence(tmp_path):
     assert run(tmp_path, _text_doc(text.format(rest="是多方面的。全年经费仅2万元。")), check).status == "fail"
 
 
+def test_near_after_substance_pairs_an_explanation_whatever_it_names(tmp_path):
+    # the a pairs when what follows it says enough (Chinese characters outside the except
+    # phrases and the other a matches), whatever words it uses; stock phrases alone do not
+    text = ("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
+            "群众咨询响应慢。{rest}\n三、下步工作安排\n加强培训。\n")
+    check = {"near": {"a": [{"re": "原因(主要)?是"}, "究其原因"], "within": "after", "substance": 12,
+                      "except": [{"re": "(主观|客观)(因素|原因)"}]}}
+    said = "原因主要是全县只有一辆公务用车，去最远的村组要两个多小时。"
+    f = run(tmp_path, _text_doc(text.format(rest=said)), check)
+    assert f.status == "pass" and f.evidence[0].quote.startswith("原因主要是")
+    gesture = "究其原因，既有主观因素，也有客观因素。"
+    f = run(tmp_path, _text_doc(text.format(rest=gesture)), check)
+    assert f.status == "fail" and any("其后没有" in e.note for e in f.evidence if e.kind == "near_miss")
+    # other frames do not count as said: 究其原因 + 原因主要是 + eleven characters is too little
+    stacked = "究其原因，原因主要是全县公务用车只有一辆。"
+    assert run(tmp_path, _text_doc(text.format(rest=stacked)), check).status == "fail"
+    assert run(tmp_path, _text_doc(text.format(rest=stacked.replace("一辆", "一辆且常年外借"))),
+               check).status == "pass"
+
+
+def test_near_after_a_is_not_negated_by_what_it_announces(tmp_path):
+    # "原因主要是区级尚未建立……": the 尚未 after the frame is the explanation, not a negation of
+    # the frame; a negation before the frame still negates it
+    text = ("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
+            "涉企检查重复。{rest}\n三、下步工作安排\n加强培训。\n")
+    check = {"near": {"a": ["原因主要是"], "b": ["平台"], "within": "after"}}
+    assert run(tmp_path, _text_doc(text.format(rest="原因主要是区级尚未建立统一的检查计划平台。")),
+               check).status == "pass"
+    f = run(tmp_path, _text_doc(text.format(rest="没有说原因主要是什么平台。")), check)
+    assert f.status == "fail" and any("否定" in e.note for e in f.evidence if e.kind == "near_miss")
+    # within: sentence keeps looking both ways
+    check["near"]["within"] = "sentence"
+    assert run(tmp_path, _text_doc(text.format(rest="原因主要是区级尚未建立统一的检查计划平台。")),
+               check).status == "fail"
+
+
+def test_near_substance_needs_within_after(tmp_path):
+    check = {"near": {"a": ["究其原因"], "substance": 12}}
+    with pytest.raises(Exception, match="substance"):
+        run(tmp_path, _text_doc(_STOCK_DOC), check)
+
+
 def test_mention_except_drops_a_promise(tmp_path):
     doc = _text_doc("某县2024年法治政府建设情况报告\n一、主要举措\n全年审核文件18件。\n二、存在的不足\n"
                     "执法程序不规范。对问题背后的深层次原因，我们将在下一步认真分析。\n")

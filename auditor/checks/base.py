@@ -457,15 +457,17 @@ class Context:
         s = self.doc.line_starts[idx]
         return s, s + len(self.doc.lines[idx].norm)
 
-    def is_negated(self, start: int, end: int) -> bool:
+    def is_negated(self, start: int, end: int, *, ahead: bool = True) -> bool:
         """A negation word shortly before or after the match, within its clause (the text
-        between ，；。 marks): "尚未开展述法", "述法工作尚未开展", "常务会议未研究"."""
+        between ，；。 marks): "尚未开展述法", "述法工作尚未开展", "常务会议未研究". With
+        ``ahead=False`` only the words before the match negate it: a match that announces what
+        follows ("原因主要是区级尚未建立……") is not negated by what it announces."""
         if not (self.neg_before or self.neg_after):
             return False
         # the window before/after the match, cut at the clause's edge
         text = self.doc.text
         before = text[max(0, start - self.neg_window):start]
-        after = text[end:end + self.neg_window]
+        after = text[end:end + self.neg_window] if ahead else ""
         if self.neg_chars.isdisjoint(before) and self.neg_chars.isdisjoint(after):
             return False
         m = _LAST_CLAUSE_END.match(before)
@@ -520,14 +522,14 @@ class Context:
         return out
 
     def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool,
-                 heading_ok: bool = True) -> str:
+                 heading_ok: bool = True, ahead: bool = True) -> str:
         """"ok", "negated", "title" or "heading" (the reason a match does not count; ``NOT_COUNTED``
-        says it to the reader)."""
+        says it to the reader); ``ahead=False``: see ``is_negated``."""
         if not title_ok and self.in_title(start, end):
             return "title"
         if not heading_ok and self.in_heading(start):
             return "heading"
-        if not negated_ok and self.is_negated(start, end):
+        if not negated_ok and self.is_negated(start, end, ahead=ahead):
             return "negated"
         return "ok"
 

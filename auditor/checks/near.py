@@ -15,6 +15,23 @@ following clauses. When the ``a`` only announces and its sentence ends right aft
 ("原因有三：", "问题出在哪里？", a line ending "原因主要有以下几点："), the ``b`` may be in the next
 sentence or line.
 
+``substance`` (with ``within: after``) turns the question around: instead of naming the words
+that must follow an ``a``, it asks that what follows says something — at least that many Chinese
+characters outside the ``except`` phrases and outside other ``a`` matches. A frame ("原因主要是",
+"究其原因", "深入分析") followed by a sentence of explanation pairs whatever that explanation is
+about; a frame followed only by stock phrases ("既有主观因素，也有客观因素") does not. ``b`` may then
+be left out (with both, an ``a`` needs both). Under ``within: after`` an ``a`` is negated only by
+a word before it: what follows it is what it announces ("原因主要是区级尚未建立……").
+
+```yaml
+check:
+  near:
+    a: ["究其原因", {re: "原因(主要)?(是|在于)"}]
+    within: after
+    substance: 12
+    except: [{re: "(主观|客观)(因素|原因)"}]
+```
+
 ``except`` lists set phrases that do not say what a word means on its own: an ``a`` or ``b``
 match lying inside one of them does not count ("主观努力不够" is a gesture, not the 不够 of a
 named factor; "对原因，我们将认真分析" is a promise, not a cause; element.causes). Such matches
@@ -24,12 +41,14 @@ are near misses.
 from __future__ import annotations
 
 import bisect
+import re
 
 from .base import (EXCEPT_SCHEMA, NOT_COUNTED, SCOPE_SCHEMA, STOCK, TERMS_SCHEMA, Context, Outcome, Setup,
-                   inside_spans, missing_scope, stock_spans, terms_display, terms_trace)
+                   inside_spans, merge_spans, missing_scope, stock_spans, terms_display, terms_trace)
 
 SCHEMA = {
-    "type": "object", "additionalProperties": False, "required": ["a", "b"],
+    "type": "object", "additionalProperties": False, "required": ["a"],
+    "anyOf": [{"required": ["b"]}, {"required": ["substance"]}],
     "properties": {
         "in": SCOPE_SCHEMA,
         "a": TERMS_SCHEMA,
@@ -37,6 +56,8 @@ SCHEMA = {
         "except": EXCEPT_SCHEMA,
         "within": {"enum": ["sentence", "paragraph", "section", "after"],
                    "description": "after：a 之后到句末（a 只是引语、句子随即结束时到下一句末）"},
+        "substance": {"type": "integer", "minimum": 1,
+                      "description": "within: after 时，a 之后至少要说出这么多汉字的内容（不计 except 套话和其他 a 引语）"},
         "min": {"type": "integer", "minimum": 1},
         "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
         "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
@@ -51,19 +72,25 @@ class Plan:
     """A near's settings read once per pack (see mention.Plan)."""
 
     __slots__ = ("a_terms", "b_terms", "except_terms", "within", "unit", "what", "lacking", "scope",
-                 "negated_ok", "title_ok", "need")
+                 "negated_ok", "title_ok", "need", "substance")
 
     def __init__(self, conf: dict, setup: Setup) -> None:
-        self.a_terms, self.b_terms = setup.terms(conf["a"], "a"), setup.terms(conf["b"], "b")
+        self.a_terms = setup.terms(conf["a"], "a")
+        self.b_terms = setup.terms(conf["b"], "b") if conf.get("b") else ()
         self.except_terms = setup.terms(conf["except"], "except") if conf.get("except") else ()
         self.within = conf.get("within", "sentence")
+        self.substance = conf.get("substance", 0)
+        if self.substance and self.within != "after":
+            setup.problem("substance 只能与 within: after 一起使用", "substance")
         self.unit = _UNITS[self.within]
-        b_shown = terms_display(self.b_terms)
+        b_shown = terms_display(self.b_terms) if self.b_terms else ""
+        said = f"至少 {self.substance} 个汉字的内容" if self.substance else ""
         if self.within == "after":
-            self.what = f"{terms_display(self.a_terms)}及其后所说的{b_shown}"
+            self.what = f"{terms_display(self.a_terms)}及其后所说的{b_shown or said}"
+            self.lacking = "其后没有" + "、".join(x for x in (b_shown, said) if x)
         else:
             self.what = f"{terms_display(self.a_terms)}与{b_shown}在{self.unit}中出现"
-        self.lacking = f"{self.unit}中没有{b_shown}"
+            self.lacking = f"{self.unit}中没有{b_shown}"
         self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
         self.title_ok = conf.get("in_title", False)
@@ -91,23 +118,35 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     more = decided = False
     # set phrases (``except``): the matches inside them are not the words they contain
     stock = stock_spans(ctx, plan.except_terms)
+    ahead = within != "after"          # an announcing a is not negated by what it announces
+    # what does not count as saying something after an a: set phrases and the other frames
+    unsaid: list[tuple[int, int]] | None = None
     for k, term in enumerate(a_terms):
         a_hits = scope.select(ctx.hits(term))
         for j, (s, e) in enumerate(a_hits):
-            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok)
+            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok, ahead=ahead)
             if why != "ok":
                 near.append((s, e, NOT_COUNTED[why]))
                 continue
             if stock and inside_spans(stock, s, e):
                 near.append((s, e, STOCK))
                 continue
-            if b_hits is None:
-                b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
-                if stock:
-                    near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock, bs, be))
-                    b_hits = [h for h in b_hits if not inside_spans(stock, *h)]
-                b_starts = [h[0] for h in b_hits]
-            found = _partner(ctx, b_hits, b_starts, s, e, _unit(ctx, within, s, e), negated_ok)
+            span = _unit(ctx, within, s, e)
+            if plan.substance:
+                if unsaid is None:
+                    unsaid = merge_spans(stock + [h for t in a_terms for h in scope.select(ctx.hits(t))])
+                if _said(ctx.doc.text, e, span[1], unsaid) < plan.substance:
+                    near.append((s, e, plan.lacking))
+                    continue
+            found: tuple[int, int] | None = (s, e)
+            if b_terms:
+                if b_hits is None:
+                    b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
+                    if stock:
+                        near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock, bs, be))
+                        b_hits = [h for h in b_hits if not inside_spans(stock, *h)]
+                    b_starts = [h[0] for h in b_hits]
+                found = _partner(ctx, b_hits, b_starts, s, e, span, negated_ok)
             if found:
                 pairs.append((s, e))
                 if len(pairs) >= need and ctx.trace is None:
@@ -156,6 +195,21 @@ def _after(ctx: Context, s: int, e: int) -> tuple[int, int]:
         if nxt < len(text):
             end = ctx.sentence_bounds(nxt, nxt + 1)[1]
     return s, max(end, e)
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _said(text: str, start: int, end: int, unsaid: list[tuple[int, int]]) -> int:
+    """How many Chinese characters ``text[start:end]`` holds outside the ``unsaid`` spans."""
+    n = len(_HAN.findall(text, start, end))
+    i = max(0, bisect.bisect_right(unsaid, (start, float("inf"))) - 1)
+    while i < len(unsaid) and unsaid[i][0] < end:
+        cs, ce = max(unsaid[i][0], start), min(unsaid[i][1], end)
+        if cs < ce:
+            n -= len(_HAN.findall(text, cs, ce))
+        i += 1
+    return n
 
 
 def _partner(ctx: Context, b_hits: list[tuple[int, int]], b_starts: list[int], s: int, e: int,
