@@ -764,6 +764,29 @@ def test_causes_judged_by_frame_and_named_factor(pack, cause, status):
     assert _finding(pack, _CAUSES.format(cause=cause), "element.causes").status == status
 
 
+@pytest.mark.parametrize("cause, status", [
+    # a frame, then an explanation: passes whatever it is about, negations included (the
+    # 尚未/没有/未 after the frame are the explanation, not a negation of the frame)
+    ("原因主要是县级尚未出台合同审查指引，各乡镇审查口径各行其是。", "pass"),
+    ("这些问题的出现，主要是因为乡镇法制审核岗位没有专人，审查工作由党政办文书顺带承担。", "pass"),
+    ("究其原因，乡镇执法案件的办理流程未纳入县级执法监督平台，县里看不到办案过程。", "pass"),
+    ("深入分析，乡镇执法队员多为去年从农技站转岗，还没有经过一次完整的办案训练。", "pass"),
+    ("这种状况的形成，主要是县里只有一辆执法车轮流下乡，偏远村组一年去不了两次。", "pass"),
+    # the closed classes: gestures, promises, symptoms after a topic heading
+    ("究其原因，主要是思想上重视不够、工作上抓得不紧。", "partial"),
+    ("分析原因，既有体制上的因素，也有工作上的因素。", "partial"),
+    ("产生上述问题的原因是多方面的，有待在今后工作中逐步解决。", "partial"),
+    ("这些问题背后的原因有待深入分析，我们将在一季度组织专题调研。", "fail"),
+    ("问题的根源是什么，我们将在下一步专题调研中找准找实。", "fail"),
+    ("针对上述问题，我们正在组织力量查找深层次原因。", "fail"),
+    ("合同审查质量还不够高。主要是个别乡镇合同条款审查不细，存在遗漏。", "fail"),
+    # the same topic, then 主要是因为: a cause
+    ("合同审查质量还不够高。主要是因为乡镇没有配备法律专业人员，审查只能看格式。", "pass"),
+])
+def test_causes_frame_then_an_explanation_not_a_list_of_factor_words(pack, cause, status):
+    assert _finding(pack, _CAUSES.format(cause=cause), "element.causes").status == status
+
+
 def test_causes_of_a_success_are_not_causes_of_the_shortfalls(pack):
     text = _CAUSES.format(cause="").replace(
         "办理行政复议案件33件。", "办理行政复议案件33件。之所以纠错率下降，是因为执法人员培训实现全覆盖。")
