@@ -1158,3 +1158,91 @@ def test_a_leadership_stance_of_priority_is_not_an_act(pack):
     assert _finding(pack, agenda, "element.first-responsible").status == "fail"
     planned = stance.replace("始终把法治政府建设放在全局工作的突出位置", "将法治政府建设融入年度工作规划")
     assert _finding(pack, planned, "element.first-responsible").status == "partial"
+
+
+# -- round 7 (elements4a): who the principal is, and 述法 negated past a cause clause ----------
+
+_COUNTY_BUREAU_HEADS = """临川区2024年法治政府建设情况报告
+一、主要举措和成效
+（一）规范执法。区司法局局长带队评查8个部门的执法案卷，区市场监管局局长主持召开全系统执法规范化推进会，部署行政执法“三项制度”落实工作。
+"""
+
+
+def test_a_bureau_head_is_the_principal_only_of_his_departments_own_report(pack):
+    assert _finding(pack, _COUNTY_BUREAU_HEADS, "element.first-responsible",
+                    profile="government").status == "fail"
+    town = _COUNTY_BUREAU_HEADS.replace("临川区2024年", "桃源镇2024年")
+    assert _finding(pack, town, "element.first-responsible", profile="township").status == "fail"
+    own = ("临川区交通运输局2024年度法治政府建设情况报告\n一、主要举措和成效\n"
+           "（一）加强组织领导。局长主持召开局党组会议3次研究法治建设工作，带头讲授《行政处罚法》专题法治课。\n")
+    assert _finding(pack, own, "element.first-responsible", profile="department").status == "pass"
+    assert _finding(pack, own, "element.first-responsible", profile="government").status != "pass"
+    director = own.replace("临川区交通运输局", "临川区发展和改革委员会").replace("局长主持召开局党组会议", "委主任主持召开委务会议")
+    assert _finding(pack, director, "element.first-responsible", profile="department").status == "pass"
+    # the profile inferred from the report's name decides when none is given
+    assert _finding(pack, own, "element.first-responsible").status == "pass"
+    assert _finding(pack, _COUNTY_BUREAU_HEADS, "element.first-responsible").status == "fail"
+
+
+def test_a_street_office_director_is_the_principal_of_the_street_report(pack):
+    text = ("南湖街道2024年法治政府建设情况报告\n一、主要举措和成效\n"
+            "（一）依法决策。街道办事处主任主持召开主任办公会议3次，专题研究综合执法和合法性审查工作。\n")
+    assert _finding(pack, text, "element.first-responsible", profile="township").status == "pass"
+    deputy = text.replace("街道办事处主任主持", "街道办事处副主任主持")
+    assert _finding(pack, deputy, "element.first-responsible", profile="township").status == "fail"
+
+
+def test_a_first_responsible_part_must_name_the_principal(pack):
+    whole = ("某街道2024年法治政府建设情况报告\n一、主要举措和成效\n"
+             "（一）扛牢首要责任。街道坚持领导干部带头尊法学法，全年开展党工委中心组集中学法6次，组织机关干部旁听行政诉讼庭审1次。\n"
+             "（二）化解纠纷。全年调解纠纷184起。\n")
+    assert _finding(pack, whole, "element.first-responsible").status == "fail"
+    named = whole.replace("（一）扛牢首要责任。街道坚持领导干部带头尊法学法，",
+                          "（一）主要负责人履行推进法治建设第一责任人职责情况。全年主持召开党工委会议3次专题研究法治建设，")
+    assert _finding(pack, named, "element.first-responsible").status == "pass"
+    # the 规定's title in 《》 does not name anyone as the actor
+    titled = whole.replace("街道坚持", "街道领导层积极贯彻《党政主要负责人履行推进法治建设第一责任人职责规定》，坚持")
+    assert _finding(pack, titled, "element.first-responsible").status == "partial"
+
+
+def test_a_department_carrying_out_the_superiors_deployment_is_no_leadership_act(pack):
+    text = ("临川区卫生健康局2024年度法治政府建设工作报告\n"
+            "2024年，区卫生健康局认真贯彻落实区委、区政府关于法治政府建设的决策部署，扎实推进依法行政。\n"
+            "一、主要举措和成效\n（一）规范执法。全年开展“双随机”抽查310家次，办理行政处罚案件57件。\n")
+    assert _finding(pack, text, "element.first-responsible").status == "fail"
+    stance = text.replace("扎实推进依法行政。",
+                          "扎实推进依法行政。局党组高度重视法治建设，分管副局长主持召开法治工作例会3次，研究部署执法案卷评查工作。")
+    assert _finding(pack, stance, "element.first-responsible").status == "fail"
+
+
+@pytest.mark.parametrize("sentence", [
+    "镇村两级主要负责人述法受村“两委”换届影响，全年未能组织。",
+    "区直部门党政主要负责人年度述法由于考核办法修订，年内没有进行。",
+    "领导干部年度述法工作因机构改革调整，2024年仍未组织开展。",
+    "各乡镇党委书记开展年终述职时，尚未把推进法治建设的情况列为述职内容。",
+    "党政主要负责人年终述职述廉时，尚未将履行推进法治建设第一责任人职责情况纳入述职内容。",
+])
+def test_shufa_negated_past_a_cause_clause_or_inside_a_shuzhi_wording_is_not_held(pack, sentence):
+    text = f"某区2024年法治政府建设情况报告\n一、主要举措和成效\n（二）压实责任。全年组织领导干部旁听庭审2次。{sentence}\n"
+    assert _finding(pack, text, "element.shufa").status == "fail"
+
+
+@pytest.mark.parametrize("sentence", [
+    "部门主要负责人述法因办公场所搬迁改为书面方式，年底共收到书面述法报告27份。",
+    "各乡镇党委书记在年终述职中，逐一报告了本人推进法治建设的情况。",
+])
+def test_shufa_held_past_a_cause_clause_or_a_comma_is_held(pack, sentence):
+    text = f"某区2024年法治政府建设情况报告\n一、主要举措和成效\n（二）压实责任。{sentence}\n"
+    assert _finding(pack, text, "element.shufa").status == "pass"
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("12月，县长在县委全面依法治县委员会会议上述法。", "pass"),
+    ("区长在全体会上述法，接受评议。", "pass"),
+    ("要求执法人员准确援引上述法条，全年评查案卷120卷。", "fail"),
+    ("组织学习《民法典》，将上述法典的学习情况纳入年度考核。", "fail"),
+    ("上述法治宣传活动覆盖群众3000余人次。", "fail"),
+])
+def test_shangshu_fa_is_decided_by_what_follows(pack, sentence, status):
+    text = f"某县2024年法治政府建设情况报告\n一、主要举措和成效\n（一）压实责任。{sentence}\n"
+    assert _finding(pack, text, "element.shufa").status == status
