@@ -49,7 +49,7 @@ def _fast_form(pattern: str) -> str | None:
 def lint_pack(pack: CompiledPack) -> list[LintWarning]:
     out: list[LintWarning] = []
     for name, role in pack.roles.items():
-        for key in ("heading", "not_heading"):
+        for key in ("heading", "not_heading", "opening"):
             pat = role.get(key)
             if isinstance(pat, str) and _B_NEAR_HAN.search(pat):
                 out.append(LintWarning(pack.files[0] if pack.files else "-", 0, f"roles.{name}",

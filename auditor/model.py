@@ -164,6 +164,9 @@ class Section:
     path: tuple[str, ...] = ()       # headings from the top, e.g. ("二、存在问题", "（一）…")
     children: list["Section"] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    # a part without a heading, opened by its paragraph's first words ("同时，……还存在一些不足："):
+    # the title is that opening clause and the whole paragraph is the part's body
+    opening: bool = False
 
     def walk(self) -> Iterator["Section"]:
         """This section and all its descendants, in document order."""

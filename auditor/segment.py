@@ -89,6 +89,18 @@ name of a part (``_BARE_PART``) become top-level headings, as if hinted at depth
 report, a line that is nothing but a part's name ("存在的问题和下一步打算") is the part that lost its
 number, and is a top-level heading too.
 
+Parts opened by their paragraphs' first words
+---------------------------------------------
+A short report may have no heading at all: its parts are paragraphs opened by what they are
+("一年来，……主要做法和成效如下：", "同时，……还存在一些不足：一是……", "存在的主要问题是：",
+"下一步，我区将……", "2025年，我们将重点做好以下工作："). In a report with no numbered part or
+point (part, cn, paren_cn, arabic), no markup hints and no marked or bare part headings, a line
+whose opening clause (up to the first 。：；, before any 一是, at most ``TITLE_MAX`` characters)
+carries such a signal opens a top-level part (``_opening_parts``), when at least two lines of two
+different kinds (the work done, the shortcomings, the plan) do. The part's title is that opening
+clause (role headings are matched on it) and its body is the whole paragraph
+(``Section.opening``); 一是/二是 lines below it nest under it.
+
 Cost: one pass over the lines, a bounded amount of work per character, no recursion.
 """
 
@@ -162,6 +174,16 @@ _BARE_MAX = 24
 # A part heading set off by a marker instead of a number: "■ 存在的主要问题", "● 2025年工作打算",
 # "【工作成效】" alone on its line (a field such as "【发布时间：2025/02/20】" has a colon inside).
 _MARKED_PART = re.compile(r"([■□●◆◇▲▶►★☆◼▪▌◎]\s*)([^。！？；：，■●◆【】]{2,24})|(【)([^【】。：，]{2,24})】")
+
+
+# what a paragraph that opens a part without a heading begins with (matched on its opening clause)
+_OPEN_MEASURES = re.compile(r"^(?:一年来|今年以来|过去一年|过去的一年|本年度|20\d{2}年(?:以来|度)?[，,])"
+                            r".*(?:做法|成效|举措|主要工作|工作情况)|^主要(?:做法|举措|工作)")
+_OPEN_PROBLEMS = re.compile(r"(?:存在|仍有|还有|也有|面临)[^，]{0,14}?(?:问题|不足|短板|差距|薄弱环节|困难)")
+_OPEN_PLAN = re.compile(r"^(?:下一步|下步|今后|新的一年|明年|20\d{2}年[，,][^。]{0,16}(?:将|计划|打算))")
+_ITEM_AT = re.compile(rf"([{_CN}]{{1,3}})是")
+_OPEN_ITEM = re.compile(rf"[{_CN}]是|第[{_CN}][，、：]")
+_OPEN_KINDS = (("problems", _OPEN_PROBLEMS), ("plan", _OPEN_PLAN), ("measures", _OPEN_MEASURES))
 
 
 def cn_number(s: str) -> int:
@@ -393,6 +415,52 @@ def _bare_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, i
     return found if len(found) >= 2 or numbered else {}
 
 
+def _opening_clause(norm: str) -> tuple[int, int]:
+    """(start, end) of a paragraph's opening clause: up to the first 。！？；：, before its first
+    inline item (一是), within ``TITLE_MAX`` characters."""
+    start = len(norm) - len(norm.lstrip(" \t"))
+    limit = min(len(norm), start + TITLE_MAX)
+    end = limit
+    for k in range(start, limit):
+        if norm[k] in _TERMINATORS:
+            end = k
+            break
+    item = _OPEN_ITEM.search(norm, start, end)      # "下一步，我区将一是……": the list starts the body
+    if item is not None:
+        end = item.start()
+    while end > start and norm[end - 1] in _TRAILING:
+        end -= 1
+    return start, end
+
+
+def _opening_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, tuple[int, int]]:
+    """Line no → opening clause span, for the paragraphs that open the parts of a report without
+    headings (see "Parts opened by their paragraphs' first words")."""
+    if hinted:
+        return {}
+    found: dict[int, tuple[int, int]] = {}
+    kinds: set[str] = set()
+    for line in lines:
+        norm = line.norm
+        if not norm.strip():
+            continue
+        h = _heading(norm)
+        if h is not None and h[0] in ("part", "cn", "paren_cn", "arabic"):
+            return {}
+        if h is not None:
+            continue
+        start, end = _opening_clause(norm)
+        clause = norm[start:end]
+        if not clause:
+            continue
+        for kind, pattern in _OPEN_KINDS:
+            if pattern.search(clause):
+                found[line.no] = (start, end)
+                kinds.add(kind)
+                break
+    return found if len(kinds) >= 2 else {}
+
+
 def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = None) -> Section:
     """Build the section tree of ``lines``; returns the root (level 0)."""
     n = len(lines)
@@ -402,6 +470,7 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
     hint_depth.update(_marked_parts(lines, hint_depth))
     bare = _bare_parts(lines, hint_depth)
     hint_depth.update(bare)
+    openings = _opening_parts(lines, hint_depth)
     stack: list[Section] = [root]
     last_number: dict[str, int] = {}       # style → last number accepted anywhere
     last_item: dict[int, int] = {}          # id(section) → last item number in it
@@ -419,6 +488,15 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
             placed = _place_numbered(h, i, line, stack, last_number, close)
             if placed:
                 body_start = h[6]
+        if not placed and line.no in openings:
+            _place_opening(openings[line.no], i, line, stack, close)
+            placed = True
+            first = _ITEM_AT.match(norm, openings[line.no][1])
+            if first is not None and cn_number(first.group(1)) == 1:   # "下一步，我区将一是……"
+                stack[-1].items.append(Item(number=cn_number(first.group(1)), marker=line.text[first.start():first.end()],
+                                            index=i, offset=first.start()))
+                last_item[id(stack[-1])] = cn_number(first.group(1))
+                body_start = first.end()
         if not placed and line.no in hint_depth:
             _place_hinted(hint_depth[line.no], i, line, stack, close, part=line.no in bare)
             body_start = len(norm)
@@ -474,6 +552,19 @@ def _place_numbered(h: _Heading, i: int, line: Line, stack: list[Section],
     stack.append(sec)
     last_number[style] = number
     return True
+
+
+def _place_opening(span: tuple[int, int], i: int, line: Line, stack: list[Section], close) -> None:
+    """A top-level part opened by its paragraph's first words: its title is the opening clause,
+    its body the whole paragraph (inline items are searched from the line's start)."""
+    while len(stack) > 1:
+        close(stack.pop(), i)
+    root = stack[0]
+    title = line.text[span[0]:span[1]]
+    sec = Section(level=1, style="cn", number=None, marker="", title=title, start=i, end=i + 1,
+                  line=line.no, end_line=line.no, title_span=span, path=(title,), opening=True)
+    root.children.append(sec)
+    stack.append(sec)
 
 
 def _place_hinted(depth: int, i: int, line: Line, stack: list[Section], close, *, part: bool = False) -> None:

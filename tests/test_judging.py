@@ -1246,3 +1246,61 @@ def test_shufa_held_past_a_cause_clause_or_a_comma_is_held(pack, sentence):
 def test_shangshu_fa_is_decided_by_what_follows(pack, sentence, status):
     text = f"某县2024年法治政府建设情况报告\n一、主要举措和成效\n（一）压实责任。{sentence}\n"
     assert _finding(pack, text, "element.shufa").status == status
+
+
+# -- elements4b: parts without headings, problems after a full stop, cut pages, ；-lists -----------
+
+_NO_HEADINGS = ("菱湖镇2024年法治政府建设情况报告\n"
+                "一年来，菱湖镇稳步推进依法行政，主要做法和成效如下：镇长主持镇政府会议2次研究法治工作；审查合同19份；调处纠纷71起，成功率96%。\n"
+                "同时，我镇法治建设还存在一些不足：一是执法人员偏少，全镇仅有执法人员4名；二是普法形式单一。\n"
+                "下一步，我镇将一是增配执法人员2名；二是建设法治文化长廊1处。\n"
+                "菱湖镇人民政府\n2025年2月9日\n")
+
+
+def test_a_report_without_headings_is_judged_on_its_opened_paragraphs(pack):
+    for rule in ("element.measures", "element.problems", "element.next-year"):
+        assert _finding(pack, _NO_HEADINGS, rule).status == "pass", rule
+    stance = _NO_HEADINGS.replace("一是增配执法人员2名；二是建设法治文化长廊1处。", "继续努力，推动法治建设再上新台阶。")
+    assert _finding(pack, stance, "element.next-year").status == "partial"
+
+
+def test_problems_after_a_concession_and_a_full_stop_are_partial_not_missing(pack):
+    text = ("某区2024年法治政府建设情况报告\n一、主要举措及成效\n全年审核规范性文件22件。我区工作虽有进展，但仍存在一些问题和不足。"
+            "一是队伍建设有待加强；二是复议调解率偏低。\n二、下一步工作安排\n一是开展执法培训；二是推行繁简分流。\n")
+    assert _finding(pack, text, "element.problems").status == "partial"
+    solved = text.replace("我区工作虽有进展，但仍存在一些问题和不足。", "针对执法中存在的问题开展专项整治。").replace(
+        "一是队伍建设有待加强；二是复议调解率偏低。", "一是重新制作文书模板18种；二是复议期限缩短到42天。")
+    assert _finding(pack, solved, "element.problems").status == "fail"
+
+
+_ENDS_IN_PROBLEMS = ("溪口区2024年法治政府建设工作报告\n一、主要举措及成效\n全年审核规范性文件18件，办理行政复议案件39件。\n"
+                     "二、存在的问题\n一是街道合法性审查力量薄弱；二是执法信息平台覆盖率只有58%。\n")
+
+
+def test_a_plain_text_that_stops_in_its_problems_part_is_a_cut_page(pack):
+    assert _finding(pack, _ENDS_IN_PROBLEMS, "element.next-year").status == "not_evaluated"
+    assert _finding(pack, _ENDS_IN_PROBLEMS, "meta.signature").status == "not_evaluated"
+    signed = _ENDS_IN_PROBLEMS + "溪口区人民政府\n2025年3月7日\n"
+    assert _finding(pack, signed, "element.next-year").status == "fail"
+    closed = _ENDS_IN_PROBLEMS.replace("只有58%。", "只有58%。下一步，我区将针对上述问题认真加以改进。")
+    assert _finding(pack, closed, "element.next-year").status == "partial"
+    assert _finding(pack, closed, "meta.signature").status == "fail"
+
+
+def test_thematic_parts_are_the_measures_when_nothing_anchors_them(pack):
+    cut = ("枫桥县2024年法治政府建设情况报告\n一、坚持统筹推进，压实法治建设责任\n县长主持召开县政府常务会议3次专题研究法治政府建设；"
+           "组织会前学法10次；法治建设考核权重提高到5%。\n二、坚持规范执法，提升执法质效\n全年法制审核126件，评查案卷380卷，免罚63件，涉及")
+    assert _finding(pack, cut, "element.measures").status == "pass"
+    signed = cut.replace("，涉及", "。") + "\n枫桥县人民政府\n2025年3月1日\n"
+    assert _finding(pack, signed, "element.measures").status == "pass"
+    assert _finding(pack, signed, "element.next-year").status == "fail"
+
+
+def test_a_list_separated_by_semicolons_counts_its_items(pack):
+    text = ("柳坪乡人民政府2024年度法治政府建设工作报告\n一、主要举措和成效\n全年审查合同16份，调解纠纷49起，开展普法活动12场。\n"
+            "二、存在的不足\n一是村级调解员年龄偏大；二是执法人员仅3名。\n三、2025年工作安排\n"
+            "调整充实村级调解员队伍；增配执法人员2名；建立法律顾问驻村制度。\n柳坪乡人民政府\n2025年2月12日\n")
+    assert _finding(pack, text, "element.next-year").status == "pass"
+    stances = text.replace("调整充实村级调解员队伍；增配执法人员2名；建立法律顾问驻村制度。",
+                           "继续坚持问题导向；不断提升依法行政能力和水平，推动法治建设再上新台阶。")
+    assert _finding(pack, stances, "element.next-year").status == "partial"

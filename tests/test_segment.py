@@ -357,3 +357,30 @@ def test_heading_fast_paths_match_the_general_rules(text):
         assert h.title_span[0] <= h.title_span[1] <= len(text)
     else:
         assert h is None
+
+
+# -- parts opened by their paragraphs' first words (no heading at all) ------------------------------
+
+_NO_HEADINGS = ("菱湖镇2024年法治政府建设情况报告\n"
+                "一年来，菱湖镇稳步推进依法行政，主要做法和成效如下：审查合同19份；调处纠纷71起。\n"
+                "同时，我镇法治建设还存在一些不足：一是执法人员偏少；二是普法形式单一。\n"
+                "下一步，我镇将一是增配执法人员2名；二是建设法治文化长廊1处。\n"
+                "菱湖镇人民政府\n2025年2月9日")
+
+
+def test_paragraph_openings_are_the_parts_of_a_report_without_headings():
+    root = _seg(_NO_HEADINGS)
+    parts = root.children
+    assert [(s.line, s.title, s.opening) for s in parts] == [
+        (2, "一年来，菱湖镇稳步推进依法行政，主要做法和成效如下", True),
+        (3, "同时，我镇法治建设还存在一些不足", True),
+        (4, "下一步，我镇将", True)]
+    # the items of a paragraph belong to its part, the first one included
+    assert [len(s.items) for s in parts] == [0, 2, 2]
+
+
+def test_paragraph_openings_need_two_kinds_and_no_numbered_part():
+    one_kind = _NO_HEADINGS.replace("同时，我镇法治建设还存在一些不足：", "此外，").replace("下一步，我镇将", "另外，")
+    assert _seg(one_kind).children == []
+    numbered = _NO_HEADINGS.replace("下一步，我镇将", "二、下一步工作安排\n")
+    assert not any(s.opening for s in _seg(numbered).walk())

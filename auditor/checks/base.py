@@ -336,7 +336,9 @@ class Context:
             if sec.level > max_level:
                 continue
             title = self.folded_title(sec)
-            if not self.search(heading, title):
+            # a part without a heading is named by its paragraph's opening clause ("下一步，我区将"):
+            # the role's ``opening`` pattern, when it has one, reads it
+            if not self.search(conf.get("opening") or heading if sec.opening else heading, title):
                 continue
             if not_heading and self.search(not_heading, title):
                 continue
@@ -376,8 +378,9 @@ class Context:
 
     def section_span(self, sec: Section, body_only: bool = False) -> tuple[int, int]:
         start, end = self.doc.span_of(sec)
-        if body_only and sec.level:
-            # skip the heading: for a run-in heading the body starts after the title
+        if body_only and sec.level and not sec.opening:
+            # skip the heading (a part opened by its paragraph's first words has no heading line:
+            # the whole paragraph is its body): for a run-in heading the body starts after the title
             line_start = self.doc.line_starts[sec.start]
             if sec.title_span[1] and sec.title_span[1] < len(self.doc.lines[sec.start].norm):
                 start = line_start + sec.title_span[1]

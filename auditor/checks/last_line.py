@@ -9,7 +9,8 @@ check:
     or_heading_chars: 20                 # …or be a heading of at most 20 characters (optional)
     heading_cut: true                    # a sub-heading with nothing under it is a cut (optional)
     open_roles: [problems]               # a text with no 落款 that stops inside one of these parts
-                                         # (and in no closing part) is cut (optional)
+                                         # (and has no closing part) is cut (optional)
+    closing_text: "下一步|下步"          # …unless that part's text turns to the plan (optional)
 ```
 The last line of the report (after the trailing lines that ``skip`` matches whole) is the
 evidence: its last 30 characters. A report whose every line is skipped has no body and fails.
@@ -18,11 +19,12 @@ unknown, and the pack's ``truncation`` setting turns their rules' gaps into ``no
 With ``heading_cut``, a text that stops at a heading with nothing under it is cut too: a part
 heading ("二、存在的问题和下一步打算" as the last line) or a sub-heading (（三）…, 三、… below a part;
 "（三）优化服务，构建法治化营商环境。").
-With ``open_roles``, a published page (its publication date read from the page's strip) that
-stops at a full stop is still cut when it has no 落款 (neither body nor date) and its last line lies in a part of one of those roles that is not also a part of
-``closing_roles`` (default ``next_year``, ``other``): a report that has reached its problems part
-goes on to its plan and its 落款, so a page that ends there was cut (the site or the crawler stopped
-at a sentence's end).
+With ``open_roles``, a text that stops at a full stop is still cut when it has no 落款 (neither body
+nor date), its last line lies in a part of one of those roles, and the report has no part of
+``closing_roles`` (default ``next_year``, ``other``) anywhere: a report that has reached its problems
+part goes on to its plan and its 落款, so a text that ends there was cut (the site, the crawler or a
+copy stopped at a sentence's end). It is not cut when that last part itself turns to the plan
+(``closing_text``, e.g. "下一步，我区将……": the report gave its plan there and ended).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ SCHEMA = {
                        "description": "没有落款、正文止于这些角色的部分（如问题部分）时算截断"},
         "closing_roles": {"type": "array", "items": {"type": "string"}, "minItems": 1,
                           "description": "open_roles 的部分同时属于这些角色时不算截断（默认 next_year、other）"},
+        "closing_text": {"type": "string",
+                         "description": "open_roles 的部分中出现此正则（如“下一步”）时，报告已在其中写了安排，不算截断"},
         "heading_cut": {"type": "boolean",
                         "description": "最后一行是下面没有内容的标题（二、……、（三）……）时算截断"},
     },
@@ -53,6 +57,7 @@ TAIL = 30
 def compile(settings: dict, setup: Setup) -> dict:
     setup.pattern(settings.get("skip"), "skip")
     setup.pattern(settings["ends"], "ends")
+    setup.pattern(settings.get("closing_text"), "closing_text")
     for field in ("open_roles", "closing_roles"):
         for j, name in enumerate(settings.get(field) or ()):
             setup.role(name, field, j)
@@ -60,23 +65,24 @@ def compile(settings: dict, setup: Setup) -> dict:
 
 
 def _stops_in_open_part(conf: dict, ctx: Context, idx: int) -> str | None:
-    """The role label of the part the text stops in when that part is not a closing one and
-    the report has no 落款 (the rest of the page is unknown), or None."""
+    """The role label of the part the text stops in when that part is an open one, the report
+    has no closing part and no 落款 (the rest of the text is unknown), or None."""
     meta = ctx.doc.metadata
     if not conf.get("open_roles") or meta.signature_body is not None or meta.signature_date is not None:
         return None
-    # only a published page (its 发布日期 strip was read) is known to have carried a 落款: a plain
-    # text that stops after its problems may be a report without a plan, which is a gap
-    if meta.published is None or meta.published.source == "落款" or meta.published.line is None:
+    # a report whose plan (or other closing part) is written somewhere has reached its end
+    if any(ctx.role_sections(r) for r in conf.get("closing_roles") or ("next_year", "other")):
         return None
     pos = ctx.doc.line_starts[idx]
-
-    def holds(role: str) -> bool:
-        return any(a <= pos < b for a, b in (ctx.section_span(s) for s in ctx.role_sections(role)))
-
-    if any(holds(r) for r in conf.get("closing_roles") or ("next_year", "other")):
-        return None
-    return next((ctx.role_label(r) for r in conf["open_roles"] if holds(r)), None)
+    for role in conf["open_roles"]:
+        for sec in ctx.role_sections(role):
+            a, b = ctx.section_span(sec)
+            if not a <= pos < b:
+                continue
+            if conf.get("closing_text") and ctx.search(conf["closing_text"], ctx.doc.text[a:b]):
+                return None     # the part turns to the plan ("下一步，我区将……") and the report ends
+            return ctx.role_label(role)
+    return None
 
 
 def run(conf: dict, ctx: Context) -> Outcome:

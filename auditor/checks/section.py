@@ -9,7 +9,8 @@ body's share of the whole report's length (0.01 = 1%), ``min_items`` the number 
 sub-headings plus inline items (一是…二是…), ``min_sentences`` the sentences of a part without
 items ("与上级要求还有一定差距。" is one). ``min_concrete`` judges by substance rather than length:
 a part with at least that many concrete statements (a sentence or item that carries a figure, or
-one of several enumerated points: 一是…；二是…) passes however short it is ("全年调解纠纷87件；办理
+one of several enumerated points: 一是…；二是…, or three or more points of one sentence separated by
+；) passes however short it is ("全年调解纠纷87件；办理
 法律援助12件；开展普法15场" is a measures part). (The converse does not hold: a problem stated in
 prose without a figure is still a problem, so length keeps its say there.) A part that is missing gives ``if_missing`` (default
 ``fail``); one that is too short gives ``if_short`` (default ``partial``); a heading with nothing
@@ -18,7 +19,9 @@ carry the part's characters, share and items. ``shared_from`` (a pattern): when 
 its section with another part ("存在的问题和下一步打算"), only the text from the section's first
 sub-heading, or else from the pattern's first match, is this part's; ``shared_until`` (a pattern)
 is the converse: the part's text ends at the section's first sub-heading or where the pattern
-first matches (the problems before 下一步). ``generic`` (a pattern) names stock phrases: a part whose
+first matches (the problems before 下一步). ``or_top_parts``: when no heading names the role and the report has none of the parts
+its ``fallback_before`` anchors on (thematic parts only, or a page cut before its problems), the
+top-level numbered parts that play no other role are judged as the part. ``generic`` (a pattern) names stock phrases: a part whose
 every sentence is one ("法治政府建设是一项系统工程。我区将……不断提升依法治理能力水平。"), without a
 figure or a list, is a stance, not content, however long it is (``if_short``).
 """
@@ -50,6 +53,9 @@ SCHEMA = {
                                        "或从此模式第一次出现处算起"},
         "generic": {"type": "string",
                     "description": "套话的模式：正文每一句都是套话（匹配此模式、不带数字、没有分条）时，按过于简略处理"},
+        "or_top_parts": {"type": "boolean",
+                         "description": "没有标题点明该角色、报告也没有 fallback_before 所列的任何部分时（全是专题标题，"
+                                        "或页面在专题部分中截断），以不属于其他角色的各一级章节按内容判断"},
         "if_missing": {**STATUS_SCHEMA, "description": "章节缺失时的结果（默认 fail）"},
         "if_short": {**STATUS_SCHEMA, "description": "篇幅或条目不足时的结果（默认 partial）"},
     },
@@ -84,6 +90,7 @@ def _concrete(body: str) -> int:
     statements = [t.strip(" ，,：:、") for t in _STATEMENT_EDGE.split(body)]
     statements = [t for t in statements if len(t) >= 6]
     numbered = sum(1 for t in statements if _ENUMERATED.match(t))
+    listed = _semicolon_items(body)
     if not statements:
         return 0
     if len(statements) < 2:
@@ -96,9 +103,26 @@ def _concrete(body: str) -> int:
                       if _FIGURE.search(_DATE.sub("", c)))
         if figures:
             count += figures
-        elif numbered >= 2 and _ENUMERATED.match(t):
+        elif (numbered >= 2 and _ENUMERATED.match(t)) or t in listed:
             count += 1
     return count
+
+
+_LIST_SENTENCE = re.compile(r"[。！？!?]")
+_SEMICOLON = re.compile(r"[；;]")
+
+
+def _semicolon_items(body: str) -> set[str]:
+    """The items of lists written as one sentence separated by ；("改选村级调解员队伍；增配执法
+    人员2名；建立法律顾问驻村制度。"): each clause of a sentence of at least three ；-separated
+    clauses of six or more characters is a distinct point, as an "一是" item is."""
+    out: set[str] = set()
+    for sentence in _LIST_SENTENCE.split(body):
+        parts = [p.strip(" ，,：:、") for p in _SEMICOLON.split(sentence)]
+        parts = [p for p in parts if len(p) >= 6]
+        if len(parts) >= 3:
+            out.update(parts)
+    return out
 
 
 def _all_generic(ctx: Context, body: str, pattern: str) -> bool:
@@ -190,6 +214,19 @@ def _body(ctx: Context, secs: list) -> str:
     return "".join(out).replace("\n", "")
 
 
+def _top_parts(ctx: Context, role: str) -> list:
+    """A report of thematic parts only ("一、坚持高位推动，压紧压实法治建设责任"), with none of the
+    parts the role's ``fallback_before`` anchors on (no problems, no plan: the report has none or
+    its page was cut before them): its top-level numbered parts that play no other role are this
+    part, judged by what they hold."""
+    anchors = ctx.pack.roles[role].get("fallback_before") or []
+    if any(ctx.role_sections(r) for r in anchors):
+        return []
+    taken = {id(s) for r in ctx.pack.roles if r != role for s in ctx.role_sections(r)}
+    return [s for s in ctx.doc.root.children
+            if s.style not in ("ordinal",) and not s.opening and s.number is not None and id(s) not in taken]
+
+
 def compile(settings: dict, setup: Setup) -> dict:
     setup.role(settings.get("role"), "role")
     setup.pattern(settings.get("heading"), "heading")
@@ -209,6 +246,8 @@ def run(conf: dict, ctx: Context) -> Outcome:
         name = what = f"标题匹配 /{conf['heading']}/ 的章节"
     if conf.get("level") and conf.get("role"):
         secs = [s for s in secs if s.level == conf["level"]]
+    if not secs and conf.get("or_top_parts") and conf.get("role"):
+        secs = _top_parts(ctx, conf["role"])
     if ctx.trace is not None:
         ctx.note(f"查找{what}：找到 {len(secs)} 个")
     if not secs:

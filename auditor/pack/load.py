@@ -174,7 +174,7 @@ def _semantic_checks(doc: dict, path: str, positions: dict, problems: list[Probl
     roles = doc.get("roles") or {}
     for name, conf in roles.items():
         if isinstance(conf, dict):
-            for key in ("heading", "not_heading"):
+            for key in ("heading", "not_heading", "opening"):
                 _check_regex(conf.get(key), path, problems, pos(("roles", name, key)))
             for other in conf.get("fallback_before") or []:
                 if other not in known_roles:
