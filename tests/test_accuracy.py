@@ -298,6 +298,7 @@ def test_heldout4_set_loads_and_ids_are_unique_across_all_sets(cases):
 LATER_HELDOUT = {
     # folder: (id prefixes, minimum counts by kind as written)
     "heldout5": (("h5a-", "h5b-"), {"variant": 63, "excerpt": 17, "report": 22, "not-report": 22}),
+    "heldout6": (("h6a-", "h6b-"), {"variant": 60, "excerpt": 16, "report": 20, "not-report": 21}),
 }
 
 
