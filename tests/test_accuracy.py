@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from auditor import load_pack
 from auditor.tools import accuracy
@@ -129,17 +130,41 @@ def test_ratchet_only_raises_and_a_floor_cannot_be_dodged():
     assert accuracy.below_floors({"rules": {}}, {"c": {"recall": 0.5}}) == ["c recall: — < 0.500"]
 
 
+_SHUFA_EXCERPT = """一、主要举措和成效
+（一）加强组织领导。区政府常务会议全年专题研究法治政府建设工作4次，审议规范性文件12件，全区行政机关负责人出庭应诉率100%。
+（二）规范行政执法。全年开展执法案卷评查2次，评查案卷186卷，整改问题53个，组织执法人员培训6期、参训612人次。
+"""
+
+
+def _one_case_set(folder, shufa_label):
+    folder.mkdir()
+    case = {"id": "script-shufa", "from": "written for this test", "year": 2024, "text": _SHUFA_EXCERPT,
+            "expect": {"element.shufa": shufa_label}, "note": "no 述法 anywhere in the excerpt"}
+    (folder / "one.yaml").write_text(yaml.safe_dump([case], allow_unicode=True), encoding="utf-8")
+    return folder
+
+
 def test_script_prints_the_table_and_writes_json(tmp_path):
+    # a label the program cannot agree with (the excerpt never mentions 述法) is listed, and kept in the JSON
+    wrong = _one_case_set(tmp_path / "wrong", "pass")
     out = tmp_path / "acc.json"
-    proc = subprocess.run([sys.executable, "-m", "auditor.tools.accuracy", "--json", str(out),
-                           "--show-disagreements"], cwd=ROOT, capture_output=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "auditor.tools.accuracy", "--cases", str(wrong), "--no-golden",
+                           "--json", str(out), "--show-disagreements"], cwd=ROOT, capture_output=True, timeout=300)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     text = proc.stdout.decode("utf-8")
-    assert "总计" in text and "精确率" in text and "element.shufa" in text and "与标注不一致" in text
+    assert "总计" in text and "精确率" in text and "element.shufa" in text
+    assert "与标注不一致：\n  [case] script-shufa element.shufa: 标注 pass，程序 fail" in text
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data) >= {"rules", "sources", "overall", "disagreements", "profile"}
     d = data["disagreements"][0]
     assert set(d) >= {"item", "rule", "expected", "actual", "message"}
+    assert (d["item"], d["expected"], d["actual"]) == ("script-shufa", "pass", "fail")
+    # the right label: the list is asked for and says there is nothing in it
+    right = _one_case_set(tmp_path / "right", "fail")
+    proc = subprocess.run([sys.executable, "-m", "auditor.tools.accuracy", "--cases", str(right), "--no-golden",
+                           "--show-disagreements"], cwd=ROOT, capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert "与标注不一致：无" in proc.stdout.decode("utf-8")
 
 
 def test_a_broken_case_is_one_line_and_exit_2(tmp_path):

@@ -386,8 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
         return 0
     print(format_table(summary))
-    if args.show_disagreements and disagreements:
-        print("\n与标注不一致：")
+    if args.show_disagreements:
+        print("\n与标注不一致：" + ("" if disagreements else "无"))
         for d in disagreements:
             print(f"  [{d['source']}] {d['item']} {d['rule']}: 标注 {d['expected']}，程序 {d['actual']}（{d['message']}）")
     if args.json_path:
