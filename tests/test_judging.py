@@ -1308,3 +1308,52 @@ def test_a_list_separated_by_semicolons_counts_its_items(pack):
     stances = text.replace("调整充实村级调解员队伍；增配执法人员2名；建立法律顾问驻村制度。",
                            "继续坚持问题导向；不断提升依法行政能力和水平，推动法治建设再上新台阶。")
     assert _finding(pack, stances, "element.next-year").status == "partial"
+
+
+# -- element-classes-10: 述法 as a mechanism or negated past a cause; the principal in another field,
+#    as "政府负责人" in court, or only as the object of a set phrase; problems headed "需要改进" ------------
+
+@pytest.mark.parametrize("sentence, want", [
+    ("健全述法工作机制，建立乡镇党政正职述法评议制度，各乡镇党委书记正在撰写述法报告，安排在明年一季度进行。", "partial"),
+    ("建立健全领导干部述法工作机制，把述法情况作为年度考核的参考。", "partial"),
+    ("健全述法工作机制，12月组织9名乡镇党委书记现场述法。", "pass"),
+    ("原计划年底召开的部门主要负责人述法会，因人员调整全年未能召开，书面述法也没有组织。", "fail"),
+    ("年底的部门主要负责人述法会，因场地维修改为视频方式召开，17名部门主要负责人逐一述法。", "pass"),
+])
+def test_shufa_mechanism_preparation_and_negation_past_a_cause(pack, sentence, want):
+    m = MEASURES + f"（三）压实主体责任。{sentence}\n"
+    assert _status(pack, _report(m), "element.shufa") == want
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("区委、区政府主要负责人严格落实安全生产第一责任人职责，带队开展安全生产检查6次，推动法治建设各项任务落地。"
+     "区政府常务会议坚持会前学法，全年学法12次。", "partial"),
+    ("县委、县政府主要负责人认真履行生态环境保护第一责任人职责，带队督办环保问题整改5次。县政府常务会议坚持会前学法。", "fail"),
+    ("区长落实安全生产第一责任人职责，带队检查企业9家；同时主持召开区政府常务会议2次专题研究法治政府建设。", "pass"),
+    ("严格落实政府负责人出庭应诉制度，政府负责人全程参与庭审5次，多次召开会议研究法治政府建设。", "partial"),
+    ("区长带头出庭应诉2起行政诉讼案件。", "pass"),
+    ("压实党政主要负责人履行推进法治建设第一责任人职责，全区38名领导班子成员年底完成书面述法。", "partial"),
+    ("区委、区政府主要负责人及其他班子成员共19人年底在区委全会上现场述法。", "pass"),
+])
+def test_first_responsible_other_field_court_heads_and_cadres_shufa(pack, sentence, want):
+    text = HEAD + "一、2024年法治政府建设主要举措和成效\n" + _FR.format(sentence) + PROBLEMS + NEXT
+    assert _status(pack, text, "element.first-responsible") == want
+
+
+def test_a_section_headed_yifa_lvzhi_is_not_the_first_responsible_part(pack):
+    # "全面依法履职" is the government performing its functions, not the principal's duty
+    text = (HEAD + "一、2024年法治政府建设主要举措和成效\n（一）聚焦政治建设，全面依法履职\n"
+            "区委、区政府主要负责人严格落实安全生产第一责任人职责，带队开展检查4次。区政府常务会议开展专题学法14次。\n"
+            + PROBLEMS + NEXT)
+    assert _status(pack, text, "element.first-responsible") != "pass"
+
+
+@pytest.mark.parametrize("heading", ["二、需要改进的地方", "二、有待改进的方面"])
+def test_problems_headed_xuyao_gaijin(pack, heading):
+    body = "一是部分镇执法案卷告知环节缺失较多；二是法律顾问介入决策偏晚，前置审查不足。"
+    why = "问题的根子在于：综合执法改革后培训经费没有随之下沉，执法人员多从原站所转岗，边干边学。"
+    listed = HEAD + MEASURES + f"{heading}\n{body}\n" + NEXT
+    explained = HEAD + MEASURES + f"{heading}\n{body}{why}\n" + NEXT
+    assert _status(pack, listed, "element.problems") != "fail"
+    assert _status(pack, listed, "element.causes") == "fail"
+    assert _status(pack, explained, "element.causes") == "pass"
