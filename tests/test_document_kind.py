@@ -3,7 +3,9 @@
 The cases of tests/accuracy/cases/documents-kinds-2.yaml are documents a careful reader tells
 apart from the annual report (答复函, 解读, 通知, 通报, 新闻稿, 纪要, 整改, one leader's 述法, 工作要点,
 a 五年 summary, a 上半年 report, another field's 年报…) and real reports with odd titles or
-openings. Each non-report names in ``kind`` a word its finding must contain: the finding says what
+openings; those of documents-kinds-3.yaml are documents ABOUT annual reports ("关于 X 报告的审议意见",
+"X 报告审阅情况的报告", "《X 报告》起草说明"…: the report is the object of the title, not the
+document) and real reports titled "关于……的报告". Each non-report names in ``kind`` a word its finding must contain: the finding says what
 the document looks like. The accuracy tool measures the statuses; this test also holds the reason.
 """
 
@@ -17,7 +19,8 @@ from auditor.pipeline import read_document
 from auditor.tools import accuracy
 
 RULE = "meta.document-kind"
-CASES = [c for c in accuracy.load_cases() if c["_file"] == "documents-kinds-2.yaml"]
+SETS = ("documents-kinds-2.yaml", "documents-kinds-3.yaml")
+CASES = [c for c in accuracy.load_cases() if c["_file"] in SETS]
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +34,14 @@ def _finding(pack, case):
     return {f.rule: f for f in result.findings}, result
 
 
-def test_the_set_has_the_kinds_the_task_asks_for():
-    not_reports = [c for c in CASES if c["expect"][RULE] == "fail"]
-    reports = [c for c in CASES if c["expect"][RULE] == "pass"]
-    assert len(not_reports) >= 15 and len(reports) >= 10
+@pytest.mark.parametrize("name,min_not,min_rep", [(SETS[0], 15, 10), (SETS[1], 7, 5)])
+def test_the_set_has_the_kinds_the_task_asks_for(name, min_not, min_rep):
+    cases = [c for c in CASES if c["_file"] == name]
+    not_reports = [c for c in cases if c["expect"][RULE] == "fail"]
+    reports = [c for c in cases if c["expect"][RULE] == "pass"]
+    assert len(not_reports) >= min_not and len(reports) >= min_rep
     assert all(c.get("kind") for c in not_reports)
-    assert all(c.get("document") for c in CASES)
+    assert all(c.get("document") for c in cases)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["expect"][RULE] == "fail"], ids=lambda c: c["id"])
