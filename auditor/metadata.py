@@ -255,7 +255,8 @@ def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int
 
 _SENTENCE_PUNCT = re.compile(r"[。，；！？：]")
 # after 情况: documents that are not reports, named as such (so that their title is read and they are known by it)
-_TITLE_END = re.compile(r"(报告|总结|小结|汇报|情况|通报|通知|工作要点|纪要|打算|计划|方案|讲话|请示|的函|公告|公示|简报|细则)$")
+_TITLE_END = re.compile(r"(报告|总结|小结|汇报|情况|通报|通知|工作要点|纪要|打算|计划|方案|讲话|请示|的函|公告|公示|简报|细则"
+                        r"|(审议|审阅|评议|点评|协商|审查|审核)意见|决议)$")
 _TITLE_BODY = re.compile(r"法治.*报告|报告.*法治")
 _COMPLETE = re.compile(r"法治|依法行政")
 _YEAR_IN_TITLE = re.compile(r"(?:关于)?(?<!\d)((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年度?")

@@ -18,7 +18,10 @@ meeting, rectifies, reports one person's duty or another period) decides, not th
 - ``opening``: what the document says it does in its opening — the title line and the
   ``opening_chars`` characters after it ("您提出的…建议收悉", "现将有关事项通知如下",
   "现将本人…述法情况报告如下"); one hit decides, whatever the title;
-- ``title``: the title names the kind;
+- ``title``: the title names the kind. Its named groups, when it has them, are said in the
+  finding: ``head`` (the last noun phrase of the title — what the document is: "…报告的审议意见"),
+  ``object`` (the annual report the title is about), ``issuer`` (who issues it: a 人大常委会
+  writing about the government's report);
 - ``text``: at least ``min_text_hits`` signals anywhere in the text. They count only when the
   title is not a report title, unless ``text_overrides_title: true`` (tasks each with a 责任单位
   are a work plan, whatever the title); ``unless_roles: [measures, problems, next_year]`` drops
@@ -48,7 +51,9 @@ SCHEMA = {
                           "description": "开头的范围：标题行之后的字数（默认 200）"},
         "kinds": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["name"],
-            "properties": {"name": {"type": "string"}, "title": {"type": "string"},
+            "properties": {"name": {"type": "string"},
+                           "title": {"type": "string",
+                                     "description": "标题符合此正则即判为此类；命名组 head（标题的中心词）、object（标题所说的报告）、issuer（出文单位）写进结论"},
                            "does": {"type": "string",
                                     "description": "这类文件做什么（写进结论：为什么不是年度报告）"},
                            "opening": {"type": "string",
@@ -109,6 +114,21 @@ def _line_around(ctx: Context, start: int, end: int, width: int = 40) -> str:
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text.rstrip()) else "")
 
 
+def _title_parts(m) -> str:
+    """What a title pattern's named groups say about the title: its head (``head``: the last
+    noun phrase, what the document is), the report it is about (``object``), the body that
+    issues it (``issuer``) — "" when the pattern names none."""
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    parts = []
+    if "head" in groups:
+        parts.append(f"中心词是“{groups['head']}”")
+    if "object" in groups:
+        parts.append(f"“{groups['object']}”是它所说的对象")
+    if "issuer" in groups:
+        parts.append(f"出文的是“{groups['issuer']}”")
+    return "，" + "，".join(parts) if parts else ""
+
+
 def _fail(kind: dict, why: str, ev: list) -> Outcome:
     does = f"：{kind['does']}" if kind.get("does") else ""
     return Outcome("fail", f"这份文件看起来是{kind['name']}（{why}）{does}，"
@@ -134,8 +154,9 @@ def run(conf: dict, ctx: Context) -> Outcome:
                 return _fail(kind, f"开头写着“{_line_around(ctx, m.start(), m.end())}”",
                              [ctx.evidence(m.start(), m.end())])
     for kind in kinds:
-        if kind.get("title") and title and ctx.search(kind["title"], title):
-            return _fail(kind, f"标题“{shown}”", ev)
+        m = ctx.search(kind["title"], title) if kind.get("title") and title else None
+        if m:
+            return _fail(kind, f"标题“{shown}”{_title_parts(m)}", ev)
     subject = conf.get("subject")
     if subject and title and not ctx.search(subject["pattern"], title):
         mentions = len(ctx.findall(subject["pattern"], ctx.doc.text))
