@@ -163,14 +163,18 @@ _TITLE_LIKE = re.compile(r"报告|总结")
 _BARE_PART = re.compile(
     r"(?:(?:20\d{2}|二[〇零][一二三四五六七八九〇零][〇零一二三四五六七八九])年度?)?"
     r"(?:推进)?(?:法治政府建设|法治建设)?(?:的|工作)?"
-    r"(?:主要举措(?:和|及|与)(?:工作)?成效|主要(?:工作|做法)(?:和|及|与)成效|主要(?:工作|举措|成效|做法)"
+    r"(?:主要(?:工作)?(?:举措|措施|做法)(?:和|及|与)(?:工作)?成效|主要(?:工作|做法)(?:和|及|与)成效"
+    r"|主要(?:工作|举措|成效|做法)"
     r"|(?:主要)?工作(?:开展|推进|完成|落实)?情况|(?:主要|基本|总体)情况|工作成效|取得的(?:主要)?成效"
     r"|存在的?(?:主要)?(?:问题|不足)(?:和|及|与)?(?:不足|原因|短板)?|(?:问题|不足)(?:和|及|与)原因"
+    r"|(?:需要|有待)(?:改进|提升|加强)的(?:地方|方面)|(?:短板|差距)(?:和|及|与)?(?:弱项|不足)"
     r"|存在的?(?:主要)?(?:问题|不足)(?:和|及|与)(?:下一步|下步|下一年度?)(?:工作)?(?:打算|安排|计划|思路)"
     r"|下一步(?:工作)?(?:打算|安排|计划|思路|重点)?|下步(?:工作)?(?:打算|安排|计划|思路|重点)"
     r"|(?:今后|明年)(?:的)?(?:工作)?(?:打算|安排|计划|思路|重点|努力方向)"
     r"|(?:工作)?(?:打算|安排|计划|思路)|其他需要报告的(?:情况|事项))$")
 _BARE_MAX = 24
+# the first item of a list under a part heading that lost its number ("一是……", "第一，……")
+_LIST_START = re.compile(rf"(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，、：])")
 # A part heading set off by a marker instead of a number: "■ 存在的主要问题", "● 2025年工作打算",
 # "【工作成效】" alone on its line (a field such as "【发布时间：2025/02/20】" has a colon inside).
 _MARKED_PART = re.compile(r"([■□●◆◇▲▶►★☆◼▪▌◎]\s*)([^。！？；：，■●◆【】]{2,24})|(【)([^【】。：，]{2,24})】")
@@ -396,23 +400,30 @@ def _marked_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int,
 
 def _bare_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, int]:
     """Line no → 1 for the bare part headings whose number was lost ("存在的问题" alone on its
-    line). In a report with no numbered part at all, at least two such lines are needed; in a
+    line). In a report with no numbered part at all, at least two such lines are needed, or one
+    whose next line opens a list of items ("下步安排" over "一是……二是……"); in a
     numbered report ("一、…" elsewhere) a line that is nothing but a part's name ("存在的问题和
     下一步打算") is the one part that lost its number."""
     if hinted:
         return {}
     found: dict[int, int] = {}
     numbered = False
+    listed = False          # a bare part name whose next line opens a list of items (一是……)
+    pending: int | None = None
     for line in lines:
         s = line.norm.strip()
         if not s:
             continue
+        if pending is not None:
+            listed = listed or bool(_LIST_START.match(s))
+            pending = None
         h = _heading(line.norm)
         if h is not None and h[0] in ("part", "cn"):
             numbered = True
         if len(s) <= _BARE_MAX and h is None and _BARE_PART.fullmatch(s):
             found[line.no] = 1
-    return found if len(found) >= 2 or numbered else {}
+            pending = line.no
+    return found if len(found) >= 2 or numbered or (len(found) == 1 and listed) else {}
 
 
 def _opening_clause(norm: str) -> tuple[int, int]:

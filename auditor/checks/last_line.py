@@ -21,10 +21,12 @@ heading ("二、存在的问题和下一步打算" as the last line) or a sub-he
 "（三）优化服务，构建法治化营商环境。").
 With ``open_roles``, a text that stops at a full stop is still cut when it has no 落款 (neither body
 nor date), its last line lies in a part of one of those roles, and the report has no part of
-``closing_roles`` (default ``next_year``, ``other``) anywhere: a report that has reached its problems
-part goes on to its plan and its 落款, so a text that ends there was cut (the site, the crawler or a
-copy stopped at a sentence's end). It is not cut when that last part itself turns to the plan
-(``closing_text``, e.g. "下一步，我区将……": the report gave its plan there and ended).
+``closing_roles`` (default ``next_year``, ``other``) after that part begins: a report that has reached
+its problems part goes on to its plan and its 落款, so a text that ends
+there was cut (the site, the crawler or a copy stopped at a sentence's end). A part that is itself of
+a closing role too ("二、存在的问题和下一步打算") does not close the report by its heading alone. It
+is not cut when the body of that last part turns to the plan (``closing_text``, e.g. "下一步，我区
+将……": the report gave its plan there and ended).
 """
 
 from __future__ import annotations
@@ -70,16 +72,20 @@ def _stops_in_open_part(conf: dict, ctx: Context, idx: int) -> str | None:
     meta = ctx.doc.metadata
     if not conf.get("open_roles") or meta.signature_body is not None or meta.signature_date is not None:
         return None
-    # a report whose plan (or other closing part) is written somewhere has reached its end
-    if any(ctx.role_sections(r) for r in conf.get("closing_roles") or ("next_year", "other")):
-        return None
     pos = ctx.doc.line_starts[idx]
+    # a report whose plan (or other closing part) is written after the part it stops in has reached
+    # its end; a part that joins the problems and the plan ("二、存在的问题和下一步打算") is open
+    # until its body turns to the plan
+    closing = [sec for r in conf.get("closing_roles") or ("next_year", "other") for sec in ctx.role_sections(r)]
     for role in conf["open_roles"]:
         for sec in ctx.role_sections(role):
             a, b = ctx.section_span(sec)
             if not a <= pos < b:
                 continue
-            if conf.get("closing_text") and ctx.search(conf["closing_text"], ctx.doc.text[a:b]):
+            if any(ctx.section_span(other) != (a, b) for other in closing):
+                return None     # the plan (or another closing part) is written in a part of its own
+            body_a, _ = ctx.section_span(sec, body_only=True)
+            if conf.get("closing_text") and ctx.search(conf["closing_text"], ctx.doc.text[body_a:b]):
                 return None     # the part turns to the plan ("下一步，我区将……") and the report ends
             return ctx.role_label(role)
     return None
