@@ -1097,10 +1097,40 @@ def test_a_page_that_stops_at_a_full_stop_in_the_problems_part_without_a_signatu
     signed = _STOPS_IN_PROBLEMS + "河湾区人民政府\n2025年3月2日\n"
     found = _audit_whole(pack, signed)
     assert found["element.next-year"].status == "fail"
-    # a plain text (no page strip) is read the same way (convention settled in element-classes-8:
-    # a report that reached its problems goes on to its plan and its 落款, so the rest is unknown)
+    # a plain text (no page strip: a drafter's file) is not cut this way: its missing plan and 落款
+    # are gaps the drafter must be told about (tests/accuracy/README.md, "Cut-off texts")
     plain = _STOPS_IN_PROBLEMS.split("\n", 1)[1]
-    assert _audit_whole(pack, plain)["element.next-year"].status == "not_evaluated"
+    found = _audit_whole(pack, plain)
+    assert found["element.next-year"].status == "fail"
+    assert found["meta.signature"].status == "fail"
+    # a page that reached its footer (扫一扫, 打印本页) is complete: what it lacks is missing
+    footer = _STOPS_IN_PROBLEMS + "扫一扫在手机打开当前页\n打印本页 关闭窗口\n"
+    assert _audit_whole(pack, footer)["element.next-year"].status == "fail"
+
+
+_PAGE_STOPS_IN_MEASURES = """发布时间：2025年02月20日　信息来源：石岭县司法局
+石岭县2024年法治政府建设情况报告
+一、2024年法治政府建设主要举措和成效
+（一）规范行政决策。全年将8项重大行政决策纳入目录管理，开展合法性审查133件。
+（二）加强执法监督。组织执法案卷评查2轮，评查案卷290卷，发现问题37个。
+"""
+
+
+def test_a_page_that_stops_at_a_full_stop_in_its_measures_part_is_cut(pack):
+    found = _audit_whole(pack, _PAGE_STOPS_IN_MEASURES)
+    assert "其后没有存在的问题、下一年度安排和落款" in found["structure.truncated"].message
+    assert found["element.measures"].status == "pass"
+    for rule in ("element.problems", "element.next-year", "meta.signature"):
+        assert found[rule].status == "not_evaluated", rule
+    # the same text as a drafter's file (no strip) lacks its problems and plan
+    plain = _PAGE_STOPS_IN_MEASURES.split("\n", 1)[1]
+    found = _audit_whole(pack, plain)
+    for rule in ("element.problems", "element.next-year", "meta.signature"):
+        assert found[rule].status == "fail", rule
+    # signed right after the measures: the report ended there
+    signed = _PAGE_STOPS_IN_MEASURES + "石岭县人民政府\n2025年2月18日\n"
+    found = _audit_whole(pack, signed)
+    assert found["element.problems"].status == "fail"
 
 
 def test_a_signature_date_in_chinese_numerals_ends_the_text(pack):
@@ -1281,12 +1311,16 @@ _ENDS_IN_PROBLEMS = ("溪口区2024年法治政府建设工作报告\n一、主�
                      "二、存在的问题\n一是街道合法性审查力量薄弱；二是执法信息平台覆盖率只有58%。\n")
 
 
-def test_a_plain_text_that_stops_in_its_problems_part_is_a_cut_page(pack):
-    assert _finding(pack, _ENDS_IN_PROBLEMS, "element.next-year").status == "not_evaluated"
-    assert _finding(pack, _ENDS_IN_PROBLEMS, "meta.signature").status == "not_evaluated"
-    signed = _ENDS_IN_PROBLEMS + "溪口区人民政府\n2025年3月7日\n"
+def test_a_page_that_stops_in_its_problems_part_is_cut_but_a_plain_text_is_not(pack):
+    page = "发布日期：2025-03-09　来源：溪口区司法局\n" + _ENDS_IN_PROBLEMS
+    assert _finding(pack, page, "element.next-year").status == "not_evaluated"
+    assert _finding(pack, page, "meta.signature").status == "not_evaluated"
+    # a drafter's text with no page strip: the missing plan and 落款 are gaps, not unknown
+    assert _finding(pack, _ENDS_IN_PROBLEMS, "element.next-year").status == "fail"
+    assert _finding(pack, _ENDS_IN_PROBLEMS, "meta.signature").status == "fail"
+    signed = page + "溪口区人民政府\n2025年3月7日\n"
     assert _finding(pack, signed, "element.next-year").status == "fail"
-    closed = _ENDS_IN_PROBLEMS.replace("只有58%。", "只有58%。下一步，我区将针对上述问题认真加以改进。")
+    closed = page.replace("只有58%。", "只有58%。下一步，我区将针对上述问题认真加以改进。")
     assert _finding(pack, closed, "element.next-year").status == "partial"
     assert _finding(pack, closed, "meta.signature").status == "fail"
 
