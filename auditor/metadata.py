@@ -24,7 +24,8 @@ Where things are looked for
   year and 法治/依法行政; it must end in an administrative suffix (区/县/市/街道/镇/人民政府/局/…).
   Else the 落款 (medium). The site's 发布机构/来源 is the publisher, not the issuer, and is not used.
 * **落款**: a date-only line among the last 15 non-empty lines of the report text, with up to three
-  short unpunctuated lines right above it as the signing bodies (kept as written, joined by "；").
+  short unpunctuated lines right above it as the signing bodies (kept as written, joined by "；"; a
+  table row, "| 3 | 新建调解室4个 | 镇综治中心 | 12月底 |", is not one).
 * **Page-field layouts** (issue 17; strips written the way real 政府信息公开 pages print them):
   "发布日期：2025-03-12" several to a line with 来源/浏览次数/字体 beside; "[ 发布日期 ] …", "【…】";
   " | "-tables, including a header row of keys with the values in the next row; a key alone on its
@@ -557,8 +558,9 @@ def _signature(lines: Sequence[Line]) -> tuple[Field | None, Field | None]:
             for j in range(pos - 1, max(-1, pos - 4), -1):
                 cand = lines[window[j]]
                 s = cand.norm.strip()
+                # a table's row ("| 3 | 新建调解室4个 | 镇综治中心 | 12月底 |") is the text's, not a body
                 if not (2 <= len(s) <= 50) or _SENTENCE_PUNCT.search(s) or match_heading(cand.norm) \
-                        or parse_date(s) is not None:
+                        or parse_date(s) is not None or s.count("|") >= 2:
                     break
                 bodies.insert(0, cand)
         body_field = None

@@ -24,6 +24,8 @@ its ``fallback_before`` anchors on (thematic parts only, or a page cut before it
 top-level numbered parts that play no other role are judged as the part. ``generic`` (a pattern) names stock phrases: a part whose
 every sentence is one ("法治政府建设是一项系统工程。我区将……不断提升依法治理能力水平。"), without a
 figure or a list, is a stance, not content, however long it is (``if_short``).
+A table written in the part ("| 序号 | 工作任务 | 责任单位 | 完成时限 |" rows) is read row by row: each
+data row is one statement, the header row is none, so a table with no data row is only a heading.
 """
 
 from __future__ import annotations
@@ -183,8 +185,44 @@ def _own_head(ctx: Context, secs: list, end_pattern: str) -> str:
     return "".join(out).replace("\n", "")
 
 
+# a table's rule under its header row ("|---|---|", "| :--- | ---: |")
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{0,}:?\s*\|?")
+
+
+def _is_row(line: str) -> bool:
+    return line.count("|") >= 2
+
+
+def _untable(lines: list[str]) -> list[str]:
+    """A table written in the text ("| 序号 | 工作任务 | 责任单位 | 完成时限 |" over a "|---|" rule)
+    is read row by row: each data row is one statement (its cells joined, a row number dropped,
+    closed by 。); the header row and the rule are no content, so a table with no data row is only
+    a heading. The header is the row above the rule, or (the rule may have been dropped as page
+    chrome) a table's first row of short cells with no figure ("| 序号 | 工作任务 | 完成时限 |")."""
+    rules = {i for i, t in enumerate(lines) if _TABLE_RULE.fullmatch(t.strip())}
+    headers = {i - 1 for i in rules if i >= 1 and _is_row(lines[i - 1])}
+    for i, t in enumerate(lines):
+        if _is_row(t) and not (i >= 1 and _is_row(lines[i - 1])) and i not in headers:
+            cells = [c.strip() for c in t.strip().strip("|").split("|") if c.strip()]
+            if cells and all(len(c) <= 8 and not re.search(r"\d", c) for c in cells):
+                headers.add(i)
+    out = []
+    for i, t in enumerate(lines):
+        if i in rules or i in headers:
+            continue
+        if _is_row(t):
+            cells = [c.strip() for c in t.strip().strip("|").split("|")]
+            cells = [c for c in cells if c]
+            if cells and re.fullmatch(r"\d{1,3}[.、．]?", cells[0]):
+                cells = cells[1:]
+            t = "，".join(c.rstrip("。；;，,") for c in cells) + "。" if cells else ""
+        out.append(t)
+    return out
+
+
 def _body(ctx: Context, secs: list) -> str:
-    """The text under the headings, without the 落款 lines (a last part's body is not its signature)."""
+    """The text under the headings, without the 落款 lines (a last part's body is not its signature);
+    a table in it is read row by row (``_untable``)."""
     meta = ctx.doc.metadata
     sig = [f for f in (meta.signature_body, meta.signature_date) if f is not None and f.line]
     # the 落款 runs from its first field's line to its last (a body of two units is two lines:
@@ -192,11 +230,11 @@ def _body(ctx: Context, secs: list) -> str:
     sig_lines = [f.line for f in sig if f.line is not None]
     first = min(sig_lines, default=0)
     last = max(sig_lines, default=0)
-    out = []
+    out: list[str] = []
     for sec in secs:
         s, e = ctx.section_span(sec, body_only=True)
         if not sig:
-            out.append(ctx.doc.text[s:e])
+            out.extend(ctx.doc.text[s:e].split("\n"))
             continue
         for i in range(ctx.doc.index_at(s), sec.end):
             line = ctx.doc.lines[i]
@@ -211,7 +249,9 @@ def _body(ctx: Context, secs: list) -> str:
             le = ls + len(line.norm)
             if le > s and ls < e:
                 out.append(ctx.doc.text[max(s, ls):min(e, le)])
-    return "".join(out).replace("\n", "")
+    if any("|" in t for t in out):
+        out = _untable(out)
+    return "".join(out)
 
 
 def _top_parts(ctx: Context, role: str) -> list:
