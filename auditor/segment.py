@@ -85,7 +85,8 @@ parts; one boxed phrase is emphasis, and a marked line with a comma is a point, 
 When Word's automatic numbering is lost on export, a report's parts are left as bare short lines
 ("主要举措和成效", "存在的问题", "下一步工作打算") and their items as 一是/二是. In a report with no
 "一、" or "第一部分" heading at all and no markup hints, two or more lines that are nothing but the
-name of a part (``_BARE_PART``) become top-level headings, as if hinted at depth 1. In a numbered
+name of a part (``_BARE_PART``) become top-level headings, as if hinted at depth 1 (one such line
+is enough when a list of items or a paragraph of sentences follows it). In a numbered
 report, a line that is nothing but a part's name ("存在的问题和下一步打算") is the part that lost its
 number, and is a top-level heading too.
 
@@ -401,7 +402,8 @@ def _marked_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int,
 def _bare_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, int]:
     """Line no → 1 for the bare part headings whose number was lost ("存在的问题" alone on its
     line). In a report with no numbered part at all, at least two such lines are needed, or one
-    whose next line opens a list of items ("下步安排" over "一是……二是……"); in a
+    whose next line opens a list of items ("下步安排" over "一是……二是……") or is a paragraph of
+    sentences ("今后工作思路" over "我们将继续……。"); in a
     numbered report ("一、…" elsewhere) a line that is nothing but a part's name ("存在的问题和
     下一步打算") is the one part that lost its number."""
     if hinted:
@@ -415,7 +417,10 @@ def _bare_parts(lines: Sequence[Line], hinted: Mapping[int, int]) -> dict[int, i
         if not s:
             continue
         if pending is not None:
-            listed = listed or bool(_LIST_START.match(s))
+            # a list of items, or a paragraph of sentences, under the bare name ("今后工作思路" over
+            # "我们将继续……。"): the line above it is a heading, not a phrase of the text
+            listed = listed or bool(_LIST_START.match(s)) or \
+                (len(s) > _BARE_MAX and _heading(line.norm) is None and s[-1] in "。！？")
             pending = None
         h = _heading(line.norm)
         if h is not None and h[0] in ("part", "cn"):
