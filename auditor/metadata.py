@@ -257,7 +257,7 @@ def parse_date(text: str, *, whole: bool = False) -> tuple[date, bool, tuple[int
 _SENTENCE_PUNCT = re.compile(r"[。，；！？：]")
 # after 情况: documents that are not reports, named as such (so that their title is read and they are known by it)
 _TITLE_END = re.compile(r"(报告|总结|小结|汇报|情况|通报|通知|工作要点|纪要|打算|计划|方案|讲话|请示|的函|公告|公示|简报|细则"
-                        r"|(审议|审阅|评议|点评|协商|审查|审核)意见|决议)$")
+                        r"|(审议|审阅|评议|点评|协商|审查|审核|反馈)意见|决议)$")
 _TITLE_BODY = re.compile(r"法治.*报告|报告.*法治")
 _COMPLETE = re.compile(r"法治|依法行政")
 _YEAR_IN_TITLE = re.compile(r"(?:关于)?(?<!\d)((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年度?")
@@ -303,12 +303,20 @@ def _is_field_line(norm: str) -> bool:
     return _KEY_RE.match(norm, lead) is not None
 
 
+# a page header's key left with no value at the end of its line: the site's clock or location
+# ("某区人民政府网　今天是：", "某镇人民政府　今日：", "当前位置："), page chrome above the title,
+# not a sentence of the body that ends in a colon
+_EMPTY_CHROME_KEY = re.compile(r"(?:^|\s)(?:今天是|今日是?|当前日期|当前时间|当前位置|您(?:现在)?的?位置|所在位置)\s*[：:]$")
+
+
 def _is_body_line(norm: str) -> bool:
     s = norm.strip()
     if not s or _is_field_line(norm):
         return False
     if match_heading(norm) is not None or marked_part(norm) is not None:
         return True                     # a part heading ("一、…", "■ 2024年工作情况"): the body has begun
+    if _EMPTY_CHROME_KEY.search(s):
+        return False                    # "某区人民政府网　今天是：": the site's clock lost its date
     return len(s) > 80 or s.endswith(("。", "：")) or _YEAR_OPENING.match(s) is not None and "，" in s
 
 

@@ -51,6 +51,19 @@ def test_breadcrumb_is_not_a_title():
     assert md.title.value == "云城区2024年法治政府建设年度报告"
 
 
+@pytest.mark.parametrize("chrome", ["石湾区人民政府网\u3000今天是：", "青石镇人民政府 今日：", "当前位置："])
+def test_a_site_line_ending_in_an_empty_clock_is_not_the_body(chrome):
+    """A site header whose clock lost its date ends in a colon like a sentence of the body; it is
+    page chrome above the title, and the title under it is still read."""
+    md = extract(_clean(_report(chrome, "石湾区2024年法治政府建设情况报告")))
+    assert md.title is not None and md.title.value == "石湾区2024年法治政府建设情况报告"
+
+
+def test_a_body_sentence_ending_in_a_colon_still_starts_the_body():
+    md = extract(_clean(_report("各单位要对照下列要求开展工作：", "石湾区2024年法治政府建设情况报告")))
+    assert md.title is None
+
+
 def test_title_falls_back_to_the_title_field():
     md = extract(_clean(_report("标 题 | 青山区人民政府2021年度法治政府建设情况报告 | 文 号 | 无 |"),
                         drop=("标 题",)))
