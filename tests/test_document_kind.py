@@ -73,3 +73,26 @@ def test_a_deputy_reply_is_told_by_its_salutation_not_a_meeting_address(pack):
     r2 = {f.rule: f for f in audit(report, pack).findings}[RULE]
     assert r1.status == "fail" and "答复函" in r1.message and "吴××代表：" in r1.message
     assert r2.status == "pass", r2.message
+
+
+@pytest.mark.parametrize("title,opening", [
+    ("市依法治市办第二督察组关于青禾县2024年度法治政府建设督察的反馈意见", "现将督察发现的问题反馈如下："),
+    ("关于对市交通运输局法治政府建设年度考核情况的反馈意见", "现将考核情况反馈如下："),
+    ("某区2024年法治政府建设情况报告", "现将督察情况反馈如下："),
+])
+def test_an_inspection_teams_feedback_is_not_the_inspected_bodys_report(pack, title, opening):
+    """A 督察组 or 考核组 feeds back what it found to the body it inspected: by its title
+    ("……的反馈意见") or by its opening ("现将督察情况反馈如下"), whatever the title says."""
+    body = (f"{title}\n青禾县人民政府：\n督察组于2024年9月进驻，查阅台账、抽查案卷。{opening}\n"
+            "一、总体评价。县长主持研究法治政府建设工作。\n二、存在的问题。执法案卷质量不高。\n"
+            "三、整改要求。请于30日内报送整改方案。\n")
+    found = {f.rule: f for f in audit(read_document(data=body.encode("utf-8"), name="fb.txt"), pack).findings}
+    assert found[RULE].status == "fail" and "反馈意见" in found[RULE].message, found[RULE].message
+
+
+def test_a_report_that_rectified_an_inspection_feedback_is_a_report(pack):
+    body = ("某区2024年法治政府建设情况报告\n2024年，某区推进法治政府建设。现将有关情况报告如下：\n"
+            "一、主要举措和成效\n对市督察组反馈意见指出的问题逐项整改，补正执法案卷9卷。\n"
+            "二、存在的不足\n基层执法力量薄弱。\n三、2025年工作安排\n开展执法人员轮训。\n")
+    found = {f.rule: f for f in audit(read_document(data=body.encode("utf-8"), name="r.txt"), pack).findings}
+    assert found[RULE].status == "pass", found[RULE].message
