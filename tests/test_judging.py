@@ -1391,3 +1391,56 @@ def test_problems_headed_xuyao_gaijin(pack, heading):
     assert _status(pack, listed, "element.problems") != "fail"
     assert _status(pack, listed, "element.causes") == "fail"
     assert _status(pack, explained, "element.causes") == "pass"
+
+
+# -- round 12 (misc7): one-line plan items vs a cut sub-heading; a headline repeating the title ----
+
+_ONE_LINE_PLAN = """安平县2024年法治政府建设情况报告
+发布时间：2025-03-06　来源：安平县人民政府办公室
+一、主要举措和成效
+（一）压实责任。县长主持召开县政府常务会议研究法治政府建设工作2次。
+（二）规范决策。县政府4项重大行政决策均经合法性审查和集体讨论。
+二、存在的不足
+乡镇执法文书制作不规范。
+三、2025年工作安排
+（一）编印乡镇执法文书范本，开展案卷评查。
+（二）推行行政复议案件先行调解。
+（三）组织全县执法人员轮训一遍。
+"""
+
+
+def test_a_plan_of_one_line_items_ends_the_report_it_is_not_cut_at_a_heading(pack):
+    found = _audit_whole(pack, _ONE_LINE_PLAN)
+    assert found["structure.truncated"].status != "fail" or "小标题" not in found["structure.truncated"].message
+    assert found["element.next-year"].status == "pass"
+    assert found["meta.signature"].status == "fail", found["meta.signature"].message
+    # the same sub-heading, when its siblings have paragraphs under them, is where the page stopped
+    cut = ("安平县2024年法治政府建设情况报告\n发布时间：2025-03-06　来源：安平县人民政府办公室\n"
+           "一、主要举措和成效\n（一）压实责任。\n县长主持召开县政府常务会议研究法治政府建设工作2次。\n"
+           "（二）规范决策。\n县政府4项重大行政决策均经合法性审查和集体讨论。\n（三）强化执法监督。\n")
+    found = _audit_whole(pack, cut)
+    assert "小标题之后结束" in found["structure.truncated"].message
+    assert found["meta.signature"].status == "not_evaluated"
+
+
+_HEADLINE_TWICE = """关于2024年度青阳街道法治政府建设情况的报告
+关于2024年度青阳街道法治政府建设
+情况的报告
+2024年，青阳街道推进基层法治建设。现将有关情况报告如下：
+一、2024年度主要举措和成效
+街道党工委书记主持召开党工委会议研究法治建设工作3次；全年调处矛盾纠纷412件。
+二、存在的不足
+部分社区法治宣传形式单一，居民参与度不高；执法队伍中持证人员比例偏低。
+"""
+
+
+def test_a_page_whose_headline_repeats_the_title_and_stops_in_its_problems_is_cut(pack):
+    found = _audit_whole(pack, _HEADLINE_TWICE)
+    assert "其后没有下一年度安排和落款" in found["structure.truncated"].message
+    for rule in ("element.next-year", "meta.signature"):
+        assert found[rule].status == "not_evaluated", rule
+    # the title written once (a drafter's file): the plan and the 落款 are missing
+    once = _HEADLINE_TWICE.split("\n", 1)[1]
+    found = _audit_whole(pack, once)
+    assert found["element.next-year"].status == "fail"
+    assert found["meta.signature"].status == "fail"

@@ -21,7 +21,9 @@ A cut gives ``values["cut_line"]`` and ``values["cut"]`` (how it was cut): the p
 unknown, and the pack's ``truncation`` setting turns their rules' gaps into ``not_evaluated``.
 With ``heading_cut``, a text that stops at a heading with nothing under it is cut too: a part
 heading ("二、存在的问题和下一步打算" as the last line) or a sub-heading (（三）…, 三、… below a part;
-"（三）优化服务，构建法治化营商环境。").
+"（三）优化服务，构建法治化营商环境。"). A sub-heading whose earlier siblings of its style have
+nothing under them either is the last of a list of one-line items (a plan "（一）……。（二）……。
+（三）……。" that ended), not a cut.
 With ``open_roles``, a text that stops at a full stop is still cut when it has no 落款 (neither body
 nor date), its last line lies in a part of one of those roles, and the report has no part of that
 item's closing roles (``closed_by``; for a bare role name ``closing_roles``, default ``next_year``,
@@ -33,8 +35,8 @@ is not cut when the body of that last part turns to the plan (``closing_text``, 
 将……": the report gave its plan there and ended; an item's own ``closing_text`` replaces it, and
 ``false`` turns it off).
 With ``open_on_pages``, ``open_roles`` cut only a **published page**: one whose page strip was read
-(a publication date from the page's fields, not from the 落款) or whose page chrome was dropped
-before its last line, and which ends with no page chrome after its body (扫一扫, 打印本页, 关闭窗口,
+(a publication date from the page's fields, not from the 落款), whose page chrome was dropped
+before its last line, or whose headline repeats the document's title above it, and which ends with no page chrome after its body (扫一扫, 打印本页, 关闭窗口,
 上一篇/下一篇, footer links…) and no trailing line ``skip`` passed over (附件:): a page that
 reached its footer is complete, and a drafter's text with no strip that lacks its later parts has
 gaps to be told about, not a cut.
@@ -95,6 +97,38 @@ def compile(settings: dict, setup: Setup) -> dict:
     return {**settings, "open_roles": items}
 
 
+_TRAILING = " \t。：；，、.！？"
+
+
+def _bodiless(doc, sec) -> bool:
+    """A heading with nothing under it: one line, nothing after its title but punctuation."""
+    return sec.end - sec.start == 1 and not doc.lines[sec.start].norm[sec.title_span[1]:].strip(_TRAILING)
+
+
+def _last_of_one_line_items(doc, sec) -> bool:
+    """``sec`` closes a list of one-line items: it has earlier siblings of its own style under the
+    same heading and none of them has anything under it either ("（一）编印执法文书范本。" /
+    "（二）推行先行调解。" / "（三）组织轮训。" — a plan of one-sentence items that ended), so its
+    having no body says nothing about a cut; a sub-heading whose siblings have paragraphs under
+    them and that has none is where the text stopped."""
+    parent = next((p for p in doc.root.walk() if sec in p.children), None)
+    if parent is None:
+        return False
+    siblings = [c for c in parent.children[:parent.children.index(sec)] if c.style == sec.style]
+    return bool(siblings) and all(_bodiless(doc, c) for c in siblings)
+
+
+def _title_repeated(doc) -> bool:
+    """The page's headline repeats the document's title above it (a site prints the article's
+    title, then the document its own, often split over lines): a published page."""
+    title = doc.metadata.title
+    if title is None or title.line is None:
+        return False
+    want = "".join(str(title.value).split())
+    return len(want) >= 8 and any(
+        line.no < title.line and "".join(line.text.split()) == want for line in doc.lines)
+
+
 def _published_page(ctx: Context, last_no: int, skipped: bool) -> bool:
     """A published web page that stopped before its footer: its page strip was read (a publication
     date from the page's fields, not the 落款's) or page chrome was dropped before its last line,
@@ -105,7 +139,7 @@ def _published_page(ctx: Context, last_no: int, skipped: bool) -> bool:
         return False    # the page reached its footer: what it shows is the whole report
     published = doc.metadata.published
     strip = published is not None and not published.source.startswith("落款")
-    return strip or any(line.no < last_no for line, _ in doc.dropped)
+    return strip or any(line.no < last_no for line, _ in doc.dropped) or _title_repeated(doc)
 
 
 def _stops_in_open_part(conf: dict, ctx: Context, idx: int) -> tuple[str, list[str]] | None:
@@ -152,7 +186,7 @@ def run(conf: dict, ctx: Context) -> Outcome:
     sec = doc.section_at(idx)
     if conf.get("heading_cut") and sec.level >= 1 and sec.start == idx and \
             sec.style in ("part", "cn", "paren_cn") and sec.title_span[1] and \
-            not last.norm[sec.title_span[1]:].strip(" \t。：；，、.！？"):
+            not last.norm[sec.title_span[1]:].strip(_TRAILING) and not _last_of_one_line_items(doc, sec):
         cut = f"正文在第 {last.no} 行的{'标题' if sec.level == 1 else '小标题'}之后结束，标题下没有内容"
         return Outcome("fail", f"{cut}，可能被截断", evidence, values={"cut_line": last.no, "cut": cut})
     signature = doc.metadata.signature_body
