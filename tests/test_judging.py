@@ -1444,3 +1444,15 @@ def test_a_page_whose_headline_repeats_the_title_and_stops_in_its_problems_is_cu
     found = _audit_whole(pack, once)
     assert found["element.next-year"].status == "fail"
     assert found["meta.signature"].status == "fail"
+
+
+@pytest.mark.parametrize("extra,want", [
+    # heldout7 classes: 主要在于： and a sentence-initial 造成上述问题， open an explanation
+    ("主要在于：乡镇司法所只有1至2名工作人员，还要承担调解、社区矫正等任务。", "pass"),
+    ("造成以上短板，一是复议机构没有专门调解员，二是执法资格考试每年只组织一次。", "pass"),
+    # the same openings followed by a promise, or 主要是： listing problems
+    ("造成上述问题，我们将在明年组织专题调研，深入查找根源。", "fail"),
+    ("主要是：部分单位执法文书不规范，个别案件超期办结。", "fail"),
+])
+def test_causes_opened_by_zaiyu_colon_and_zaocheng_shangshu(pack, extra, want):
+    assert _status(pack, _report(problems=_problems(extra)), "element.causes") == want
