@@ -105,6 +105,38 @@ def test_shufa_done_still_passes(pack):
     assert _status(pack, _report(m), "element.shufa") == "pass"
 
 
+# -- negation further on in the sentence, past cause and time clauses -------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "部门主要负责人现场述法会，受机关搬迁影响，全年无法安排",
+    "乡镇党委书记年终述法，由于防汛任务集中，截至12月底迟迟未组织",
+    "述法原定与述职同步进行，但会议议程压缩，并未进行",
+    "把法治建设情况列入年终述职，因领导班子换届，这项工作2024年没有开展",
+])
+def test_shufa_negated_past_a_cause_or_time_clause(pack, sentence):
+    m = MEASURES + f"（三）压实主体责任。{sentence}。\n"
+    assert _status(pack, _report(m), "element.shufa") == "fail"
+
+
+@pytest.mark.parametrize("sentence", [
+    "15名部门主要负责人现场述法，由于个别单位领导空缺，尚未实现全覆盖",
+    "9名乡镇党委书记书面述法，述法评议因时间紧张暂未组织",
+    "6名局长当场述法，其余单位负责人因外出学习未能参会",
+    "20名主要负责人年终述法，全年未发生对述法内容的投诉",
+])
+def test_shufa_held_when_the_negation_is_about_something_else(pack, sentence):
+    m = MEASURES + f"（三）压实主体责任。{sentence}。\n"
+    assert _status(pack, _report(m), "element.shufa") == "pass"
+
+
+def test_first_responsible_act_negated_past_a_cause_clause(pack):
+    # MEASURES names 出庭应诉率 (a partial of its own); the county head's act must not count
+    m = MEASURES + "（一）加强组织领导。县长专题听取法治政府建设汇报，原定每半年一次，因工作调整，全年均未安排。\n"
+    f = _finding(pack, _report(m), "element.first-responsible")
+    assert f.status == "partial"
+    assert any(e.kind == "near_miss" and e.quote.startswith("县长") and "否定" in e.note for e in f.evidence)
+
+
 # -- short terms inside other words ----------------------------------------------------------
 
 @pytest.mark.parametrize("phrase", ["组织开展“讲述法治故事”宣讲活动12场", "邀请老党员讲述法治建设历程",

@@ -27,6 +27,8 @@ NOT_NEGATION = ("未成年", "未来", "无论")
 _SENT_RE = re.compile(r"[。！？；\n]")
 _CLAUSE_END_RE = re.compile(r"[。！？；，：\n]")
 _LAST_CLAUSE_END = re.compile(r".*[。！？；，：\n]", re.S)
+# the clauses of a sentence's rest (``Context.is_negated_on``)
+_CHAIN_SPLIT = re.compile(r"[，,：:]")
 QUOTE_MAX = 120
 # why a match does not count (``Context.classify``), as a near miss's note
 NOT_COUNTED = {"negated": "否定语境（如“未/尚未/没有”），不计为已写明",
@@ -233,6 +235,7 @@ class Context:
         self._heading_spans: list[tuple[int, int]] | None = None
         self.neg_before, self.neg_after, self.neg_window, self.neg_chars = \
             pack.memo("negation", lambda: _negation(pack.negation))
+        self.neg_chain: dict[str, str] | None = pack.negation.get("chain")
 
     def norm(self, text: str) -> str:
         """A heading or metadata value in its matching form: folded, and simplified when the
@@ -489,6 +492,33 @@ class Context:
                 return True
         return False
 
+    def is_negated_on(self, start: int, end: int) -> bool:
+        """The clause chain the match heads is negated before the sentence ends (the pack's
+        ``negation.chain``): an event said first and negated after a cause or time clause
+        ("领导干部年度述法原定年初开展，但因机构改革人员变动较大，截至年底仍未组织"). From the
+        match to the sentence end, clause by clause: the match's own clause is negated by a
+        predicate after it with only a noun suffix, times and adverbs in between ("述法工作全年仍
+        有待落实"); a later clause passes the chain on when it is a cause, time or concession
+        clause (``through``) and negates the event when only times, "这项工作" and adverbs
+        stand before its negation (``lead``). A clause that speaks of something else
+        (``not_about``: "尚未实现全覆盖", "述法评议暂未开展", "其余单位未能到场") ends the chain."""
+        chain = self.neg_chain
+        if not chain:
+            return False
+        _, se = self.sentence_bounds(start, end)
+        rest = self.doc.text[end:se].rstrip("。！？；\n")
+        if not rest:
+            return False
+        for i, clause in enumerate(_CHAIN_SPLIT.split(rest)):
+            m = self.search(chain["predicate"], clause)
+            if m:
+                if self.search(chain["not_about"], clause):
+                    return False
+                return self.search(chain["lead"], clause[:m.start()], "fullmatch") is not None
+            if i and not self.search(chain["through"], clause, "fullmatch"):
+                return False
+        return False
+
     def in_title(self, start: int, end: int) -> bool:
         """True when the match lies inside 《…》 on its line."""
         idx = self.doc.index_at(start)
@@ -525,14 +555,16 @@ class Context:
         return out
 
     def classify(self, start: int, end: int, *, negated_ok: bool, title_ok: bool,
-                 heading_ok: bool = True, ahead: bool = True) -> str:
+                 heading_ok: bool = True, ahead: bool = True, sentence: bool = False) -> str:
         """"ok", "negated", "title" or "heading" (the reason a match does not count; ``NOT_COUNTED``
-        says it to the reader); ``ahead=False``: see ``is_negated``."""
+        says it to the reader); ``ahead=False``: see ``is_negated``; ``sentence``: a negation
+        further on in the sentence counts too (``is_negated_on``)."""
         if not title_ok and self.in_title(start, end):
             return "title"
         if not heading_ok and self.in_heading(start):
             return "heading"
-        if not negated_ok and self.is_negated(start, end, ahead=ahead):
+        if not negated_ok and (self.is_negated(start, end, ahead=ahead)
+                               or sentence and ahead and self.is_negated_on(start, end)):
             return "negated"
         return "ok"
 

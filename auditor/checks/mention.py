@@ -11,7 +11,9 @@ Mentions inside one of the set phrases listed under ``except`` do not count (see
 Negated mentions and mentions only inside 《…》 do not count (``negated: true`` /
 ``in_title: true`` make them count); with ``in_heading: false`` a mention in a heading's title
 does not count either (a heading is not the content); they are reported as near misses, as are mentions found
-outside the scope.
+outside the scope. With ``negation: sentence`` a mention negated further on in its sentence, past
+cause and time clauses ("述法……，因……，截至年底仍未组织"), does not count either
+(``Context.is_negated_on``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ SCHEMA = {
         "min": {"type": "integer", "minimum": 1},
         "distinct": {"type": "boolean", "description": "min 按不同词语计数"},
         "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
+        "negation": {"enum": ["clause", "sentence"],
+                     "description": "否定的范围：clause（默认）只看词所在分句前后；sentence 还看词之后到句末、"
+                                    "跨过原因和时间分句的否定（规则包 negation.chain）"},
         "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
         "in_heading": {"type": "boolean",
                        "description": "小标题中的提及是否计入（默认是；写 false 时标题不算内容）"},
@@ -39,7 +44,7 @@ class Plan:
     """A mention's settings read once per pack: its terms, settings and the wording of its
     messages (a rule runs on every report; its settings do not change)."""
 
-    __slots__ = ("terms", "groups", "what", "scope", "negated_ok", "title_ok", "heading_ok", "need",
+    __slots__ = ("terms", "groups", "what", "scope", "negated_ok", "sentence", "title_ok", "heading_ok", "need",
                  "distinct", "except_terms")
 
     def __init__(self, conf: dict, setup: Setup) -> None:
@@ -48,6 +53,7 @@ class Plan:
         self.what = f"提及{terms_display(self.terms)}"
         self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
+        self.sentence = conf.get("negation", "clause") == "sentence"
         self.title_ok = conf.get("in_title", False)
         self.heading_ok = conf.get("in_heading", True)
         self.need = conf.get("min", 1)
@@ -83,7 +89,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
         inside = _inside(ctx, scope, term, times)
         for j, (s, e) in enumerate(inside):
             why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok,
-                               heading_ok=plan.heading_ok)
+                               heading_ok=plan.heading_ok, sentence=plan.sentence)
             if why == "ok" and stock and inside_spans(stock, s, e):
                 why = "stock"
             if why == "ok":

@@ -7,7 +7,9 @@ check:
     b: ["听取", "专题研究", "部署", "带头"]
     within: sentence                     # sentence | paragraph | section | after
 ```
-Only ``a`` matches that count (not negated, not only in 《…》) are paired.
+Only ``a`` matches that count (not negated, not only in 《…》) are paired; with ``negation: sentence``
+a negation further on in the sentence, past cause and time clauses, negates an ``a`` or ``b`` too;
+with ``in_heading: false`` an ``a`` in a heading's title does not count (a heading is not the content).
 
 ``within: after`` pairs an ``a`` with a ``b`` that follows it in the rest of its sentence: an
 ``a`` that announces something ("究其原因，", "之所以") and the ``b`` that says it, over the
@@ -60,7 +62,12 @@ SCHEMA = {
                       "description": "within: after 时，a 之后至少要说出这么多汉字的内容（不计 except 套话和其他 a 引语）"},
         "min": {"type": "integer", "minimum": 1},
         "negated": {"type": "boolean", "description": "否定语境中的提及是否计入（默认否）"},
+        "negation": {"enum": ["clause", "sentence"],
+                     "description": "否定的范围：clause（默认）只看词所在分句前后；sentence 还看词之后到句末、"
+                                    "跨过原因和时间分句的否定（规则包 negation.chain）"},
         "in_title": {"type": "boolean", "description": "仅出现在书名号《》内的提及是否计入（默认否）"},
+        "in_heading": {"type": "boolean",
+                       "description": "a 在小标题中的提及是否计入（默认是；写 false 时标题不算内容）"},
     },
 }
 
@@ -72,7 +79,7 @@ class Plan:
     """A near's settings read once per pack (see mention.Plan)."""
 
     __slots__ = ("a_terms", "b_terms", "except_terms", "within", "unit", "what", "lacking", "scope",
-                 "negated_ok", "title_ok", "need", "substance")
+                 "negated_ok", "sentence", "title_ok", "heading_ok", "need", "substance")
 
     def __init__(self, conf: dict, setup: Setup) -> None:
         self.a_terms = setup.terms(conf["a"], "a")
@@ -93,7 +100,9 @@ class Plan:
             self.lacking = f"{self.unit}中没有{b_shown}"
         self.scope = setup.scope(conf.get("in"), "in")
         self.negated_ok = conf.get("negated", False)
+        self.sentence = conf.get("negation", "clause") == "sentence"
         self.title_ok = conf.get("in_title", False)
+        self.heading_ok = conf.get("in_heading", True)
         self.need = conf.get("min", 1)
 
 
@@ -124,7 +133,8 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     for k, term in enumerate(a_terms):
         a_hits = scope.select(ctx.hits(term))
         for j, (s, e) in enumerate(a_hits):
-            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok, ahead=ahead)
+            why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok, ahead=ahead,
+                               heading_ok=plan.heading_ok, sentence=plan.sentence)
             if why != "ok":
                 near.append((s, e, NOT_COUNTED[why]))
                 continue
@@ -146,7 +156,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
                         near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock, bs, be))
                         b_hits = [h for h in b_hits if not inside_spans(stock, *h)]
                     b_starts = [h[0] for h in b_hits]
-                found = _partner(ctx, b_hits, b_starts, s, e, span, negated_ok)
+                found = _partner(ctx, b_hits, b_starts, s, e, span, negated_ok, plan.sentence)
             if found:
                 pairs.append((s, e))
                 if len(pairs) >= need and ctx.trace is None:
@@ -213,14 +223,14 @@ def _said(text: str, start: int, end: int, unsaid: list[tuple[int, int]]) -> int
 
 
 def _partner(ctx: Context, b_hits: list[tuple[int, int]], b_starts: list[int], s: int, e: int,
-             unit: tuple[int, int], negated_ok: bool) -> tuple[int, int] | None:
+             unit: tuple[int, int], negated_ok: bool, sentence: bool = False) -> tuple[int, int] | None:
     """The first b hit inside ``unit`` that counts and is not the a hit itself."""
     us, ue = unit
     i = bisect.bisect_left(b_starts, us)
     while i < len(b_hits) and b_hits[i][0] < ue:
         bs, be = b_hits[i]
-        if not (bs < e and s < be) and ctx.classify(bs, be, negated_ok=negated_ok,
-                                                     title_ok=True) == "ok":
+        if not (bs < e and s < be) and ctx.classify(bs, be, negated_ok=negated_ok, title_ok=True,
+                                                     sentence=sentence) == "ok":
             return bs, be
         i += 1
     return None
