@@ -325,6 +325,7 @@ LATER_HELDOUT = {
     "heldout5": (("h5a-", "h5b-"), {"variant": 63, "excerpt": 17, "report": 22, "not-report": 22}),
     "heldout6": (("h6a-", "h6b-"), {"variant": 60, "excerpt": 16, "report": 20, "not-report": 21}),
     "heldout7": (("h7a-", "h7b-"), {"variant": 58, "excerpt": 18, "report": 21, "not-report": 21}),
+    "heldout8": (("h8a-", "h8b-"), {"variant": 43, "excerpt": 12, "report": 18, "not-report": 15}),
 }
 
 
