@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import namedtuple
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Document, Evidence, Section
@@ -671,6 +672,19 @@ def stock_spans(ctx: "Context", terms: tuple[Term, ...]) -> list[tuple[int, int]
     """Where a check's ``except`` phrases occur (merged, sorted): a match inside one of them is
     part of a set phrase ("主观努力不够", "将认真分析原因"), not the word it contains."""
     return merge_spans([h for t in terms for h in ctx.hits(t)]) if terms else []
+
+
+def lazy_stock_spans(ctx: "Context", terms: tuple[Term, ...]) -> Callable[[], list[tuple[int, int]]]:
+    """``stock_spans`` looked up on first use: a check asks for them only once it holds a hit
+    they could discount, and most reports never get that far (each ``except`` phrase is a scan
+    of the whole text)."""
+    found: list[list[tuple[int, int]]] = []
+
+    def spans() -> list[tuple[int, int]]:
+        if not found:
+            found.append(stock_spans(ctx, terms))
+        return found[0]
+    return spans
 
 
 def inside_spans(spans: list[tuple[int, int]], s: int, e: int) -> bool:

@@ -19,7 +19,7 @@ cause and time clauses ("述法……，因……，截至年底仍未组织"), 
 from __future__ import annotations
 
 from .base import (EXCEPT_SCHEMA, NOT_COUNTED, SCOPE_SCHEMA, STOCK, TERMS_SCHEMA, Context, Outcome, Setup,
-                   Term, inside_spans, missing_scope, stock_spans, terms_display, terms_trace)
+                   Term, inside_spans, lazy_stock_spans, missing_scope, terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["terms"],
@@ -84,13 +84,13 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     near: list[tuple[int, int, str]] = []
     seen: set = set()
     more = decided = False
-    stock = stock_spans(ctx, plan.except_terms)
+    stock = lazy_stock_spans(ctx, plan.except_terms)
     for g, (term, times) in enumerate(groups):
         inside = _inside(ctx, scope, term, times)
         for j, (s, e) in enumerate(inside):
             why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok,
                                heading_ok=plan.heading_ok, sentence=plan.sentence)
-            if why == "ok" and stock and inside_spans(stock, s, e):
+            if why == "ok" and plan.except_terms and inside_spans(stock(), s, e):
                 why = "stock"
             if why == "ok":
                 counted.append((s, e, term))

@@ -46,7 +46,7 @@ import bisect
 import re
 
 from .base import (EXCEPT_SCHEMA, NOT_COUNTED, SCOPE_SCHEMA, STOCK, TERMS_SCHEMA, Context, Outcome, Setup,
-                   inside_spans, merge_spans, missing_scope, stock_spans, terms_display, terms_trace)
+                   inside_spans, lazy_stock_spans, merge_spans, missing_scope, terms_display, terms_trace)
 
 SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["a"],
@@ -126,7 +126,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
     pairs, near = [], []
     more = decided = False
     # set phrases (``except``): the matches inside them are not the words they contain
-    stock = stock_spans(ctx, plan.except_terms)
+    stock = lazy_stock_spans(ctx, plan.except_terms)
     ahead = within != "after"          # an announcing a is not negated by what it announces
     # what does not count as saying something after an a: set phrases and the other frames
     unsaid: list[tuple[int, int]] | None = None
@@ -138,13 +138,13 @@ def run(plan: Plan, ctx: Context) -> Outcome:
             if why != "ok":
                 near.append((s, e, NOT_COUNTED[why]))
                 continue
-            if stock and inside_spans(stock, s, e):
+            if plan.except_terms and inside_spans(stock(), s, e):
                 near.append((s, e, STOCK))
                 continue
             span = _unit(ctx, within, s, e)
             if plan.substance:
                 if unsaid is None:
-                    unsaid = merge_spans(stock + [h for t in a_terms for h in scope.select(ctx.hits(t))])
+                    unsaid = merge_spans(stock() + [h for t in a_terms for h in scope.select(ctx.hits(t))])
                 if _said(ctx.doc.text, e, span[1], unsaid) < plan.substance:
                     near.append((s, e, plan.lacking))
                     continue
@@ -152,9 +152,9 @@ def run(plan: Plan, ctx: Context) -> Outcome:
             if b_terms:
                 if b_hits is None:
                     b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
-                    if stock:
-                        near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock, bs, be))
-                        b_hits = [h for h in b_hits if not inside_spans(stock, *h)]
+                    if plan.except_terms and stock():
+                        near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock(), bs, be))
+                        b_hits = [h for h in b_hits if not inside_spans(stock(), *h)]
                     b_starts = [h[0] for h in b_hits]
                 found = _partner(ctx, b_hits, b_starts, s, e, span, negated_ok, plan.sentence)
             if found:
