@@ -13,8 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import namedtuple
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Document, Evidence, Section
@@ -668,21 +668,16 @@ EXCEPT_SCHEMA: dict[str, Any] = {
     "description": "套话：落在其中的命中不计入（如“主观努力不够”中的“不够”、许诺“将认真分析原因”中的“原因”）"}
 
 
-def stock_spans(ctx: "Context", terms: tuple[Term, ...]) -> list[tuple[int, int]]:
-    """Where a check's ``except`` phrases occur (merged, sorted): a match inside one of them is
-    part of a set phrase ("主观努力不够", "将认真分析原因"), not the word it contains."""
-    return merge_spans([h for t in terms for h in ctx.hits(t)]) if terms else []
-
-
 def lazy_stock_spans(ctx: "Context", terms: tuple[Term, ...]) -> Callable[[], list[tuple[int, int]]]:
-    """``stock_spans`` looked up on first use: a check asks for them only once it holds a hit
-    they could discount, and most reports never get that far (each ``except`` phrase is a scan
-    of the whole text)."""
+    """Where a check's ``except`` phrases occur (merged, sorted), looked up on first use: a match
+    inside one of them is part of a set phrase ("主观努力不够", "将认真分析原因"), not the word it
+    contains. A check asks only once it holds a hit they could discount, and most reports never
+    get that far (each phrase is a scan of the whole text)."""
     found: list[list[tuple[int, int]]] = []
 
     def spans() -> list[tuple[int, int]]:
         if not found:
-            found.append(stock_spans(ctx, terms))
+            found.append(merge_spans([h for t in terms for h in ctx.hits(t)]) if terms else [])
         return found[0]
     return spans
 

@@ -90,7 +90,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
         for j, (s, e) in enumerate(inside):
             why = ctx.classify(s, e, negated_ok=negated_ok, title_ok=title_ok,
                                heading_ok=plan.heading_ok, sentence=plan.sentence)
-            if why == "ok" and plan.except_terms and inside_spans(stock(), s, e):
+            if why == "ok" and inside_spans(stock(), s, e):
                 why = "stock"
             if why == "ok":
                 counted.append((s, e, term))

@@ -138,7 +138,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
             if why != "ok":
                 near.append((s, e, NOT_COUNTED[why]))
                 continue
-            if plan.except_terms and inside_spans(stock(), s, e):
+            if inside_spans(stock(), s, e):
                 near.append((s, e, STOCK))
                 continue
             span = _unit(ctx, within, s, e)
@@ -152,7 +152,7 @@ def run(plan: Plan, ctx: Context) -> Outcome:
             if b_terms:
                 if b_hits is None:
                     b_hits = sorted(h for t in b_terms for h in scope.select(ctx.hits(t)))
-                    if plan.except_terms and stock():
+                    if stock():
                         near.extend((bs, be, STOCK) for bs, be in b_hits if inside_spans(stock(), bs, be))
                         b_hits = [h for h in b_hits if not inside_spans(stock(), *h)]
                     b_starts = [h[0] for h in b_hits]
