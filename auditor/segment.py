@@ -509,9 +509,9 @@ def segment(lines: Sequence[Line], heading_hints: Mapping[int, int] | None = Non
             placed = True
             first = _ITEM_AT.match(norm, openings[line.no][1])
             if first is not None and cn_number(first.group(1)) == 1:   # "下一步，我区将一是……"
-                stack[-1].items.append(Item(number=cn_number(first.group(1)), marker=line.text[first.start():first.end()],
+                stack[-1].items.append(Item(number=1, marker=line.text[first.start():first.end()],
                                             index=i, offset=first.start()))
-                last_item[id(stack[-1])] = cn_number(first.group(1))
+                last_item[id(stack[-1])] = 1
                 body_start = first.end()
         if not placed and line.no in hint_depth:
             _place_hinted(hint_depth[line.no], i, line, stack, close, part=line.no in bare)

@@ -193,6 +193,11 @@ def _is_row(line: str) -> bool:
     return line.count("|") >= 2
 
 
+def _cells(row: str) -> list[str]:
+    """The non-empty cells of a table row ("| 1 | 新建调解室4个 | 司法所 |")."""
+    return [c for c in (c.strip() for c in row.strip().strip("|").split("|")) if c]
+
+
 def _untable(lines: list[str]) -> list[str]:
     """A table written in the text ("| 序号 | 工作任务 | 责任单位 | 完成时限 |" over a "|---|" rule)
     is read row by row: each data row is one statement (its cells joined, a row number dropped,
@@ -203,7 +208,7 @@ def _untable(lines: list[str]) -> list[str]:
     headers = {i - 1 for i in rules if i >= 1 and _is_row(lines[i - 1])}
     for i, t in enumerate(lines):
         if _is_row(t) and not (i >= 1 and _is_row(lines[i - 1])) and i not in headers:
-            cells = [c.strip() for c in t.strip().strip("|").split("|") if c.strip()]
+            cells = _cells(t)
             if cells and all(len(c) <= 8 and not re.search(r"\d", c) for c in cells):
                 headers.add(i)
     out = []
@@ -211,8 +216,7 @@ def _untable(lines: list[str]) -> list[str]:
         if i in rules or i in headers:
             continue
         if _is_row(t):
-            cells = [c.strip() for c in t.strip().strip("|").split("|")]
-            cells = [c for c in cells if c]
+            cells = _cells(t)
             if cells and re.fullmatch(r"\d{1,3}[.、．]?", cells[0]):
                 cells = cells[1:]
             t = "，".join(c.rstrip("。；;，,") for c in cells) + "。" if cells else ""
